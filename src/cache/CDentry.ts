@@ -1,0 +1,32 @@
+// CDentry (src/mds/CDentry.h): one rank's copy of a dentry: the DN lock and its versionlock.
+import { CEPH_LOCK_DN, CEPH_LOCK_DVERSION } from '../../statemachines/index.js';
+import { SimpleLock, LocalLock } from '../locks/index.js';
+import { MDSCacheObject } from './MDSCacheObject.js';
+
+export interface DentryInit {
+  path: string;
+  authority: number;
+  rank: number;
+  replicas: readonly number[];
+  /** Initial stable state of the auth's DN lock (default SYNC). */
+  authState?: number;
+}
+
+export class CDentry extends MDSCacheObject {
+  readonly kind = 'dentry' as const;
+  readonly lock: SimpleLock;
+  readonly versionlock: LocalLock;
+
+  constructor(init: DentryInit) {
+    super(init.path, init.authority, init.rank, init.replicas);
+    const auth = init.rank === init.authority;
+    this.lock = new SimpleLock(CEPH_LOCK_DN, auth);
+    if (init.authState !== undefined) {
+      this.lock.state = auth ? init.authState : this.lock.sm.states[init.authState].replica_state;
+    }
+    this.versionlock = new LocalLock(CEPH_LOCK_DVERSION, auth);
+  }
+
+  locks(): SimpleLock[] { return [this.lock, this.versionlock]; }
+  getLock(type: number): SimpleLock | undefined { return this.locks().find((l) => l.type === type); }
+}

@@ -1,0 +1,35 @@
+import { execFileSync } from 'node:child_process';
+import { describe, expect, it } from 'vitest';
+import { tablesJson } from '../../src/inspect/tablesJson.js';
+
+const run = (...args: string[]) => execFileSync('node', ['bin/mdslock.js', ...args], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+
+describe('mdslock tables', () => {
+  it('--json has the four machines with Ceph column names, printed state names, perm names and cap arrays', () => {
+    const j = JSON.parse(run('tables', '--json'));
+    expect(Object.keys(j)).toEqual(['simplelock', 'scatterlock', 'filelock', 'locallock']);
+    expect(j).toEqual(tablesJson());
+    const fsync = j.filelock.states.sync;
+    expect(fsync).toMatchObject({ value: 1, next: null, loner: false, replica_state: 'sync', can_rdlock: 'ANY', can_wrlock: null,
+      caps: ['GSHARED', 'GCACHE', 'GRD', 'GLAZYIO'], replica_caps: ['GSHARED', 'GCACHE', 'GRD'] });
+    expect(j.filelock.states['excl->xsyn']).toMatchObject({ next: 'xsyn', loner: true, can_rdlock: 'XCL' });
+    expect(j.scatterlock.states['sync->mix']).toMatchObject({ replica_state: 'sync->mix(2)' });
+    expect(j.scatterlock.states['sync->mix(2)'].replica_state).toBeNull();
+    expect(j.simplelock.states.lock.can_rdlock).toBe('REQ');
+    expect(j.filelock.states['*->scan'].next).toBe('scan');
+    expect(j.simplelock.can_remote_xlock).toBe(true);
+    expect(j.filelock.allowed_ever_replica).toEqual(['GSHARED', 'GCACHE', 'GRD', 'GLAZYIO']);
+    expect(Object.keys(j.filelock.states)).toHaveLength(32);
+  });
+
+  it('prints readable tables, plain when piped', () => {
+    const out = run('tables');
+    expect(out).toContain('sm_filelock');
+    expect(out).toMatch(/^sync->mix\(2\)\s+mix\s+false\s+0\s/m);
+    expect(out).not.toMatch(/\x1b\[/);
+  });
+
+  it('--help works', () => {
+    expect(run('--help')).toContain('tables');
+  });
+});
