@@ -34,13 +34,13 @@ describe('CInode and CDentry carry their locks as Ceph constructs them', () => {
     expect(d.locks().map((l) => [l.lt.name, l.state])).toEqual([['dn', LOCK_SYNC], ['dversion', LOCK_LOCK]]);
   });
 
-  it('take_waiting returns waiters in Ceph multimap order: by shifted mask, then insertion', () => {
+  it('take_waiting returns the matching waiters of that lock in registration order', () => {
     const i = new CInode({ path: '/f', ino: 2, is_dir: false, authority: 0, rank: 0, replicas: [] });
-    i.add_waiter(CEPH_LOCK_IFILE, 4, 'a');   // ifile shift 28
-    i.add_waiter(CEPH_LOCK_IAUTH, 4, 'b');   // iauth shift 16
-    i.add_waiter(CEPH_LOCK_IAUTH, 1, 'c');
-    i.add_waiter(CEPH_LOCK_IAUTH, 2, 'd');
-    expect(i.take_waiting(CEPH_LOCK_IAUTH, 5).map((w) => w.reqid)).toEqual(['c', 'b']);
+    i.add_waiter({ type: CEPH_LOCK_IFILE, mask: 4, reqid: 'a' });
+    i.add_waiter({ type: CEPH_LOCK_IAUTH, mask: 4, reqid: 'b' });
+    i.add_waiter({ type: CEPH_LOCK_IAUTH, mask: 1, reqid: 'c' });
+    i.add_waiter({ type: CEPH_LOCK_IAUTH, mask: 2, reqid: 'd' });
+    expect(i.take_waiting(CEPH_LOCK_IAUTH, 5).map((w) => w.reqid)).toEqual(['b', 'c']);
     expect(i.waiting.map((w) => w.reqid)).toEqual(['a', 'd']);
     expect(i.is_waiter_for(CEPH_LOCK_IAUTH, 2)).toBe(true);
   });

@@ -20,11 +20,11 @@ export class CDentry extends MDSCacheObject {
   constructor(init: DentryInit) {
     super(init.path, init.authority, init.rank, init.replicas);
     const auth = init.rank === init.authority;
-    this.lock = new SimpleLock(CEPH_LOCK_DN, auth);
+    this.lock = new SimpleLock(CEPH_LOCK_DN, auth, undefined, init.path);
     if (init.authState !== undefined) {
       this.lock.state = auth ? init.authState : this.lock.sm.states[init.authState].replica_state;
     }
-    this.versionlock = new LocalLock(CEPH_LOCK_DVERSION, auth);
+    this.versionlock = new LocalLock(CEPH_LOCK_DVERSION, auth, init.path);
   }
 
   locks(): SimpleLock[] { return [this.lock, this.versionlock]; }

@@ -51,7 +51,7 @@ export class CInode extends MDSCacheObject {
     const auth = init.rank === init.authority;
     const make = (type: number) => {
       const authState = init.authStates?.get(type);
-      const lock = createLock(type, auth);
+      const lock = createLock(type, auth, undefined, init.path);
       if (authState !== undefined && lock.lt.cls !== 'LocalLock') {
         lock.state = auth ? authState : lock.sm.states[authState].replica_state;
       }

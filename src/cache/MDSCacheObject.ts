@@ -1,20 +1,21 @@
 // What CInode and CDentry share (src/mds/mdstypes.h MDSCacheObject): authority, replica map,
 // auth pins and the waiter list. One instance is one rank's copy of the object.
 import { immerable } from 'immer';
-import { lockType } from '../../statemachines/index.js';
 import type { SimpleLock } from '../locks/index.js';
+import type { MLock } from '../messages/index.js';
 
-/** A parked callback: the request to retry when a waited-for lock event happens. */
+/**
+ * A parked callback: the request to retry (C_MDS_RetryRequest) or the message to handle
+ * again (handle_reqrdlock's C_MDS_RetryMessage) when a waited-for lock event happens.
+ */
 export interface Waiter {
   /** The lock type waited on; Ceph stores `mask << wait_shift(type)`. */
   readonly type: number;
   /** Lock-level waiter bits (WAIT_RD, WAIT_WR, WAIT_STABLE ...). */
   readonly mask: number;
-  readonly reqid: string;
+  readonly reqid?: string;
+  readonly msg?: MLock;
 }
-
-/** Ceph's multimap key order: `mask << wait_shift` compares as (wait_shift, mask). */
-function waitKey(w: Waiter): number { return lockType(w.type).waitShift * 16 + w.mask; }
 
 export abstract class MDSCacheObject {
   [immerable] = true;
@@ -49,20 +50,19 @@ export abstract class MDSCacheObject {
   abstract getLock(type: number): SimpleLock | undefined;
 
   /** MDSCacheObject::add_waiter: one entry per (shifted mask, callback). */
-  add_waiter(type: number, mask: number, reqid: string): void { this.waiting.push({ type, mask, reqid }); }
+  add_waiter(w: Waiter): void { this.waiting.push(w); }
   is_waiter_for(type: number, mask: number): boolean {
     return this.waiting.some((w) => w.type === type && (w.mask & mask) !== 0);
   }
   /**
-   * MDSCacheObject::take_waiting: Ceph keeps waiters in a multimap keyed by mask, so the
-   * matching ones come out in ascending mask order, insertion order within one mask.
+   * MDSCacheObject::take_waiting. Lock waiters are registered "ordered" in current Ceph, so
+   * the matching ones come out in registration order.
    */
   take_waiting(type: number, mask: number): Waiter[] {
     const taken: Waiter[] = [];
     const kept: Waiter[] = [];
     for (const w of this.waiting) (w.type === type && (w.mask & mask) !== 0 ? taken : kept).push(w);
-    if (taken.length === 0) return taken;
-    this.waiting = kept;
-    return taken.sort((a, b) => waitKey(a) - waitKey(b));
+    if (taken.length > 0) this.waiting = kept;
+    return taken;
   }
 }

@@ -6,8 +6,8 @@ import { SimpleLock, CLIENT_UNDEF } from './SimpleLock.js';
 export class LocalLock extends SimpleLock {
   last_wrlock_client = CLIENT_UNDEF;
 
-  constructor(type: number, auth: boolean) {
-    super(type, auth, LOCK_LOCK);
+  constructor(type: number, auth: boolean, parent = '') {
+    super(type, auth, LOCK_LOCK, parent);
   }
 
   /** Ignores the table (whose can_wrlock is 0): any number of wrlocks unless xlocked. */

@@ -11,8 +11,8 @@ export class ScatterLock extends SimpleLock {
   scatter_pending = 0;
   scatter_value = 0;
 
-  constructor(type: number, auth: boolean, state?: LockState) {
-    super(type, auth, state);
+  constructor(type: number, auth: boolean, state?: LockState, parent = '') {
+    super(type, auth, state, parent);
   }
 
   is_dirty(): boolean { return (this.state_flags & DIRTY) !== 0; }

@@ -15,6 +15,8 @@ export const CLIENT_UNDEF = -2;
 export class SimpleLock {
   [immerable] = true;
   readonly type: number;
+  /** The parent object (CInode / CDentry) by path: Ceph's `parent` pointer, as a key. */
+  readonly parent: string;
   /** parent->is_auth() on the MDS holding this copy. */
   readonly auth: boolean;
   state: LockState;
@@ -29,8 +31,9 @@ export class SimpleLock {
   xlock_by_client = -1;
   excl_client = -1;
 
-  constructor(type: number, auth: boolean, state?: LockState) {
+  constructor(type: number, auth: boolean, state?: LockState, parent = '') {
     this.type = type;
+    this.parent = parent;
     this.auth = auth;
     this.state = state ?? LOCK_SYNC;
   }

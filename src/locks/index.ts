@@ -9,10 +9,10 @@ import { LocalLock } from './LocalLock.js';
 import type { LockState } from '../../statemachines/index.js';
 
 /** Construct the right class for a lock type (SimpleLock.h's LockType classification). */
-export function createLock(type: number, auth: boolean, state?: LockState): SimpleLock {
+export function createLock(type: number, auth: boolean, state?: LockState, parent = ''): SimpleLock {
   switch (lockType(type).cls) {
-    case 'ScatterLock': return new ScatterLock(type, auth, state);
-    case 'LocalLock': return new LocalLock(type, auth);
-    default: return new SimpleLock(type, auth, state);
+    case 'ScatterLock': return new ScatterLock(type, auth, state, parent);
+    case 'LocalLock': return new LocalLock(type, auth, parent);
+    default: return new SimpleLock(type, auth, state, parent);
   }
 }

@@ -1,0 +1,157 @@
+// The simulation steps. Each step runs Locker code on one rank against the cluster state and
+// then hands the messages it produced to the network: (state, event) -> (state', trace).
+// The state may be a plain object (fast, mutated in place) or an immer draft (replay, where
+// each step yields an immutable snapshot); the code is the same.
+import type { Cluster } from './Cluster.js';
+import { pickLink } from './scheduler.js';
+import { newEffects, requestEvent, lockOf, isScatter, MDSAssertion, type Ctx, type TraceEvent } from '../locker/context.js';
+import type { Message } from '../messages/index.js';
+import { MDRequest } from '../request/MDRequest.js';
+import { WRLOCK, type LockOp, type LockRef, lockRefName } from '../request/LockOp.js';
+import { parseReqid } from './names.js';
+import { dispatch_request } from '../locker/dispatch.js';
+import { handle_lock } from '../locker/handlers.js';
+import { handle_peer_request } from '../locker/peer.js';
+import { request_drop_locks } from '../locker/acquire.js';
+import { set_xlocks_done } from '../locker/xlock.js';
+import { mark_updated_scatterlock, scatter_nudge, scatter_tick, scatter_writebehind_finish } from '../locker/scatter.js';
+import { eval_gather } from '../locker/eval_gather.js';
+import type { ScatterLock } from '../locks/index.js';
+
+/** A step the protocol forbids (not an MDS abort): bad scenario input, reported as such. */
+export class ImpossibleStep extends Error {}
+
+function runOn(cluster: Cluster, rank: number, fn: (ctx: Ctx) => void, pre: TraceEvent[] = []): TraceEvent[] {
+  const mds = cluster.ranks[rank];
+  if (!mds) throw new ImpossibleStep(`no rank mds.${rank}`);
+  const ctx: Ctx = { cluster, mds, fx: newEffects() };
+  ctx.fx.trace.push(...pre);
+  fn(ctx);
+  for (const m of ctx.fx.messages) cluster.net.send(m);
+  return ctx.fx.trace;
+}
+
+export function findRequest(cluster: Cluster, reqid: string): MDRequest | undefined {
+  for (const r of cluster.ranks) {
+    const m = r.requests[reqid];
+    if (m && m.is_leader()) return m;
+  }
+  return undefined;
+}
+
+/** A client request arrives on `rank` and runs acquire_locks with `ops`. */
+export function submitRequest(cluster: Cluster, rank: number, reqid: string, ops: LockOp[]): TraceEvent[] {
+  const id = parseReqid(reqid);
+  if (!id) throw new ImpossibleStep(`bad request id ${reqid} (want client.<id>:<tid>)`);
+  if (findRequest(cluster, reqid) || cluster.ranks[rank]?.requests[reqid]) throw new ImpossibleStep(`request ${reqid} already exists`);
+  return runOn(cluster, rank, (ctx) => {
+    for (const o of ops) {
+      if (!ctx.mds.lock(o.lock)) throw new ImpossibleStep(`mds.${rank} has no ${lockRefName(o.lock)}`);
+    }
+    const mdr = new MDRequest(reqid, id.client, rank, ops);
+    ctx.mds.requests[reqid] = mdr;
+    requestEvent(ctx, reqid, 'submitted');
+    dispatch_request(ctx, mdr);
+    if (mdr.status !== 'granted') requestEvent(ctx, reqid, 'waiting');
+  });
+}
+
+/** Deliver one message: from a given link, or the scheduler's choice. Null when nothing is deliverable. */
+export function deliverOne(cluster: Cluster, link?: { from: number; to: number }): TraceEvent[] | null {
+  const net = cluster.net;
+  let l: number;
+  if (link) {
+    l = net.link(link.from, link.to);
+    if (net.queues[l].length === 0) throw new ImpossibleStep(`no message in flight from mds.${link.from} to mds.${link.to}`);
+  } else {
+    l = pickLink(net, cluster.sched);
+    if (l < 0) return null;
+  }
+  const m = net.take(l);
+  return runOn(cluster, m.to, (ctx) => deliver(ctx, m), [{ kind: 'deliver', msg: m }]);
+}
+
+function deliver(ctx: Ctx, m: Message): void {
+  switch (m.kind) {
+    case 'lock': return handle_lock(ctx, m);
+    case 'peer': return handle_peer_request(ctx, m);
+    case 'journal': return scatter_writebehind_finish(ctx, m);
+  }
+}
+
+/** Deliver until nothing is deliverable (held links stay held). */
+export function deliverAll(cluster: Cluster, limit = 100000): TraceEvent[] {
+  const out: TraceEvent[] = [];
+  for (let i = 0; i < limit; i++) {
+    const t = deliverOne(cluster);
+    if (!t) return out;
+    out.push(...t);
+  }
+  throw new MDSAssertion(-1, `no quiescence after ${limit} deliveries`);
+}
+
+/** The request finishes (its journal entry is safe): every lock and peer is released. */
+export function finishRequest(cluster: Cluster, reqid: string): TraceEvent[] {
+  const mdr = findRequest(cluster, reqid);
+  if (!mdr) throw new ImpossibleStep(`no running request ${reqid}`);
+  return runOn(cluster, mdr.rank, (ctx) => {
+    request_drop_locks(ctx, mdr);
+    mdr.status = 'finished';
+    delete ctx.mds.requests[reqid];
+    requestEvent(ctx, reqid, 'finished');
+  });
+}
+
+/** Server::early_reply -> set_xlocks_done. Not possible for a request with peers. */
+export function earlyReply(cluster: Cluster, reqid: string): TraceEvent[] {
+  const mdr = findRequest(cluster, reqid);
+  if (!mdr) throw new ImpossibleStep(`no running request ${reqid}`);
+  if (mdr.status !== 'granted') throw new ImpossibleStep(`${reqid} cannot reply early: it does not hold its locks yet`);
+  if (mdr.peers.length > 0) throw new ImpossibleStep(`${reqid} cannot reply early: it has peer requests (Server::early_reply)`);
+  return runOn(cluster, mdr.rank, (ctx) => {
+    set_xlocks_done(ctx, mdr);
+    requestEvent(ctx, reqid, 'early reply');
+  });
+}
+
+/** The request changes scattered data under its wrlock (mark_updated_scatterlock). */
+export function scatterUpdate(cluster: Cluster, reqid: string, ref: LockRef): TraceEvent[] {
+  const mdr = findRequest(cluster, reqid);
+  if (!mdr) throw new ImpossibleStep(`no running request ${reqid}`);
+  if (!mdr.isHeld(ref, WRLOCK)) throw new ImpossibleStep(`${reqid} holds no wrlock on ${lockRefName(ref)} on mds.${mdr.rank}`);
+  return runOn(cluster, mdr.rank, (ctx) => {
+    const lock = lockOf(ctx, ref);
+    if (!isScatter(lock)) throw new ImpossibleStep(`${lockRefName(ref)} carries no scattered data`);
+    lock.scatter_pending++;
+    const key = lockRefName(ref);
+    cluster.scatter_updates[key] = (cluster.scatter_updates[key] ?? 0) + 1;
+    mark_updated_scatterlock(ctx, lock);
+    requestEvent(ctx, reqid, `updated ${key}`);
+  });
+}
+
+/** A client gives back its dentry lease on `rank` (CDentry::remove_client_lease, last one). */
+export function releaseLease(cluster: Cluster, rank: number, path: string): TraceEvent[] {
+  return runOn(cluster, rank, (ctx) => {
+    const d = ctx.mds.dentries[path];
+    if (!d) throw new ImpossibleStep(`mds.${rank} has no dentry ${path}`);
+    if (!d.lock.is_leased()) throw new ImpossibleStep(`dentry ${path} on mds.${rank} is not leased`);
+    d.lock.put_client_lease();
+    requestEvent(ctx, `lease ${path}`, 'released');
+    if (!d.lock.is_stable()) eval_gather(ctx, d.lock);
+  });
+}
+
+/** Locker::scatter_nudge of one lock on a rank. */
+export function nudge(cluster: Cluster, rank: number, ref: LockRef): TraceEvent[] {
+  return runOn(cluster, rank, (ctx) => {
+    const lock = lockOf(ctx, ref);
+    if (!isScatter(lock)) throw new ImpossibleStep(`${lockRefName(ref)} is not a scatterlock`);
+    scatter_nudge(ctx, lock as ScatterLock);
+  });
+}
+
+/** Locker::scatter_tick on a rank (the nudge interval has always elapsed). */
+export function tick(cluster: Cluster, rank: number): TraceEvent[] {
+  return runOn(cluster, rank, (ctx) => scatter_tick(ctx));
+}

@@ -1,0 +1,175 @@
+// Locker::acquire_locks (all-or-wait, in Ceph's lock order) and the release paths:
+// drop_locks, _drop_locks, request_drop_remote_locks, request_drop_locks.
+import { CEPH_LOCK_DN, CEPH_LOCK_IVERSION } from '../../statemachines/index.js';
+import type { CDentry } from '../cache/CDentry.js';
+import type { CInode } from '../cache/CInode.js';
+import { OP_AUTHPIN, OP_DROPLOCKS, OP_FINISH } from '../messages/index.js';
+import type { MDRequest } from '../request/MDRequest.js';
+import {
+  RDLOCK, WRLOCK, XLOCK, REMOTE_WRLOCK, STATE_PIN, op, sort_and_merge, type LockOp,
+} from '../request/LockOp.js';
+import { lockOf, parentOf, send, type Ctx } from './context.js';
+import { rdlock_finish, rdlock_start } from './rdlock.js';
+import { wrlock_finish, wrlock_start, wrlock_try, remote_wrlock_finish, remote_wrlock_start } from './wrlock.js';
+import { xlock_finish, xlock_start, cancel_locking } from './xlock.js';
+
+/**
+ * Locker::acquire_locks: take every lock of `wanted` in order, or stop at the first that
+ * must wait, keeping what is already held. Non-auth objects that may need the auth's help
+ * are auth-pinned remotely first (OP_AUTHPIN). Returns true when all are held.
+ */
+export function acquire_locks(ctx: Ctx, mdr: MDRequest, wanted: readonly LockOp[]): boolean {
+  mdr.attempts++;
+  const ops: LockOp[] = wanted.map((o) => ({ ...o }));
+  const mustpin = new Set<string>();
+  for (let i = 0; i < ops.length; i++) {
+    const o = ops[i];
+    const lock = lockOf(ctx, o.lock);
+    const obj = parentOf(ctx, lock);
+    if (o.flags & XLOCK) {
+      mustpin.add(obj.path);
+      // the auth journals the object: a leader wrlocks its versionlock, a peer xlocks it
+      const vflag = mdr.is_leader() ? WRLOCK : XLOCK;
+      if (lock.type === CEPH_LOCK_DN && obj.is_auth()) {
+        ops.splice(i + 1, 0, op({ path: obj.path, type: (obj as CDentry).versionlock.type }, vflag));
+      } else if (obj.kind === 'inode' && lock.type !== CEPH_LOCK_IVERSION && obj.is_auth()) {
+        ops.splice(i + 1, 0, op({ path: obj.path, type: (obj as CInode).versionlock.type }, vflag));
+      }
+    } else if ((o.flags & WRLOCK) && lock.lt.cls !== 'LocalLock') {
+      const c = o.flags & STATE_PIN ? lock.excl_client : mdr.client;
+      if (obj.is_auth()) mustpin.add(obj.path);
+      else if (!lock.can_wrlock(c) && mdr.is_leader()) mustpin.add(obj.path); // a REQSCATTER may follow
+    } else if (o.flags & REMOTE_WRLOCK) {
+      mustpin.add(obj.path);
+    } else if (o.flags & RDLOCK) {
+      if (obj.is_auth()) mustpin.add(obj.path);
+      else if (!lock.can_rdlock(mdr.client)) mustpin.add(obj.path); // a REQRDLOCK may follow
+    }
+  }
+  const sorted = sort_and_merge(ops);
+
+  // auth pins: local now, remote by OP_AUTHPIN (freezing and ambiguous auth are not modelled)
+  const remote = new Map<number, string[]>();
+  for (const path of [...mustpin].sort()) {
+    if (mdr.auth_pins.includes(path) || mdr.remote_auth_pins[path] !== undefined) continue;
+    const obj = ctx.mds.object(path)!;
+    if (!obj.is_auth()) {
+      const list = remote.get(obj.authority) ?? [];
+      list.push(path);
+      remote.set(obj.authority, list);
+    }
+  }
+  for (const path of [...mustpin].sort()) {
+    const obj = ctx.mds.object(path)!;
+    if (obj.is_auth() && !mdr.auth_pins.includes(path)) {
+      obj.auth_pin();
+      mdr.auth_pins.push(path);
+    }
+  }
+  if (remote.size > 0) {
+    for (const rank of [...remote.keys()].sort((a, b) => a - b)) {
+      const objects = [...remote.get(rank)!, ...Object.keys(mdr.remote_auth_pins).filter((p) => mdr.remote_auth_pins[p] === rank)].sort();
+      send(ctx, { kind: 'peer', from: ctx.mds.id, to: rank, op: OP_AUTHPIN, reqid: mdr.reqid, objects });
+      if (!mdr.waiting_on_peer.includes(rank)) mdr.waiting_on_peer.push(rank);
+    }
+    return false;
+  }
+
+  for (const o of sorted) {
+    const lock = lockOf(ctx, o.lock);
+    if (o.flags & XLOCK) {
+      if (mdr.isHeld(o.lock, XLOCK)) continue;
+      if (mdr.locking && !(mdr.locking.path === o.lock.path && mdr.locking.type === o.lock.type)) cancel_locking(ctx, mdr);
+      if (!xlock_start(ctx, lock, mdr)) return false;
+    } else if (o.flags & (WRLOCK | REMOTE_WRLOCK)) {
+      if ((o.flags & REMOTE_WRLOCK) && !mdr.isHeld(o.lock, REMOTE_WRLOCK)) {
+        if (mdr.locking) cancel_locking(ctx, mdr);
+        remote_wrlock_start(ctx, o.lock, o.wrlock_target, mdr);
+        return false;
+      }
+      if (o.flags & WRLOCK) {
+        if (mdr.isHeld(o.lock, WRLOCK)) continue;
+        if (o.flags & REMOTE_WRLOCK) {
+          const c = o.flags & STATE_PIN ? lock.excl_client : mdr.client;
+          if (!wrlock_try(ctx, lock, mdr, c)) {
+            // cannot wait while holding the remote wrlock: give it back and ask again
+            remote_wrlock_finish(ctx, o.lock, o.wrlock_target, mdr);
+            remote_wrlock_start(ctx, o.lock, o.wrlock_target, mdr);
+            return false;
+          }
+        } else if (!wrlock_start(ctx, o, lock, mdr)) {
+          return false;
+        }
+      }
+    } else {
+      if (mdr.isHeld(o.lock, RDLOCK)) continue;
+      if (!rdlock_start(ctx, lock, mdr)) return false;
+    }
+  }
+  return true;
+}
+
+/** Locker::_drop_locks: release holds; foreign xlocks only forget their count locally. */
+export function _drop_locks(ctx: Ctx, mdr: MDRequest, drop_rdlocks: boolean): void {
+  const peers = new Set<number>();
+  for (const o of [...mdr.locks]) {
+    const lock = lockOf(ctx, o.lock);
+    if (o.flags & XLOCK) {
+      if (lock.auth || lock.lt.cls === 'LocalLock') {
+        xlock_finish(ctx, lock, mdr);
+      } else {
+        peers.add(parentOf(ctx, lock).authority);
+        lock.put_xlock();
+        mdr.removeHeld(o.lock, XLOCK);
+      }
+    } else if (o.flags & (WRLOCK | REMOTE_WRLOCK)) {
+      if (o.flags & REMOTE_WRLOCK) {
+        peers.add(o.wrlock_target);
+        mdr.removeHeld(o.lock, REMOTE_WRLOCK);
+      }
+      if (o.flags & WRLOCK) wrlock_finish(ctx, lock, mdr);
+    } else if ((o.flags & RDLOCK) && drop_rdlocks) {
+      rdlock_finish(ctx, lock, mdr);
+    }
+  }
+  for (const r of [...peers].sort((a, b) => a - b)) {
+    send(ctx, { kind: 'peer', from: ctx.mds.id, to: r, op: OP_DROPLOCKS, reqid: mdr.reqid });
+  }
+}
+
+/** Locker::drop_locks. */
+export function drop_locks(ctx: Ctx, mdr: MDRequest): void {
+  if (mdr.locking) cancel_locking(ctx, mdr);
+  _drop_locks(ctx, mdr, true);
+}
+
+/** Locker::request_drop_remote_locks: OP_FINISH to every peer; forget foreign holds. */
+export function request_drop_remote_locks(ctx: Ctx, mdr: MDRequest): void {
+  for (const r of [...mdr.peers].sort((a, b) => a - b)) {
+    send(ctx, { kind: 'peer', from: ctx.mds.id, to: r, op: OP_FINISH, reqid: mdr.reqid });
+  }
+  for (const o of [...mdr.locks]) {
+    const lock = lockOf(ctx, o.lock);
+    if ((o.flags & XLOCK) && !lock.auth && lock.lt.cls !== 'LocalLock') {
+      lock.put_xlock(); // no OP_UNXLOCK and no wake-up: the peer finishing releases it
+      mdr.removeHeld(o.lock, XLOCK);
+    }
+    if (o.flags & REMOTE_WRLOCK) mdr.removeHeld(o.lock, REMOTE_WRLOCK);
+  }
+  mdr.peers = [];
+}
+
+/** Release every auth pin the request holds on this rank. */
+export function drop_local_auth_pins(ctx: Ctx, mdr: MDRequest): void {
+  for (const p of mdr.auth_pins) ctx.mds.object(p)?.auth_unpin();
+  mdr.auth_pins = [];
+}
+
+/** The request is done (MDCache::request_finish -> request_cleanup): drop everything. */
+export function request_drop_locks(ctx: Ctx, mdr: MDRequest): void {
+  request_drop_remote_locks(ctx, mdr);
+  drop_locks(ctx, mdr);
+  drop_local_auth_pins(ctx, mdr);
+  mdr.remote_auth_pins = {};
+  mdr.waiting_on_peer = [];
+}

@@ -1,0 +1,96 @@
+// What a Locker rule runs against: the cluster state (a plain object, or an immer draft in
+// replay mode), the rank it runs on, and the effects it produces. Messages are collected,
+// not sent: the simulation step (cluster/sim.ts) hands them to the network afterwards.
+import type { Cluster } from '../cluster/Cluster.js';
+import type { MDSRank } from '../cluster/MDSRank.js';
+import type { MDSCacheObject } from '../cache/MDSCacheObject.js';
+import type { CInode } from '../cache/CInode.js';
+import type { SimpleLock, ScatterLock } from '../locks/index.js';
+import type { LockData, Message } from '../messages/index.js';
+import type { LockRef } from '../request/LockOp.js';
+import { printLock } from '../trace/printLock.js';
+
+export type TraceEvent =
+  | { readonly kind: 'locker'; readonly rank: number; readonly fn: string; readonly lock: string; readonly path: string }
+  | { readonly kind: 'send'; readonly msg: Message }
+  | { readonly kind: 'deliver'; readonly msg: Message }
+  | { readonly kind: 'request'; readonly rank: number; readonly reqid: string; readonly what: string };
+
+export interface Effects {
+  messages: Message[];
+  trace: TraceEvent[];
+}
+
+export interface Ctx {
+  readonly cluster: Cluster;
+  readonly mds: MDSRank;
+  readonly fx: Effects;
+}
+
+export function newEffects(): Effects { return { messages: [], trace: [] }; }
+
+export function send(ctx: Ctx, msg: Message): void {
+  ctx.fx.messages.push(msg);
+  ctx.fx.trace.push({ kind: 'send', msg });
+}
+
+/** A Locker log line: the function and the lock as it prints after the function's change. */
+export function log(ctx: Ctx, fn: string, lock: SimpleLock): void {
+  ctx.fx.trace.push({ kind: 'locker', rank: ctx.mds.id, fn, lock: printLock(lock), path: lock.parent });
+}
+
+export function requestEvent(ctx: Ctx, reqid: string, what: string): void {
+  ctx.fx.trace.push({ kind: 'request', rank: ctx.mds.id, reqid, what });
+}
+
+export function parentOf(ctx: Ctx, lock: SimpleLock): MDSCacheObject {
+  const o = ctx.mds.object(lock.parent);
+  if (!o) throw new Error(`mds.${ctx.mds.id} has no object ${lock.parent}`);
+  return o;
+}
+
+/** The parent inode, or null for a dentry lock. */
+export function inodeOf(ctx: Ctx, lock: SimpleLock): CInode | null {
+  const o = parentOf(ctx, lock);
+  return o.kind === 'inode' ? (o as CInode) : null;
+}
+
+export function lockOf(ctx: Ctx, ref: LockRef): SimpleLock {
+  const l = ctx.mds.lock(ref);
+  if (!l) throw new Error(`mds.${ctx.mds.id} has no ${ref.path} lock of type ${ref.type}`);
+  return l;
+}
+
+export const refOf = (lock: SimpleLock): LockRef => ({ path: lock.parent, type: lock.type });
+
+export function isScatter(lock: SimpleLock): lock is ScatterLock {
+  return lock.lt.cls === 'ScatterLock';
+}
+
+/**
+ * A Ceph assertion that would abort the MDS. The simulator stops the step and reports it:
+ * reaching one is a protocol finding, not a simulator error.
+ */
+export class MDSAssertion extends Error {
+  constructor(rank: number, what: string) {
+    super(`mds.${rank} would abort: ${what}`);
+  }
+}
+
+export function assertMds(ctx: Ctx, cond: boolean, what: string): asserts cond {
+  if (!cond) throw new MDSAssertion(ctx.mds.id, what);
+}
+
+/** Send an MLock action to every replica of the lock's parent (Locker::send_lock_message). */
+export function sendToReplicas(ctx: Ctx, lock: SimpleLock, action: number, data: LockData | null = null): void {
+  const obj = parentOf(ctx, lock);
+  for (const r of obj.replicas) {
+    send(ctx, { kind: 'lock', from: ctx.mds.id, to: r, action, lockType: lock.type, path: lock.parent, data });
+  }
+}
+
+/** Send an MLock action to the auth of the lock's parent. */
+export function sendToAuth(ctx: Ctx, lock: SimpleLock, action: number, data: LockData | null = null): void {
+  const obj = parentOf(ctx, lock);
+  send(ctx, { kind: 'lock', from: ctx.mds.id, to: obj.authority, action, lockType: lock.type, path: lock.parent, data });
+}

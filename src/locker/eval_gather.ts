@@ -1,0 +1,112 @@
+// Locker::eval_gather: finish a transition once everything incompatible with the next state
+// is gone (replica acks, local holds, leases, client caps, dirty scattered data).
+import {
+  AUTH, LOCK_SYNC, LOCK_SYNC_LOCK, LOCK_MIX_SYNC, LOCK_MIX_SYNC2, LOCK_SYNC_MIX, LOCK_SYNC_MIX2,
+  LOCK_MIX_LOCK, LOCK_MIX_LOCK2, LOCK_TSYN_MIX, LOCK_EXCL_MIX, LOCK_XSYN_MIX, LOCK_XLOCK,
+  LOCK_XLOCKDONE, LOCK_EXCL_SYNC, LOCK_LOCK_SYNC, LOCK_XSYN_SYNC,
+} from '../../statemachines/index.js';
+import type { SimpleLock } from '../locks/index.js';
+import {
+  LOCK_AC_LOCKACK, LOCK_AC_SYNCACK, LOCK_AC_MIXACK, LOCK_AC_LOCK, LOCK_AC_MIX, LOCK_AC_SYNC,
+} from '../messages/index.js';
+import {
+  parentOf, inodeOf, isScatter, log, sendToAuth, sendToReplicas, MDSAssertion, type Ctx,
+} from './context.js';
+import { issued_caps_need_gather, issue_caps, try_drop_loner } from './caps.js';
+import { WAIT_STABLE, WAIT_WR, WAIT_RD, WAIT_XLOCK } from '../locks/index.js';
+import { finish_waiters } from './waiters.js';
+import { encode_for_auth, encode_for_replica } from './scatterData.js';
+import { scatter_writebehind } from './scatter.js';
+import { try_eval } from './eval.js';
+
+/** Whether a hold of a kind allowed by `code` in the next state may stay across the transition. */
+function stays(code: number, auth: boolean): boolean {
+  return code !== 0 && (auth ? code <= AUTH : code < AUTH);
+}
+
+/** The completion test of eval_gather, without side effects. */
+export function gather_complete(ctx: Ctx, lock: SimpleLock): boolean {
+  const N = lock.sm.states[lock.get_next_state()];
+  const inode = lock.lt.capShift > 0 ? inodeOf(ctx, lock) : null;
+  return lock.gather_set === 0 &&
+    (stays(N.can_rdlock, lock.auth) || !lock.is_rdlocked()) &&
+    (stays(N.can_wrlock, lock.auth) || !lock.is_wrlocked()) &&
+    (stays(N.can_xlock, lock.auth) || !lock.is_xlocked()) &&
+    (stays(N.can_lease, lock.auth) || !lock.is_leased()) &&
+    !(lock.auth && isScatter(lock) && lock.is_flushing()) &&
+    !(inode && issued_caps_need_gather(ctx, inode, lock, lock.get_next_state())) &&
+    lock.state !== LOCK_SYNC_MIX2 && lock.state !== LOCK_MIX_SYNC2;
+}
+
+export function eval_gather(ctx: Ctx, lock: SimpleLock, first = false): void {
+  if (lock.is_stable()) throw new MDSAssertion(ctx.mds.id, `eval_gather on stable ${lock.lt.name} ${lock.parent}`);
+  const obj = parentOf(ctx, lock);
+  const inode = lock.lt.capShift > 0 ? inodeOf(ctx, lock) : null;
+  let next = lock.get_next_state();
+  let need_issue = !!inode && first && issued_caps_need_gather(ctx, inode, lock, next);
+
+  if (!gather_complete(ctx, lock)) {
+    if (need_issue && inode) issue_caps(ctx, inode);
+    return;
+  }
+
+  if (!lock.auth) {
+    // replica: acknowledge the auth's request, and park in a (2) state where the auth's
+    // final message is still to come
+    switch (lock.state) {
+      case LOCK_SYNC_LOCK:
+        sendToAuth(ctx, lock, LOCK_AC_LOCKACK);
+        break;
+      case LOCK_MIX_SYNC:
+        sendToAuth(ctx, lock, LOCK_AC_SYNCACK, encode_for_auth(lock));
+        next = LOCK_MIX_SYNC2;
+        if (isScatter(lock)) lock.start_flush();
+        break;
+      case LOCK_SYNC_MIX:
+        sendToAuth(ctx, lock, LOCK_AC_MIXACK);
+        next = LOCK_SYNC_MIX2;
+        break;
+      case LOCK_MIX_LOCK:
+        sendToAuth(ctx, lock, LOCK_AC_LOCKACK, encode_for_auth(lock));
+        if (isScatter(lock)) lock.start_flush();
+        break;
+      default:
+        throw new MDSAssertion(ctx.mds.id, `eval_gather: replica ${lock.lt.name} ${lock.parent} in unexpected state`);
+    }
+  } else {
+    if (lock.state === LOCK_MIX_LOCK && obj.is_replicated()) {
+      // the local stage of mix->lock is done: now gather the replicas
+      sendToReplicas(ctx, lock, LOCK_AC_LOCK);
+      lock.init_gather(obj.replicas);
+      lock.set_state(LOCK_MIX_LOCK2);
+      log(ctx, 'eval_gather', lock);
+      return;
+    }
+    if (isScatter(lock) && lock.is_dirty() && !lock.is_flushed()) {
+      scatter_writebehind(ctx, lock);
+      return;
+    }
+    if (isScatter(lock)) lock.clear_flushed();
+    switch (lock.state) {
+      case LOCK_TSYN_MIX: case LOCK_SYNC_MIX: case LOCK_EXCL_MIX: case LOCK_XSYN_MIX:
+        if (obj.is_replicated()) sendToReplicas(ctx, lock, LOCK_AC_MIX, encode_for_replica(lock));
+        if (isScatter(lock)) lock.clear_scatter_wanted();
+        break;
+      case LOCK_XLOCK: case LOCK_XLOCKDONE: case LOCK_EXCL_SYNC: case LOCK_LOCK_SYNC: case LOCK_MIX_SYNC: case LOCK_XSYN_SYNC:
+        // xlock states go to SYNC only in sm_simplelock (in sm_filelock their next is LOCK)
+        if (next === LOCK_SYNC && obj.is_replicated()) sendToReplicas(ctx, lock, LOCK_AC_SYNC, encode_for_replica(lock));
+        break;
+    }
+    // XLOCKSNAP (snapshots) is out of scope: no client ever holds GBUFFER here.
+  }
+
+  lock.set_state(next);
+  log(ctx, 'eval_gather', lock);
+  if (lock.auth && lock.is_stable()) obj.auth_unpin();
+  if (inode && lock.auth && inode.want_loner_cap !== inode.loner_cap && try_drop_loner(ctx, inode)) need_issue = true;
+  finish_waiters(ctx, lock, WAIT_STABLE | WAIT_WR | WAIT_RD | WAIT_XLOCK);
+  if (inode) need_issue = true;
+  // re-tested: a woken request may already have started the next transition
+  if (lock.auth && lock.is_stable()) try_eval(ctx, lock);
+  if (need_issue && inode) issue_caps(ctx, inode);
+}

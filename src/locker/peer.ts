@@ -1,0 +1,113 @@
+// Peer requests (Server::handle_peer_request, handle_peer_auth_pin and the leader's
+// handle_peer_request_reply / handle_peer_auth_pin_ack), as far as locking needs them.
+import { parseReqid } from '../cluster/names.js';
+import {
+  OP_AUTHPIN, OP_AUTHPINACK, OP_XLOCK, OP_XLOCKACK, OP_WRLOCK, OP_WRLOCKACK, OP_UNXLOCK,
+  OP_UNWRLOCK, OP_DROPLOCKS, OP_FINISH, type MMDSPeerRequest,
+} from '../messages/index.js';
+import { MDRequest } from '../request/MDRequest.js';
+import { REMOTE_WRLOCK, XLOCK, WRLOCK, type LockRef } from '../request/LockOp.js';
+import { assertMds, lockOf, requestEvent, send, type Ctx } from './context.js';
+import { dispatch_peer_request, dispatch_request } from './dispatch.js';
+import { decode_from_auth } from './scatterData.js';
+import { drop_locks, drop_local_auth_pins } from './acquire.js';
+import { xlock_finish } from './xlock.js';
+import { wrlock_finish } from './wrlock.js';
+
+function peer_request(ctx: Ctx, m: MMDSPeerRequest): MDRequest {
+  let mdr = ctx.mds.requests[m.reqid];
+  if (!mdr) {
+    mdr = new MDRequest(m.reqid, parseReqid(m.reqid)?.client ?? -1, ctx.mds.id, [], m.from);
+    ctx.mds.requests[m.reqid] = mdr;
+  }
+  return mdr;
+}
+
+const refOfMsg = (m: MMDSPeerRequest): LockRef => ({ path: m.path!, type: m.lockType! });
+
+export function handle_peer_request(ctx: Ctx, m: MMDSPeerRequest): void {
+  switch (m.op) {
+    // ---- on the auth (peer side) ----
+    case OP_AUTHPIN: {
+      const mdr = peer_request(ctx, m);
+      for (const path of m.objects ?? []) {
+        const obj = ctx.mds.object(path);
+        if (obj && obj.is_auth() && !mdr.auth_pins.includes(path)) {
+          obj.auth_pin();
+          mdr.auth_pins.push(path);
+        }
+      }
+      send(ctx, { kind: 'peer', from: ctx.mds.id, to: m.from, op: OP_AUTHPINACK, reqid: m.reqid, objects: [...mdr.auth_pins] });
+      return;
+    }
+    case OP_XLOCK: case OP_WRLOCK: {
+      const obj = ctx.mds.object(m.path!);
+      assertMds(ctx, obj !== undefined, `peer ${m.reqid}: no object ${m.path}`);
+      if (m.op === OP_XLOCK && !obj.is_auth()) {
+        requestEvent(ctx, m.reqid, `OP_XLOCK on non-auth ${m.path} dropped`); // the leader is left waiting
+        return;
+      }
+      const mdr = peer_request(ctx, m);
+      mdr.peer_op = { op: m.op, lock: refOfMsg(m) };
+      dispatch_peer_request(ctx, mdr);
+      return;
+    }
+    case OP_UNXLOCK: case OP_UNWRLOCK: {
+      const mdr = ctx.mds.requests[m.reqid];
+      const ref = refOfMsg(m);
+      const flag = m.op === OP_UNXLOCK ? XLOCK : WRLOCK;
+      assertMds(ctx, mdr !== undefined && mdr.isHeld(ref, flag), `peer ${m.reqid}: ${m.op === OP_UNXLOCK ? 'unxlock' : 'unwrlock'} of a lock it does not hold`);
+      if (flag === XLOCK) xlock_finish(ctx, lockOf(ctx, ref), mdr);
+      else wrlock_finish(ctx, lockOf(ctx, ref), mdr);
+      return;
+    }
+    case OP_DROPLOCKS: {
+      const mdr = ctx.mds.requests[m.reqid];
+      if (mdr) drop_locks(ctx, mdr); // auth pins are kept
+      return;
+    }
+    case OP_FINISH: {
+      const mdr = ctx.mds.requests[m.reqid];
+      if (!mdr) return;
+      mdr.peer_op = null;
+      drop_locks(ctx, mdr);
+      drop_local_auth_pins(ctx, mdr);
+      mdr.status = 'finished';
+      delete ctx.mds.requests[m.reqid];
+      requestEvent(ctx, m.reqid, 'peer finished');
+      return;
+    }
+    // ---- on the leader ----
+    case OP_AUTHPINACK: {
+      const mdr = ctx.mds.requests[m.reqid];
+      if (!mdr || mdr.status === 'finished') return;
+      for (const p of Object.keys(mdr.remote_auth_pins)) if (mdr.remote_auth_pins[p] === m.from) delete mdr.remote_auth_pins[p];
+      for (const p of m.objects ?? []) mdr.remote_auth_pins[p] = m.from;
+      return peer_replied(ctx, mdr, m.from);
+    }
+    case OP_XLOCKACK: {
+      const mdr = ctx.mds.requests[m.reqid];
+      if (!mdr || mdr.status === 'finished') return;
+      const ref = refOfMsg(m);
+      const lock = lockOf(ctx, ref);
+      decode_from_auth(lock, m.data ?? null);
+      mdr.addHeld(ref, XLOCK);
+      mdr.locking = null;
+      lock.get_xlock(mdr.reqid, mdr.client);
+      return peer_replied(ctx, mdr, m.from);
+    }
+    case OP_WRLOCKACK: {
+      const mdr = ctx.mds.requests[m.reqid];
+      if (!mdr || mdr.status === 'finished') return;
+      mdr.addHeld(refOfMsg(m), REMOTE_WRLOCK, m.from);
+      mdr.locking = null;
+      return peer_replied(ctx, mdr, m.from);
+    }
+  }
+}
+
+function peer_replied(ctx: Ctx, mdr: MDRequest, from: number): void {
+  if (!mdr.peers.includes(from)) mdr.peers.push(from);
+  mdr.waiting_on_peer = mdr.waiting_on_peer.filter((r) => r !== from);
+  if (mdr.waiting_on_peer.length === 0) dispatch_request(ctx, mdr);
+}

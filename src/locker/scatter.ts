@@ -1,0 +1,134 @@
+// Scatterlock transitions and scattered data: Locker::scatter_mix, scatter_writebehind(+finish),
+// scatter_nudge, scatter_tick, mark_updated_scatterlock.
+import {
+  LOCK_LOCK, LOCK_MIX, LOCK_SYNC, LOCK_EXCL, LOCK_XSYN, LOCK_TSYN, LOCK_SYNC_MIX, LOCK_EXCL_MIX,
+  LOCK_XSYN_MIX, LOCK_TSYN_MIX, LOCK_MIX_LOCK, LOCK_MIX_LOCK2, LOCK_MIX_EXCL, LOCK_MIX_TSYN,
+  stateName,
+} from '../../statemachines/index.js';
+import { WAIT_STABLE, type ScatterLock, type SimpleLock } from '../locks/index.js';
+import { LOCK_AC_MIX, LOCK_AC_LOCKFLUSHED, LOCK_AC_NUDGE, type JournalCommit } from '../messages/index.js';
+import { MDRequest } from '../request/MDRequest.js';
+import { WRLOCK, sameLock } from '../request/LockOp.js';
+import {
+  assertMds, inodeOf, isScatter, lockOf, log, parentOf, refOf, send, sendToAuth, sendToReplicas, type Ctx,
+} from './context.js';
+import { issue_caps, issued_caps_need_gather, revoke_client_leases } from './caps.js';
+import { finish_waiters } from './waiters.js';
+import { encode_for_replica } from './scatterData.js';
+import { simple_lock, simple_sync } from './simple.js';
+import { drop_locks } from './acquire.js';
+
+/** Locker::scatter_mix: -> MIX. From LOCK it switches at once and revokes caps afterwards (Q6). */
+export function scatter_mix(ctx: Ctx, lock: ScatterLock): void {
+  assertMds(ctx, lock.auth && lock.is_stable(), `scatter_mix on ${lock.lt.name} ${lock.parent}: not auth or not stable`);
+  const obj = parentOf(ctx, lock);
+  const inode = lock.lt.capShift > 0 ? inodeOf(ctx, lock) : null;
+  if (lock.state === LOCK_LOCK) {
+    if (obj.is_replicated()) sendToReplicas(ctx, lock, LOCK_AC_MIX, encode_for_replica(lock));
+    lock.set_state(LOCK_MIX);
+    lock.clear_scatter_wanted();
+    log(ctx, 'scatter_mix', lock);
+    if (inode) issue_caps(ctx, inode);
+    return;
+  }
+  const to = ({ [LOCK_SYNC]: LOCK_SYNC_MIX, [LOCK_EXCL]: LOCK_EXCL_MIX, [LOCK_XSYN]: LOCK_XSYN_MIX, [LOCK_TSYN]: LOCK_TSYN_MIX } as Record<number, number>)[lock.state];
+  assertMds(ctx, to !== undefined, `scatter_mix on ${lock.lt.name} ${lock.parent} in state ${stateName(lock.state)}`);
+  lock.set_state(to);
+  let gather = 0;
+  if (lock.is_rdlocked()) gather++;
+  if (obj.is_replicated() && lock.state === LOCK_SYNC_MIX) {
+    sendToReplicas(ctx, lock, LOCK_AC_MIX);
+    lock.init_gather(obj.replicas);
+    gather++;
+  }
+  if (lock.is_leased()) {
+    revoke_client_leases(ctx, lock);
+    gather++;
+  }
+  if (inode && issued_caps_need_gather(ctx, inode, lock)) {
+    issue_caps(ctx, inode);
+    gather++;
+  }
+  log(ctx, 'scatter_mix', lock);
+  if (gather > 0) {
+    obj.auth_pin();
+  } else {
+    if (obj.is_replicated()) sendToReplicas(ctx, lock, LOCK_AC_MIX, encode_for_replica(lock));
+    lock.set_state(LOCK_MIX);
+    lock.clear_scatter_wanted();
+    log(ctx, 'scatter_mix', lock);
+    if (inode) issue_caps(ctx, inode);
+  }
+}
+
+/** Locker::scatter_writebehind: fold dirty scattered data into the inode under a forced wrlock, journaled. */
+export function scatter_writebehind(ctx: Ctx, lock: ScatterLock): void {
+  const mutid = `mds.${ctx.mds.id}:writebehind.${ctx.mds.next_mutation++}`;
+  const mut = new MDRequest(mutid, -1, ctx.mds.id, []);
+  ctx.mds.requests[mutid] = mut;
+  lock.get_wrlock(true);
+  mut.addHeld(refOf(lock), WRLOCK);
+  const amount = lock.scatter_pending;
+  lock.scatter_pending = 0;
+  lock.start_flush();
+  log(ctx, 'scatter_writebehind', lock);
+  send(ctx, { kind: 'journal', from: ctx.mds.id, to: ctx.mds.id, what: 'scatter_writebehind', lockType: lock.type, path: lock.parent, mutid, amount });
+}
+
+const LOCKFLUSHED_STATES = new Set([LOCK_MIX_LOCK, LOCK_MIX_LOCK2, LOCK_MIX_EXCL, LOCK_MIX_TSYN]);
+
+/** Locker::scatter_writebehind_finish: the journal entry is safe. */
+export function scatter_writebehind_finish(ctx: Ctx, commit: JournalCommit): void {
+  const lock = lockOf(ctx, { path: commit.path, type: commit.lockType }) as ScatterLock;
+  const obj = parentOf(ctx, lock);
+  lock.scatter_value += commit.amount;
+  lock.finish_flush();
+  log(ctx, 'scatter_writebehind_finish', lock);
+  if (obj.is_replicated() && LOCKFLUSHED_STATES.has(lock.state)) sendToReplicas(ctx, lock, LOCK_AC_LOCKFLUSHED);
+  const mut = ctx.mds.requests[commit.mutid];
+  if (mut) {
+    drop_locks(ctx, mut);
+    delete ctx.mds.requests[commit.mutid];
+  }
+  if (lock.is_stable()) finish_waiters(ctx, lock, WAIT_STABLE);
+}
+
+/** Locker::mark_updated_scatterlock: a request changed scattered data under its wrlock. */
+export function mark_updated_scatterlock(ctx: Ctx, lock: ScatterLock): void {
+  lock.mark_dirty();
+  const ref = refOf(lock);
+  const list = ctx.mds.updated_scatterlocks;
+  const at = list.findIndex((r) => sameLock(r, ref));
+  if (at >= 0) list.splice(at, 1);
+  list.push(ref);
+}
+
+/** Locker::scatter_nudge: push dirty scattered data to the inode (auth) or ask the auth to (replica). */
+export function scatter_nudge(ctx: Ctx, lock: ScatterLock): void {
+  const obj = parentOf(ctx, lock);
+  if (lock.auth) {
+    let count = 0;
+    for (;;) {
+      if (!lock.is_stable()) return;
+      if (obj.is_replicated() && lock.state !== LOCK_MIX) scatter_mix(ctx, lock);
+      else if (lock.state !== LOCK_LOCK) simple_lock(ctx, lock);
+      else simple_sync(ctx, lock);
+      count++;
+      if (lock.is_stable() && count === 2) break;
+    }
+  } else {
+    sendToAuth(ctx, lock, LOCK_AC_NUDGE);
+    if (lock.is_dirty()) mark_updated_scatterlock(ctx, lock); // re-queue, in case the auth was wrong
+  }
+}
+
+/** Locker::scatter_tick, with the nudge interval always elapsed (mdslock has no clock). */
+export function scatter_tick(ctx: Ctx): void {
+  let n = ctx.mds.updated_scatterlocks.length;
+  while (n-- > 0) {
+    const ref = ctx.mds.updated_scatterlocks.shift()!;
+    const lock = ctx.mds.lock(ref) as SimpleLock | undefined;
+    if (!lock || !isScatter(lock) || !lock.is_dirty()) continue;
+    scatter_nudge(ctx, lock);
+  }
+}

@@ -1,0 +1,155 @@
+// Starting simplelock-style transitions (auth only, lock stable): Locker::simple_sync,
+// simple_lock, simple_excl, simple_xlock. Each enters the transitional state, counts what
+// must be gathered, messages replicas, and either auth-pins and waits or finishes at once.
+import {
+  LOCK_SYNC, LOCK_LOCK, LOCK_MIX, LOCK_EXCL, LOCK_XSYN, LOCK_TSYN, LOCK_MIX_SYNC, LOCK_LOCK_SYNC,
+  LOCK_XSYN_SYNC, LOCK_EXCL_SYNC, LOCK_SYNC_LOCK, LOCK_XSYN_LOCK, LOCK_EXCL_LOCK, LOCK_MIX_LOCK,
+  LOCK_MIX_LOCK2, LOCK_TSYN_LOCK, LOCK_LOCK_EXCL, LOCK_SYNC_EXCL, LOCK_XSYN_EXCL, LOCK_XLOCKDONE,
+  LOCK_LOCK_XLOCK, LOCK_PREXLOCK, stateName,
+} from '../../statemachines/index.js';
+import { WAIT_RD, WAIT_STABLE, WAIT_WR, WAIT_XLOCK, type SimpleLock } from '../locks/index.js';
+import { LOCK_AC_SYNC, LOCK_AC_LOCK } from '../messages/index.js';
+import { assertMds, inodeOf, isScatter, log, parentOf, sendToReplicas, type Ctx } from './context.js';
+import { issue_caps, issued_caps_need_gather, revoke_client_leases } from './caps.js';
+import { finish_waiters } from './waiters.js';
+import { encode_for_replica } from './scatterData.js';
+import { scatter_writebehind } from './scatter.js';
+
+function transition(ctx: Ctx, fn: string, lock: SimpleLock, map: Record<number, number>): number {
+  const to = map[lock.state];
+  assertMds(ctx, to !== undefined, `${fn} on ${lock.lt.name} ${lock.parent} in state ${stateName(lock.state)}`);
+  const old = lock.state;
+  lock.set_state(to);
+  return old;
+}
+
+/** Cap-bearing inode lock whose issued caps exceed the new state: revoke them (gather +1). */
+function gather_caps(ctx: Ctx, lock: SimpleLock): number {
+  const inode = lock.lt.capShift > 0 ? inodeOf(ctx, lock) : null;
+  if (inode && issued_caps_need_gather(ctx, inode, lock)) {
+    issue_caps(ctx, inode);
+    return 1;
+  }
+  return 0;
+}
+
+function issue_if_caps(ctx: Ctx, lock: SimpleLock): void {
+  const inode = lock.lt.capShift > 0 ? inodeOf(ctx, lock) : null;
+  if (inode) issue_caps(ctx, inode);
+}
+
+/** Locker::simple_sync: -> SYNC. True if SYNC was reached at once. */
+export function simple_sync(ctx: Ctx, lock: SimpleLock): boolean {
+  assertMds(ctx, lock.auth && lock.is_stable(), `simple_sync on ${lock.lt.name} ${lock.parent}: not auth or not stable`);
+  const obj = parentOf(ctx, lock);
+  const old = lock.state;
+  if (old !== LOCK_TSYN) {
+    transition(ctx, 'simple_sync', lock, { [LOCK_MIX]: LOCK_MIX_SYNC, [LOCK_LOCK]: LOCK_LOCK_SYNC, [LOCK_XSYN]: LOCK_XSYN_SYNC, [LOCK_EXCL]: LOCK_EXCL_SYNC });
+    let gather = 0;
+    if (lock.is_wrlocked()) gather++;
+    if (obj.is_replicated() && old === LOCK_MIX) {
+      sendToReplicas(ctx, lock, LOCK_AC_SYNC);
+      lock.init_gather(obj.replicas);
+      gather++;
+    }
+    gather += gather_caps(ctx, lock);
+    log(ctx, 'simple_sync', lock);
+    if (gather === 0 && isScatter(lock) && lock.is_dirty()) {
+      obj.auth_pin();
+      scatter_writebehind(ctx, lock);
+      return false;
+    }
+    if (gather > 0) {
+      obj.auth_pin();
+      return false;
+    }
+  }
+  if (obj.is_replicated()) sendToReplicas(ctx, lock, LOCK_AC_SYNC, encode_for_replica(lock));
+  lock.set_state(LOCK_SYNC);
+  log(ctx, 'simple_sync', lock);
+  finish_waiters(ctx, lock, WAIT_RD | WAIT_STABLE);
+  issue_if_caps(ctx, lock);
+  return true;
+}
+
+/** Locker::simple_lock: -> LOCK. Wrlocks and xlocks are not counted (quirk Q5). */
+export function simple_lock(ctx: Ctx, lock: SimpleLock): void {
+  assertMds(ctx, lock.auth && lock.is_stable() && lock.state !== LOCK_LOCK, `simple_lock on ${lock.lt.name} ${lock.parent}: not auth, unstable or already lock`);
+  const obj = parentOf(ctx, lock);
+  const old = transition(ctx, 'simple_lock', lock, {
+    [LOCK_SYNC]: LOCK_SYNC_LOCK, [LOCK_XSYN]: LOCK_XSYN_LOCK, [LOCK_EXCL]: LOCK_EXCL_LOCK,
+    [LOCK_MIX]: LOCK_MIX_LOCK, [LOCK_TSYN]: LOCK_TSYN_LOCK,
+  });
+  if (old === LOCK_MIX && isScatter(lock)) lock.clear_unscatter_wanted();
+  let gather = 0;
+  if (lock.is_leased()) {
+    gather++;
+    revoke_client_leases(ctx, lock);
+  }
+  if (lock.is_rdlocked()) gather++;
+  gather += gather_caps(ctx, lock);
+  if (obj.is_replicated() && lock.state === LOCK_MIX_LOCK && gather > 0) {
+    // local stage first: eval_gather sends AC_LOCK and moves to mix->lock(2)
+  } else {
+    if (lock.state === LOCK_MIX_LOCK) {
+      log(ctx, 'simple_lock', lock);
+      lock.set_state(LOCK_MIX_LOCK2);
+    }
+    if (obj.is_replicated() && lock.sm.states[old].replica_state !== LOCK_LOCK) {
+      gather++;
+      sendToReplicas(ctx, lock, LOCK_AC_LOCK);
+      lock.init_gather(obj.replicas);
+    }
+  }
+  log(ctx, 'simple_lock', lock);
+  if (gather === 0 && isScatter(lock) && lock.is_dirty()) {
+    obj.auth_pin();
+    scatter_writebehind(ctx, lock);
+    return;
+  }
+  if (gather > 0) {
+    obj.auth_pin();
+  } else {
+    lock.set_state(LOCK_LOCK);
+    log(ctx, 'simple_lock', lock);
+    finish_waiters(ctx, lock, WAIT_XLOCK | WAIT_WR | WAIT_STABLE);
+  }
+}
+
+/** Locker::simple_excl: -> EXCL (cap-bearing inode locks, for a loner). */
+export function simple_excl(ctx: Ctx, lock: SimpleLock): void {
+  assertMds(ctx, lock.auth && lock.is_stable(), `simple_excl on ${lock.lt.name} ${lock.parent}: not auth or not stable`);
+  const obj = parentOf(ctx, lock);
+  transition(ctx, 'simple_excl', lock, { [LOCK_LOCK]: LOCK_LOCK_EXCL, [LOCK_SYNC]: LOCK_SYNC_EXCL, [LOCK_XSYN]: LOCK_XSYN_EXCL });
+  let gather = (lock.is_rdlocked() ? 1 : 0) + (lock.is_wrlocked() ? 1 : 0);
+  if (obj.is_replicated() && lock.state !== LOCK_LOCK_EXCL && lock.state !== LOCK_XSYN_EXCL) {
+    sendToReplicas(ctx, lock, LOCK_AC_LOCK);
+    lock.init_gather(obj.replicas);
+    gather++;
+  }
+  gather += gather_caps(ctx, lock);
+  log(ctx, 'simple_excl', lock);
+  if (gather > 0) {
+    obj.auth_pin();
+  } else {
+    lock.set_state(LOCK_EXCL);
+    log(ctx, 'simple_excl', lock);
+    finish_waiters(ctx, lock, WAIT_WR | WAIT_STABLE);
+    issue_if_caps(ctx, lock);
+  }
+}
+
+/** Locker::simple_xlock (only from xlock_start): LOCK or XLOCKDONE -> lock->xlock -> prexlock. */
+export function simple_xlock(ctx: Ctx, lock: SimpleLock): void {
+  assertMds(ctx, lock.auth, `simple_xlock on replica ${lock.lt.name} ${lock.parent}`);
+  const obj = parentOf(ctx, lock);
+  if (lock.is_stable()) obj.auth_pin();
+  transition(ctx, 'simple_xlock', lock, { [LOCK_LOCK]: LOCK_LOCK_XLOCK, [LOCK_XLOCKDONE]: LOCK_LOCK_XLOCK });
+  let gather = (lock.is_rdlocked() ? 1 : 0) + (lock.is_wrlocked() ? 1 : 0);
+  gather += gather_caps(ctx, lock);
+  log(ctx, 'simple_xlock', lock);
+  if (gather === 0) {
+    lock.set_state(LOCK_PREXLOCK);
+    log(ctx, 'simple_xlock', lock);
+  }
+}

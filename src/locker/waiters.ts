@@ -1,0 +1,27 @@
+// Waiting on a lock and waking: SimpleLock::add_waiter / finish_waiters. Waking is
+// synchronous, as Ceph's finish_contexts: a woken request re-runs acquire_locks here and now,
+// inside the state change that woke it.
+import type { SimpleLock } from '../locks/index.js';
+import type { MLock } from '../messages/index.js';
+import { parentOf, type Ctx } from './context.js';
+import { retry_request } from './dispatch.js';
+import { handle_lock } from './handlers.js';
+
+export function add_waiter(ctx: Ctx, lock: SimpleLock, mask: number, reqid: string): void {
+  parentOf(ctx, lock).add_waiter({ type: lock.type, mask, reqid });
+}
+
+export function add_message_waiter(ctx: Ctx, lock: SimpleLock, mask: number, msg: MLock): void {
+  parentOf(ctx, lock).add_waiter({ type: lock.type, mask, msg });
+}
+
+export function is_waiter_for(ctx: Ctx, lock: SimpleLock, mask: number): boolean {
+  return parentOf(ctx, lock).is_waiter_for(lock.type, mask);
+}
+
+export function finish_waiters(ctx: Ctx, lock: SimpleLock, mask: number): void {
+  for (const w of parentOf(ctx, lock).take_waiting(lock.type, mask)) {
+    if (w.reqid !== undefined) retry_request(ctx, w.reqid);
+    else if (w.msg !== undefined) handle_lock(ctx, w.msg);
+  }
+}
