@@ -1,4 +1,4 @@
-// The simulation steps. Each step runs Locker code on one rank against the cluster state and
+// The simulation steps (runOn runs arbitrary Locker code on a rank, for tests and tools). Each step runs Locker code on one rank against the cluster state and
 // then hands the messages it produced to the network: (state, event) -> (state', trace).
 // The state may be a plain object (fast, mutated in place) or an immer draft (replay, where
 // each step yields an immutable snapshot); the code is the same.
@@ -21,7 +21,7 @@ import type { ScatterLock } from '../locks/index.js';
 /** A step the protocol forbids (not an MDS abort): bad scenario input, reported as such. */
 export class ImpossibleStep extends Error {}
 
-function runOn(cluster: Cluster, rank: number, fn: (ctx: Ctx) => void, pre: TraceEvent[] = []): TraceEvent[] {
+export function runOn(cluster: Cluster, rank: number, fn: (ctx: Ctx) => void, pre: TraceEvent[] = []): TraceEvent[] {
   const mds = cluster.ranks[rank];
   if (!mds) throw new ImpossibleStep(`no rank mds.${rank}`);
   const ctx: Ctx = { cluster, mds, fx: newEffects() };
@@ -95,8 +95,8 @@ export function finishRequest(cluster: Cluster, reqid: string): TraceEvent[] {
   const mdr = findRequest(cluster, reqid);
   if (!mdr) throw new ImpossibleStep(`no running request ${reqid}`);
   return runOn(cluster, mdr.rank, (ctx) => {
+    mdr.status = 'finished'; // dead first: waiters woken by its own release must not retry it
     request_drop_locks(ctx, mdr);
-    mdr.status = 'finished';
     delete ctx.mds.requests[reqid];
     requestEvent(ctx, reqid, 'finished');
   });

@@ -70,9 +70,9 @@ export function handle_peer_request(ctx: Ctx, m: MMDSPeerRequest): void {
       const mdr = ctx.mds.requests[m.reqid];
       if (!mdr) return;
       mdr.peer_op = null;
+      mdr.status = 'finished';
       drop_locks(ctx, mdr);
       drop_local_auth_pins(ctx, mdr);
-      mdr.status = 'finished';
       delete ctx.mds.requests[m.reqid];
       requestEvent(ctx, m.reqid, 'peer finished');
       return;

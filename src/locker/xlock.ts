@@ -120,6 +120,7 @@ export function cancel_locking(ctx: Ctx, mdr: MDRequest): void {
       _finish_xlock(ctx, lock, -1);
     } else if (lock.state === LOCK_LOCK_XLOCK) {
       lock.set_state(LOCK_XLOCKDONE);
+      log(ctx, 'cancel_locking', lock);
       eval_gather(ctx, lock, true);
     }
   }

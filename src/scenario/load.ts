@@ -1,0 +1,148 @@
+// Scenario files: YAML in, a typed Scenario out, or one ScenarioError naming file:line:col.
+// Keys are checked against schema.json; names (ranks, locks, states) against the cluster the
+// file describes; steps are read by steps.ts.
+import { readFileSync } from 'node:fs';
+import { LineCounter, parseDocument, type Node, type YAMLMap } from 'yaml';
+import { lockTypeByName, stateByName, stateName } from '../../statemachines/index.js';
+import { CInode } from '../cache/CInode.js';
+import { carriedLocks } from '../cluster/carried.js';
+import { createCluster, type ObjectSpec } from '../cluster/topology.js';
+import { NodeReader, type Entry } from './yamlNodes.js';
+import { checkCaps, clientName, declaredClient, rankName, type Model } from './names.js';
+import { readSteps } from './steps.js';
+import { ScenarioError, type Scenario } from './types.js';
+
+export function loadScenario(file: string): Scenario {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new ScenarioError({ file, line: 1, col: 1 }, `cannot read file (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+  }
+  return parseScenario(text, file);
+}
+
+export function parseScenario(text: string, file: string): Scenario {
+  const lines = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lines, keepSourceTokens: true, prettyErrors: false, uniqueKeys: true });
+  const r = new NodeReader(file, doc, lines);
+  const err = doc.errors[0];
+  if (err) {
+    const { line, col } = lines.linePos(err.pos[0]);
+    throw new ScenarioError({ file, line, col }, `malformed YAML: ${err.message.split('\n')[0]}`);
+  }
+  const top = r.fields(r.map(r.resolve(doc.contents), 'a scenario file'), 'scenario', 'the scenario');
+  const val = (k: string): Node | null => top.get(k)?.value ?? null;
+
+  const name = r.str(val('name'), 'name');
+  if (name.trim() === '') r.fail(val('name'), 'name is empty');
+  const seed = top.has('seed') ? r.int(val('seed'), 'seed') : 1;
+  const ranks = r.int(val('ranks'), 'ranks');
+  if (ranks < 1 || ranks > 16) r.fail(val('ranks'), `ranks must be 1..16, not ${ranks}`);
+
+  const clients: Record<string, number> = {};
+  if (top.has('clients')) {
+    for (const e of r.entries(r.map(val('clients'), 'clients'))) {
+      clients[clientName(r, e.key, 'client')] = rankName(r, e.value, ranks, `rank of ${e.keyText}`);
+    }
+  }
+
+  const objects = new Map<string, ObjectSpec>();
+  const declaredAt = new Map<string, number>();
+  const inos = new Map<number, string>();
+  for (const node of r.seq(val('objects'), 'objects')) {
+    const m = r.map(node, 'an object');
+    const spec = readObject(r, m, ranks, clients);
+    const first = declaredAt.get(spec.path);
+    if (first !== undefined) r.fail(node, `${spec.path} is already declared at line ${first} (an inode and a dentry cannot share a path)`);
+    if (spec.kind === 'inode' && spec.ino !== undefined) {
+      const other = inos.get(spec.ino);
+      if (other) r.fail(m.get('ino', true) as Node, `ino 0x${spec.ino.toString(16)} of ${spec.path} is already used by ${other}`);
+      inos.set(spec.ino, spec.path);
+    }
+    objects.set(spec.path, spec);
+    declaredAt.set(spec.path, r.loc(node).line);
+  }
+
+  const model: Model = { ranks, clients, objects, cluster: createCluster({ ranks, seed, objects: [...objects.values()] }) };
+  const steps = readSteps(r, r.seq(val('steps'), 'steps'), model);
+  return { file, name, seed, topology: { ranks, seed, objects: [...objects.values()] }, clients, steps };
+}
+
+/** A list of distinct ranks, none of them `exclude` (the object's auth). */
+function readRanks(r: NodeReader, e: Entry | undefined, ranks: number, what: string, exclude = -1): number[] {
+  const out: number[] = [];
+  for (const n of e ? r.seq(e.value, what) : []) {
+    const x = rankName(r, n, ranks, what);
+    if (out.includes(x)) r.fail(n, `mds.${x} is listed twice in ${what}`);
+    if (x === exclude) r.fail(n, `mds.${x} is the auth; it cannot also be one of the ${what}`);
+    out.push(x);
+  }
+  return out;
+}
+
+function readPath(r: NodeReader, node: Node | null, what: string): string {
+  const p = r.str(node, what);
+  if (!/^\/([^/\s]+(\/[^/\s]+)*)?$/.test(p)) r.fail(node, `${what} '${p}' is not an absolute path (like /d/x, no trailing slash or spaces)`);
+  return p;
+}
+
+function readObject(r: NodeReader, m: YAMLMap, ranks: number, clients: Record<string, number>): ObjectSpec {
+  const isInode = m.has('inode');
+  if (!isInode && !m.has('dentry')) r.fail(m, `an object needs 'inode: <path>' or 'dentry: <path>'`);
+  const f = r.fields(m, isInode ? 'inode' : 'dentry', isInode ? 'an inode' : 'a dentry');
+  const path = readPath(r, f.get(isInode ? 'inode' : 'dentry')!.value, isInode ? 'inode' : 'dentry');
+  const auth = rankName(r, f.get('auth')!.value, ranks, 'auth');
+  const replicas = readRanks(r, f.get('replicas'), ranks, 'replicas', auth);
+  const holders = [auth, ...replicas];
+
+  if (!isInode) {
+    const leased = readRanks(r, f.get('leased'), ranks, 'leased');
+    const notHolder = leased.findIndex((x) => !holders.includes(x));
+    if (notHolder >= 0) r.fail(r.seq(f.get('leased')!.value, 'leased')[notHolder], `mds.${leased[notHolder]} holds no copy of ${path} to lease`);
+    const lock = f.get('lock') && initialState(r, f.get('lock')!.value, 'dn');
+    return { kind: 'dentry', path, auth, replicas, ...(lock ? { lock } : {}), ...(leased.length ? { leased } : {}) };
+  }
+
+  const typeNode = f.get('type')!.value;
+  const type = r.str(typeNode, 'type');
+  if (type !== 'file' && type !== 'dir') r.fail(typeNode, `type must be file or dir, not '${type}'`);
+  const is_dir = type === 'dir';
+  const spec: ObjectSpec = { kind: 'inode', path, is_dir, auth, replicas };
+  if (f.has('ino')) {
+    spec.ino = r.int(f.get('ino')!.value, 'ino');
+    if (spec.ino < 1) r.fail(f.get('ino')!.value, 'ino must be positive');
+  }
+  if (f.has('delegation')) {
+    spec.delegation = r.bool(f.get('delegation')!.value, 'delegation');
+    if (spec.delegation && !is_dir) r.fail(f.get('delegation')!.key, `delegation applies to directories only; ${path} is a file`);
+  }
+  if (f.has('locks')) {
+    const probe = new CInode({ path, ino: 0, is_dir, authority: 0, rank: 0, replicas: [] });
+    spec.locks = {};
+    for (const e of r.entries(r.map(f.get('locks')!.value, 'locks'))) {
+      const lt = lockTypeByName(e.keyText);
+      if (!lt) r.fail(e.key, `unknown lock type '${e.keyText}'`);
+      if (!carriedLocks(probe).some((l) => l.type === lt.type)) r.fail(e.key, `${type} ${path} carries no ${lt.name} lock`);
+      spec.locks[lt.name] = initialState(r, e.value, lt.name);
+    }
+  }
+  for (const e of f.has('caps') ? r.entries(r.map(f.get('caps')!.value, 'caps')) : []) {
+    declaredClient(r, e.key, clients, 'caps holder');
+    checkCaps(r, e.value, e.keyText);
+  }
+  if (f.has('loner')) declaredClient(r, f.get('loner')!.value, clients, 'loner');
+  return spec;
+}
+
+/** A state a lock may start in: stable, defined in its machine, and the lock not a local one. */
+function initialState(r: NodeReader, node: Node | null, lockName: string): string {
+  const lt = lockTypeByName(lockName)!;
+  const name = r.str(node, `${lockName} state`);
+  const s = stateByName(name);
+  if (lt.cls === 'LocalLock') r.fail(node, `${lockName} is a local lock: it is always lock and takes no initial state`);
+  if (s === undefined) r.fail(node, `unknown lock state '${name}'`);
+  if (!lt.sm.defined.includes(s)) r.fail(node, `${lockName} (${lt.sm.name}) has no state ${name}; it has ${lt.sm.defined.filter((x) => lt.sm.states[x].next === 0).map(stateName).join(', ')}`);
+  if (lt.sm.states[s].next !== 0) r.fail(node, `${lockName} state ${name} is unstable; start in a stable state (${lt.sm.defined.filter((x) => lt.sm.states[x].next === 0).map(stateName).join(', ')})`);
+  return name;
+}

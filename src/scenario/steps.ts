@@ -1,0 +1,126 @@
+// The `steps:` list: each step is a mapping keyed by its kind (schema.json's step kinds).
+// Everything that can be judged before running is judged here, against the model cluster;
+// what depends on the run (is the lease still there? does the request hold the wrlock?) is
+// left to the simulator, whose ImpossibleStep the runner reports at the step.
+import type { Node, YAMLMap } from 'yaml';
+import { op, RDLOCK, WRLOCK, XLOCK, REMOTE_WRLOCK, type LockOp } from '../request/LockOp.js';
+import { lockName, lockOnRank, rankName, reqidName, replicaText, type Model } from './names.js';
+import { readExpect } from './expect.js';
+import { STEP_KINDS } from './schema.js';
+import type { NodeReader, Entry } from './yamlNodes.js';
+import type { Link, Loc, Step } from './types.js';
+
+/** Request ids seen so far: where each was submitted and, once finished, where. */
+export type Requests = Map<string, { rank: number; line: number; finishedLine?: number }>;
+
+export function readSteps(r: NodeReader, nodes: Node[], m: Model): Step[] {
+  const requests: Requests = new Map();
+  return nodes.map((n) => readStep(r, r.map(n, 'a step'), m, requests));
+}
+
+function readStep(r: NodeReader, map: YAMLMap, m: Model, requests: Requests): Step {
+  const entries = r.entries(map);
+  const kinds = entries.filter((e) => STEP_KINDS.includes(e.keyText));
+  if (kinds.length === 0) r.fail(entries[0]?.key ?? map, `unknown step '${entries[0]?.keyText ?? ''}' (expected one of ${STEP_KINDS.join(', ')})`);
+  if (kinds.length > 1) r.fail(kinds[1].key, `a step does one thing: found both '${kinds[0].keyText}' and '${kinds[1].keyText}'`);
+  const kind = kinds[0].keyText;
+  const f = r.fields(map, kind, `a ${kind} step`);
+  const v = f.get(kind)!.value;
+  const loc = r.loc(map);
+  switch (kind) {
+    case 'request': return readRequest(r, f, loc, m, requests);
+    case 'deliver': return readDeliver(r, v, loc, m);
+    case 'early_reply': case 'finish': {
+      const reqid = knownRequest(r, v, requests, kind);
+      if (kind === 'finish') requests.get(reqid)!.finishedLine = loc.line;
+      return { kind, loc, reqid, text: `${kind} ${reqid}` };
+    }
+    case 'update': {
+      const u = r.fields(r.map(v, 'update'), 'update', 'update');
+      const reqid = knownRequest(r, u.get('request')!.value, requests, 'update');
+      const lock = lockName(r, u.get('lock')!.value, m, 'update lock');
+      if (lock.lt.cls !== 'ScatterLock') r.fail(u.get('lock')!.value, `${lock.name} carries no scattered data (only ifile, inest, idft do)`);
+      return { kind, loc, reqid, lock: lock.ref, text: `update ${lock.name} by ${reqid}` };
+    }
+    case 'lease_release': {
+      const u = r.fields(r.map(v, 'lease_release'), 'lease_release', 'lease_release');
+      const rank = rankName(r, u.get('on')!.value, m.ranks, 'on');
+      const pathNode = u.get('dentry')!.value;
+      const path = r.str(pathNode, 'dentry');
+      const spec = m.objects.get(path);
+      if (spec?.kind !== 'dentry') r.fail(pathNode, `unknown dentry ${path}`);
+      if (!m.cluster.ranks[rank].dentries[path]) r.fail(pathNode, `mds.${rank} holds no copy of ${path} (auth mds.${spec.auth}, replicas ${replicaText(spec)})`);
+      return { kind, loc, rank, path, text: `lease_release ${path} on mds.${rank}` };
+    }
+    case 'nudge': {
+      const u = r.fields(r.map(v, 'nudge'), 'nudge', 'nudge');
+      const rank = rankName(r, u.get('on')!.value, m.ranks, 'on');
+      const lock = lockOnRank(r, u.get('lock')!.value, m, rank, 'nudge lock');
+      if (lock.lt.cls !== 'ScatterLock') r.fail(u.get('lock')!.value, `${lock.name} is not a scatterlock (only ifile, inest, idft can be nudged)`);
+      return { kind, loc, rank, lock: lock.ref, text: `nudge ${lock.name} on mds.${rank}` };
+    }
+    case 'tick': {
+      const rank = rankName(r, v, m.ranks, 'tick');
+      return { kind, loc, rank, text: `tick mds.${rank}` };
+    }
+    case 'hold': case 'release': {
+      const link = readLink(r, v, m, kind);
+      return { kind, loc, link, text: `${kind} mds.${link.from} -> mds.${link.to}` };
+    }
+    case 'expect': return { kind, loc, checks: readExpect(r, v, m, requests), text: 'expect' };
+  }
+  throw new Error(`schema step kind ${kind} has no reader`);
+}
+
+function knownRequest(r: NodeReader, node: Node | null, requests: Requests, what: string): string {
+  const reqid = reqidName(r, node, what);
+  const known = requests.get(reqid);
+  if (!known) r.fail(node, `unknown request ${reqid}: no earlier request step submits it`);
+  if (known.finishedLine !== undefined) r.fail(node, `request ${reqid} already finished at line ${known.finishedLine}`);
+  return reqid;
+}
+
+function readLink(r: NodeReader, node: Node | null, m: Model, what: string): Link {
+  const f = r.fields(r.map(node, `${what} link`), 'link', `${what} link`);
+  return { from: rankName(r, f.get('from')!.value, m.ranks, 'from'), to: rankName(r, f.get('to')!.value, m.ranks, 'to') };
+}
+
+function readDeliver(r: NodeReader, v: Node, loc: Loc, m: Model): Step {
+  if ((v as { value?: unknown }).value === 'all') return { kind: 'deliver', loc, count: 'all', text: 'deliver all' };
+  if ((v as { value?: unknown }).value !== undefined) {
+    const n = (v as { value: unknown }).value;
+    if (typeof n !== 'number' || !Number.isSafeInteger(n) || n < 1) r.fail(v, `deliver takes a count of at least 1, 'all', or { from: mds.N, to: mds.M }; not '${String(n)}'`);
+    return { kind: 'deliver', loc, count: n, text: `deliver ${n}` };
+  }
+  const link = readLink(r, v, m, 'deliver');
+  return { kind: 'deliver_link', loc, link, text: `deliver mds.${link.from} -> mds.${link.to}` };
+}
+
+/** Which flags each lock list of a request step asks for, in the order ops are built. */
+const OP_LISTS: readonly [key: string, flag: number][] = [['rdlock', RDLOCK], ['wrlock', WRLOCK], ['xlock', XLOCK], ['remote_wrlock', REMOTE_WRLOCK]];
+
+function readRequest(r: NodeReader, f: Map<string, Entry>, loc: Loc, m: Model, requests: Requests): Step {
+  const reqNode = f.get('request')!.value;
+  const reqid = reqidName(r, reqNode, 'request');
+  const rank = rankName(r, f.get('on')!.value, m.ranks, 'on');
+  const seen = requests.get(reqid);
+  if (seen) r.fail(reqNode, `duplicate request id ${reqid} (first submitted at line ${seen.line})`);
+  const ops: LockOp[] = [];
+  const words: string[] = [];
+  for (const [key, flag] of OP_LISTS) {
+    for (const n of f.has(key) ? r.seq(f.get(key)!.value, key) : []) {
+      const l = lockOnRank(r, n, m, rank, key);
+      const cls = l.lt.cls;
+      const auth = l.spec.auth;
+      if (flag === WRLOCK && cls === 'SimpleLock') r.fail(n, `wrlock on ${l.name}: a simplelock is only ever force-wrlocked by the MDS itself (Locker::wrlock_start asserts)`);
+      if (flag === XLOCK && cls === 'ScatterLock' && rank !== auth) r.fail(n, `xlock on ${l.name} from mds.${rank}: ${l.lt.sm.name} cannot be xlocked remotely (Ceph asserts can_remote_xlock); its auth is mds.${auth}`);
+      if (flag === REMOTE_WRLOCK && cls !== 'ScatterLock') r.fail(n, `remote_wrlock on ${l.name}: only scatterlocks (ifile, inest, idft) take remote wrlocks`);
+      if (flag === REMOTE_WRLOCK && rank === auth) r.fail(n, `remote_wrlock on ${l.name} from its auth mds.${auth}: take a wrlock instead`);
+      ops.push(op(l.ref, flag, flag === REMOTE_WRLOCK ? auth : -1));
+      words.push(`${key} ${l.name}`);
+    }
+  }
+  if (ops.length === 0) r.fail(reqNode, `request ${reqid} takes no locks (give rdlock, wrlock, xlock or remote_wrlock)`);
+  requests.set(reqid, { rank, line: loc.line });
+  return { kind: 'request', loc, reqid, rank, ops, text: `request ${reqid} on mds.${rank}: ${words.join(', ')}` };
+}
