@@ -19,7 +19,8 @@ export class History {
   /** Run one step on a draft of the current state; keep the resulting snapshot. */
   step(fn: (draft: Cluster) => TraceEvent[]): TraceEvent[] {
     let trace: TraceEvent[] = [];
-    const next = produce(this.current, (d: Draft<Cluster>) => { trace = fn(d as Cluster); });
+    // a draft behaves as the Cluster it drafts (immer proxies keep the prototype)
+    const next = produce(this.current, (d: Draft<Cluster>) => { trace = fn(d as unknown as Cluster); });
     this.snapshots.push(next);
     return trace;
   }

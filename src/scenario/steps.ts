@@ -2,7 +2,7 @@
 // Everything that can be judged before running is judged here, against the model cluster;
 // what depends on the run (is the lease still there? does the request hold the wrlock?) is
 // left to the simulator, whose ImpossibleStep the runner reports at the step.
-import type { Node, YAMLMap } from 'yaml';
+import { isScalar, type Node, type YAMLMap } from 'yaml';
 import { op, RDLOCK, WRLOCK, XLOCK, REMOTE_WRLOCK, type LockOp } from '../request/LockOp.js';
 import { lockName, lockOnRank, rankName, reqidName, replicaText, type Model } from './names.js';
 import { readExpect } from './expect.js';
@@ -86,14 +86,14 @@ function readLink(r: NodeReader, node: Node | null, m: Model, what: string): Lin
 }
 
 function readDeliver(r: NodeReader, v: Node, loc: Loc, m: Model): Step {
-  if ((v as { value?: unknown }).value === 'all') return { kind: 'deliver', loc, count: 'all', text: 'deliver all' };
-  if ((v as { value?: unknown }).value !== undefined) {
-    const n = (v as { value: unknown }).value;
-    if (typeof n !== 'number' || !Number.isSafeInteger(n) || n < 1) r.fail(v, `deliver takes a count of at least 1, 'all', or { from: mds.N, to: mds.M }; not '${String(n)}'`);
-    return { kind: 'deliver', loc, count: n, text: `deliver ${n}` };
+  if (!isScalar(v)) {
+    const link = readLink(r, v, m, 'deliver');
+    return { kind: 'deliver_link', loc, link, text: `deliver mds.${link.from} -> mds.${link.to}` };
   }
-  const link = readLink(r, v, m, 'deliver');
-  return { kind: 'deliver_link', loc, link, text: `deliver mds.${link.from} -> mds.${link.to}` };
+  if (v.value === 'all') return { kind: 'deliver', loc, count: 'all', text: 'deliver all' };
+  const n = v.value;
+  if (typeof n !== 'number' || !Number.isSafeInteger(n) || n < 1) r.fail(v, `deliver takes a count of at least 1, 'all', or { from: mds.N, to: mds.M }; not '${String(n)}'`);
+  return { kind: 'deliver', loc, count: n, text: `deliver ${n}` };
 }
 
 /** Which flags each lock list of a request step asks for, in the order ops are built. */
