@@ -9,6 +9,7 @@ import { simple_sync, simple_excl } from '../../src/locker/simple.js';
 import type { Cluster } from '../../src/cluster/Cluster.js';
 import { LOCK_AC_MIX, LOCK_AC_SYNC } from '../../src/messages/index.js';
 import { MDSAssertion } from '../../src/locker/context.js';
+import type { ScatterLock } from '../../src/locks/index.js';
 
 const setLoner = (c: Cluster, path: string, client: number) => {
   const i = c.ranks[c.ranks.findIndex((r) => r.inodes[path]?.is_auth())].inodes[path];
@@ -176,7 +177,7 @@ describe('scattered data on an unreplicated inode: nudge, write-behind, back to 
     t = deliverAll(c);
     expect(passed(t, 0, 'inest').at(-1)).toBe('(inest lock)');
     expect(t.some((e) => e.kind === 'locker' && e.lock === '(inest sync)')).toBe(true);
-    expect((c.ranks[0].lock(ref('inest /d')) as { scatter_value: number }).scatter_value).toBe(1);
+    expect((c.ranks[0].lock(ref('inest /d')) as ScatterLock).scatter_value).toBe(1);
   });
 });
 
