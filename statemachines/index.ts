@@ -3,6 +3,7 @@ export * from './states.js';
 export * from './codes.js';
 export * from './machine.js';
 export * from './lockTypes.js';
+export * from './transitions.js';
 export { sm_simplelock } from './sm_simplelock.js';
 export { sm_scatterlock } from './sm_scatterlock.js';
 export { sm_filelock } from './sm_filelock.js';

@@ -1,13 +1,11 @@
 // Filelock-only transitions: Locker::file_excl, file_xsyn. Reachable once a loner exists.
-import {
-  LOCK_SYNC, LOCK_MIX, LOCK_LOCK, LOCK_XSYN, LOCK_EXCL, LOCK_SYNC_EXCL, LOCK_MIX_EXCL,
-  LOCK_LOCK_EXCL, LOCK_XSYN_EXCL, LOCK_EXCL_XSYN, stateName,
-} from '../../statemachines/index.js';
+import { LOCK_XSYN, LOCK_EXCL, LOCK_LOCK_EXCL, LOCK_XSYN_EXCL } from '../../statemachines/index.js';
 import { WAIT_RD, WAIT_STABLE, type ScatterLock } from '../locks/index.js';
 import { LOCK_AC_LOCK } from '../messages/index.js';
 import { assertMds, inodeOf, log, parentOf, sendToReplicas, type Ctx } from './context.js';
 import { issue_caps, issued_caps_need_gather, revoke_client_leases } from './caps.js';
 import { finish_waiters } from './waiters.js';
+import { transition } from './simple.js';
 
 /** Locker::file_excl: -> EXCL for the loner. Wakes no waiters (callers loop). */
 export function file_excl(ctx: Ctx, lock: ScatterLock): void {
@@ -15,9 +13,8 @@ export function file_excl(ctx: Ctx, lock: ScatterLock): void {
   const inode = inodeOf(ctx, lock)!;
   assertMds(ctx, lock.auth && lock.is_stable(), `file_excl on ${lock.parent}: not auth or not stable`);
   assertMds(ctx, inode.loner_cap >= 0 || lock.state === LOCK_XSYN, `file_excl on ${lock.parent} with no loner`);
-  const to = ({ [LOCK_SYNC]: LOCK_SYNC_EXCL, [LOCK_MIX]: LOCK_MIX_EXCL, [LOCK_LOCK]: LOCK_LOCK_EXCL, [LOCK_XSYN]: LOCK_XSYN_EXCL } as Record<number, number>)[lock.state];
-  assertMds(ctx, to !== undefined, `file_excl on ${lock.parent} in state ${stateName(lock.state)}`);
-  lock.set_state(to);
+  transition(ctx, 'file_excl', lock);
+  const to = lock.state;
   let gather = (lock.is_rdlocked() ? 1 : 0) + (lock.is_wrlocked() ? 1 : 0);
   if (obj.is_replicated() && to !== LOCK_LOCK_EXCL && to !== LOCK_XSYN_EXCL) {
     sendToReplicas(ctx, lock, LOCK_AC_LOCK);
@@ -40,8 +37,8 @@ export function file_excl(ctx: Ctx, lock: ScatterLock): void {
 export function file_xsyn(ctx: Ctx, lock: ScatterLock): void {
   const obj = parentOf(ctx, lock);
   const inode = inodeOf(ctx, lock)!;
-  assertMds(ctx, lock.auth && lock.state === LOCK_EXCL && inode.loner_cap >= 0, `file_xsyn on ${lock.parent}: needs auth, excl and a loner`);
-  lock.set_state(LOCK_EXCL_XSYN);
+  assertMds(ctx, lock.auth && inode.loner_cap >= 0, `file_xsyn on ${lock.parent}: needs auth and a loner`);
+  transition(ctx, 'file_xsyn', lock);
   let gather = lock.is_wrlocked() ? 1 : 0;
   if (issued_caps_need_gather(ctx, inode, lock)) { issue_caps(ctx, inode); gather++; }
   log(ctx, 'file_xsyn', lock);

@@ -1,9 +1,7 @@
 // Scatterlock transitions and scattered data: Locker::scatter_mix, scatter_writebehind(+finish),
 // scatter_nudge, scatter_tick, mark_updated_scatterlock.
 import {
-  LOCK_LOCK, LOCK_MIX, LOCK_SYNC, LOCK_EXCL, LOCK_XSYN, LOCK_TSYN, LOCK_SYNC_MIX, LOCK_EXCL_MIX,
-  LOCK_XSYN_MIX, LOCK_TSYN_MIX, LOCK_MIX_LOCK, LOCK_MIX_LOCK2, LOCK_MIX_EXCL, LOCK_MIX_TSYN,
-  stateName,
+  LOCK_LOCK, LOCK_MIX, LOCK_SYNC_MIX, LOCK_MIX_LOCK, LOCK_MIX_LOCK2, LOCK_MIX_EXCL, LOCK_MIX_TSYN,
 } from '../../statemachines/index.js';
 import { WAIT_STABLE, type ScatterLock, type SimpleLock } from '../locks/index.js';
 import { LOCK_AC_MIX, LOCK_AC_LOCKFLUSHED, LOCK_AC_NUDGE, type JournalCommit } from '../messages/index.js';
@@ -15,7 +13,7 @@ import {
 import { issue_caps, issued_caps_need_gather, revoke_client_leases } from './caps.js';
 import { finish_waiters } from './waiters.js';
 import { encode_for_replica } from './scatterData.js';
-import { simple_lock, simple_sync } from './simple.js';
+import { simple_lock, simple_sync, transition } from './simple.js';
 import { drop_locks } from './acquire.js';
 
 /** Locker::scatter_mix: -> MIX. From LOCK it switches at once and revokes caps afterwards (Q6). */
@@ -31,9 +29,7 @@ export function scatter_mix(ctx: Ctx, lock: ScatterLock): void {
     if (inode) issue_caps(ctx, inode);
     return;
   }
-  const to = ({ [LOCK_SYNC]: LOCK_SYNC_MIX, [LOCK_EXCL]: LOCK_EXCL_MIX, [LOCK_XSYN]: LOCK_XSYN_MIX, [LOCK_TSYN]: LOCK_TSYN_MIX } as Record<number, number>)[lock.state];
-  assertMds(ctx, to !== undefined, `scatter_mix on ${lock.lt.name} ${lock.parent} in state ${stateName(lock.state)}`);
-  lock.set_state(to);
+  transition(ctx, 'scatter_mix', lock);
   let gather = 0;
   if (lock.is_rdlocked()) gather++;
   if (obj.is_replicated() && lock.state === LOCK_SYNC_MIX) {

@@ -2,10 +2,8 @@
 // simple_lock, simple_excl, simple_xlock. Each enters the transitional state, counts what
 // must be gathered, messages replicas, and either auth-pins and waits or finishes at once.
 import {
-  LOCK_SYNC, LOCK_LOCK, LOCK_MIX, LOCK_EXCL, LOCK_XSYN, LOCK_TSYN, LOCK_MIX_SYNC, LOCK_LOCK_SYNC,
-  LOCK_XSYN_SYNC, LOCK_EXCL_SYNC, LOCK_SYNC_LOCK, LOCK_XSYN_LOCK, LOCK_EXCL_LOCK, LOCK_MIX_LOCK,
-  LOCK_MIX_LOCK2, LOCK_TSYN_LOCK, LOCK_LOCK_EXCL, LOCK_SYNC_EXCL, LOCK_XSYN_EXCL, LOCK_XLOCKDONE,
-  LOCK_LOCK_XLOCK, LOCK_PREXLOCK, stateName,
+  LOCK_SYNC, LOCK_LOCK, LOCK_MIX, LOCK_EXCL, LOCK_TSYN, LOCK_MIX_LOCK, LOCK_MIX_LOCK2,
+  LOCK_LOCK_EXCL, LOCK_XSYN_EXCL, LOCK_PREXLOCK, STARTERS, stateName,
 } from '../../statemachines/index.js';
 import { WAIT_RD, WAIT_STABLE, WAIT_WR, WAIT_XLOCK, type SimpleLock } from '../locks/index.js';
 import { LOCK_AC_SYNC, LOCK_AC_LOCK } from '../messages/index.js';
@@ -15,8 +13,9 @@ import { finish_waiters } from './waiters.js';
 import { encode_for_replica } from './scatterData.js';
 import { scatter_writebehind } from './scatter.js';
 
-function transition(ctx: Ctx, fn: string, lock: SimpleLock, map: Record<number, number>): number {
-  const to = map[lock.state];
+/** Enter the transitional state STARTERS[fn] gives for the current state (or abort, as Ceph). */
+export function transition(ctx: Ctx, fn: string, lock: SimpleLock): number {
+  const to = STARTERS[fn][lock.state];
   assertMds(ctx, to !== undefined, `${fn} on ${lock.lt.name} ${lock.parent} in state ${stateName(lock.state)}`);
   const old = lock.state;
   lock.set_state(to);
@@ -44,7 +43,7 @@ export function simple_sync(ctx: Ctx, lock: SimpleLock): boolean {
   const obj = parentOf(ctx, lock);
   const old = lock.state;
   if (old !== LOCK_TSYN) {
-    transition(ctx, 'simple_sync', lock, { [LOCK_MIX]: LOCK_MIX_SYNC, [LOCK_LOCK]: LOCK_LOCK_SYNC, [LOCK_XSYN]: LOCK_XSYN_SYNC, [LOCK_EXCL]: LOCK_EXCL_SYNC });
+    transition(ctx, 'simple_sync', lock);
     let gather = 0;
     if (lock.is_wrlocked()) gather++;
     if (obj.is_replicated() && old === LOCK_MIX) {
@@ -76,10 +75,7 @@ export function simple_sync(ctx: Ctx, lock: SimpleLock): boolean {
 export function simple_lock(ctx: Ctx, lock: SimpleLock): void {
   assertMds(ctx, lock.auth && lock.is_stable() && lock.state !== LOCK_LOCK, `simple_lock on ${lock.lt.name} ${lock.parent}: not auth, unstable or already lock`);
   const obj = parentOf(ctx, lock);
-  const old = transition(ctx, 'simple_lock', lock, {
-    [LOCK_SYNC]: LOCK_SYNC_LOCK, [LOCK_XSYN]: LOCK_XSYN_LOCK, [LOCK_EXCL]: LOCK_EXCL_LOCK,
-    [LOCK_MIX]: LOCK_MIX_LOCK, [LOCK_TSYN]: LOCK_TSYN_LOCK,
-  });
+  const old = transition(ctx, 'simple_lock', lock);
   if (old === LOCK_MIX && isScatter(lock)) lock.clear_unscatter_wanted();
   let gather = 0;
   if (lock.is_leased()) {
@@ -120,7 +116,7 @@ export function simple_lock(ctx: Ctx, lock: SimpleLock): void {
 export function simple_excl(ctx: Ctx, lock: SimpleLock): void {
   assertMds(ctx, lock.auth && lock.is_stable(), `simple_excl on ${lock.lt.name} ${lock.parent}: not auth or not stable`);
   const obj = parentOf(ctx, lock);
-  transition(ctx, 'simple_excl', lock, { [LOCK_LOCK]: LOCK_LOCK_EXCL, [LOCK_SYNC]: LOCK_SYNC_EXCL, [LOCK_XSYN]: LOCK_XSYN_EXCL });
+  transition(ctx, 'simple_excl', lock);
   let gather = (lock.is_rdlocked() ? 1 : 0) + (lock.is_wrlocked() ? 1 : 0);
   if (obj.is_replicated() && lock.state !== LOCK_LOCK_EXCL && lock.state !== LOCK_XSYN_EXCL) {
     sendToReplicas(ctx, lock, LOCK_AC_LOCK);
@@ -144,7 +140,7 @@ export function simple_xlock(ctx: Ctx, lock: SimpleLock): void {
   assertMds(ctx, lock.auth, `simple_xlock on replica ${lock.lt.name} ${lock.parent}`);
   const obj = parentOf(ctx, lock);
   if (lock.is_stable()) obj.auth_pin();
-  transition(ctx, 'simple_xlock', lock, { [LOCK_LOCK]: LOCK_LOCK_XLOCK, [LOCK_XLOCKDONE]: LOCK_LOCK_XLOCK });
+  transition(ctx, 'simple_xlock', lock);
   let gather = (lock.is_rdlocked() ? 1 : 0) + (lock.is_wrlocked() ? 1 : 0);
   gather += gather_caps(ctx, lock);
   log(ctx, 'simple_xlock', lock);

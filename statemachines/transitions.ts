@@ -1,0 +1,82 @@
+// The transition edges the Locker takes, as data. The starters' maps (Ceph's switch
+// statements in simple_sync, simple_lock, ...) are read by src/locker/ itself; the rest lists
+// where handlers and eval_gather move a lock. Together with each row's `next` they are every
+// edge of the protocol; xstate machines and scenario coverage are derived from this list.
+import type { StateMachine } from './machine.js';
+import * as S from './states.js';
+
+type Map_ = Readonly<Record<number, number>>;
+
+/** Locker functions that start a transition on the auth: current stable state -> entered state. */
+export const STARTERS: Readonly<Record<string, Map_>> = {
+  simple_sync: { [S.LOCK_MIX]: S.LOCK_MIX_SYNC, [S.LOCK_LOCK]: S.LOCK_LOCK_SYNC, [S.LOCK_XSYN]: S.LOCK_XSYN_SYNC, [S.LOCK_EXCL]: S.LOCK_EXCL_SYNC },
+  simple_lock: { [S.LOCK_SYNC]: S.LOCK_SYNC_LOCK, [S.LOCK_XSYN]: S.LOCK_XSYN_LOCK, [S.LOCK_EXCL]: S.LOCK_EXCL_LOCK, [S.LOCK_MIX]: S.LOCK_MIX_LOCK, [S.LOCK_TSYN]: S.LOCK_TSYN_LOCK },
+  simple_excl: { [S.LOCK_LOCK]: S.LOCK_LOCK_EXCL, [S.LOCK_SYNC]: S.LOCK_SYNC_EXCL, [S.LOCK_XSYN]: S.LOCK_XSYN_EXCL },
+  simple_xlock: { [S.LOCK_LOCK]: S.LOCK_LOCK_XLOCK, [S.LOCK_XLOCKDONE]: S.LOCK_LOCK_XLOCK },
+  scatter_mix: { [S.LOCK_LOCK]: S.LOCK_MIX, [S.LOCK_SYNC]: S.LOCK_SYNC_MIX, [S.LOCK_EXCL]: S.LOCK_EXCL_MIX, [S.LOCK_XSYN]: S.LOCK_XSYN_MIX, [S.LOCK_TSYN]: S.LOCK_TSYN_MIX },
+  file_excl: { [S.LOCK_SYNC]: S.LOCK_SYNC_EXCL, [S.LOCK_MIX]: S.LOCK_MIX_EXCL, [S.LOCK_LOCK]: S.LOCK_LOCK_EXCL, [S.LOCK_XSYN]: S.LOCK_XSYN_EXCL },
+  file_xsyn: { [S.LOCK_EXCL]: S.LOCK_EXCL_XSYN },
+};
+
+export type Side = 'auth' | 'replica';
+
+export interface LockerEdge {
+  readonly from: number;
+  readonly to: number;
+  /** The Locker function or message that takes it. */
+  readonly via: string;
+  readonly side: Side;
+}
+
+/** Edges outside the starters and the `next` column, with the machines they exist in. */
+const OTHER: readonly (LockerEdge & { machines?: readonly StateMachine['name'][] })[] = [
+  // replica copies follow the auth's messages (handle_simple_lock / handle_file_lock)
+  { from: S.LOCK_SYNC, to: S.LOCK_SYNC_LOCK, via: 'AC_LOCK', side: 'replica' },
+  { from: S.LOCK_MIX, to: S.LOCK_MIX_LOCK, via: 'AC_LOCK', side: 'replica' },
+  { from: S.LOCK_LOCK, to: S.LOCK_SYNC, via: 'AC_SYNC', side: 'replica' },
+  { from: S.LOCK_MIX, to: S.LOCK_MIX_SYNC, via: 'AC_SYNC', side: 'replica' },
+  { from: S.LOCK_MIX_SYNC, to: S.LOCK_SYNC, via: 'AC_SYNC', side: 'replica' },
+  { from: S.LOCK_MIX_SYNC2, to: S.LOCK_SYNC, via: 'AC_SYNC', side: 'replica' },
+  { from: S.LOCK_SYNC, to: S.LOCK_SYNC_MIX, via: 'AC_MIX', side: 'replica' },
+  { from: S.LOCK_LOCK, to: S.LOCK_MIX, via: 'AC_MIX', side: 'replica' },
+  { from: S.LOCK_SYNC_MIX2, to: S.LOCK_MIX, via: 'AC_MIX', side: 'replica' },
+  // a replica finishing its gather parks in a (2) state until the auth's final message
+  { from: S.LOCK_MIX_SYNC, to: S.LOCK_MIX_SYNC2, via: 'eval_gather', side: 'replica' },
+  { from: S.LOCK_SYNC_MIX, to: S.LOCK_SYNC_MIX2, via: 'eval_gather', side: 'replica' },
+  // two-stage mix->lock on the auth
+  { from: S.LOCK_MIX_LOCK, to: S.LOCK_MIX_LOCK2, via: 'eval_gather', side: 'auth' },
+  // xlocks
+  { from: S.LOCK_PREXLOCK, to: S.LOCK_XLOCK, via: 'xlock_start', side: 'auth' },
+  { from: S.LOCK_LOCK_XLOCK, to: S.LOCK_XLOCK, via: 'xlock_start', side: 'auth' },
+  { from: S.LOCK_XLOCK, to: S.LOCK_XLOCKDONE, via: 'set_xlocks_done', side: 'auth' },
+  { from: S.LOCK_LOCK_XLOCK, to: S.LOCK_XLOCKDONE, via: 'cancel_locking', side: 'auth' },
+  { from: S.LOCK_XLOCK, to: S.LOCK_EXCL, via: '_finish_xlock', side: 'auth' },
+  { from: S.LOCK_XLOCKDONE, to: S.LOCK_EXCL, via: '_finish_xlock', side: 'auth' },
+  { from: S.LOCK_PREXLOCK, to: S.LOCK_EXCL, via: '_finish_xlock', side: 'auth' },
+];
+
+const has = (sm: StateMachine, s: number) => sm.defined.includes(s);
+
+/**
+ * Every edge the Locker can take in a machine: starters (auth), `next` of each transitional
+ * row (auth; and replica where a replica gathers: sync->lock, mix->lock, sync->mix, mix->sync
+ * end in acks, handled above), and the handler/xlock edges. Edges to or from states without a
+ * row in the machine are left out; LocalLock never changes state.
+ */
+export function lockerEdges(sm: StateMachine): LockerEdge[] {
+  if (sm.name === 'sm_locallock') return [];
+  const out: LockerEdge[] = [];
+  const add = (e: LockerEdge) => {
+    if (has(sm, e.from) && (has(sm, e.to) || e.to === S.LOCK_MIX_SYNC2 || e.to === S.LOCK_SYNC_MIX2) &&
+      !out.some((o) => o.from === e.from && o.to === e.to && o.side === e.side && o.via === e.via)) out.push(e);
+  };
+  for (const [fn, map] of Object.entries(STARTERS)) {
+    if (fn.startsWith('file_') && sm.name !== 'sm_filelock') continue;
+    if (fn === 'scatter_mix' && sm.name === 'sm_simplelock') continue;
+    for (const [from, to] of Object.entries(map)) add({ from: Number(from), to, via: fn, side: 'auth' });
+  }
+  for (const s of sm.defined) if (sm.states[s].next !== 0) add({ from: s, to: sm.states[s].next, via: 'eval_gather', side: 'auth' });
+  for (const s of [S.LOCK_SYNC_LOCK, S.LOCK_MIX_LOCK]) if (has(sm, s)) add({ from: s, to: S.LOCK_LOCK, via: 'eval_gather', side: 'replica' });
+  for (const e of OTHER) add(e);
+  return out;
+}
