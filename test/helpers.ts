@@ -5,7 +5,7 @@ import type { Cluster } from '../src/cluster/Cluster.js';
 import { op, RDLOCK, WRLOCK, XLOCK, REMOTE_WRLOCK, type LockOp, type LockRef } from '../src/request/LockOp.js';
 import { printLock } from '../src/trace/printLock.js';
 import type { TraceEvent } from '../src/locker/context.js';
-import { printMessage } from '../src/messages/index.js';
+import { printSend } from '../src/trace/printEvent.js';
 
 /** `iauth /f` -> a lock reference. */
 export function ref(name: string): LockRef {
@@ -45,7 +45,7 @@ export function lines(c: Cluster, name: string, ranks = [0, 1, 2]): string[] {
 
 /** Messages sent in a trace, as `mds.0 -> mds.1 lock(a=lock iauth /f)`. */
 export function sent(t: TraceEvent[]): string[] {
-  return t.filter((e) => e.kind === 'send').map((e) => e.kind === 'send' ? `mds.${e.msg.from} -> mds.${e.msg.to} ${printMessage(e.msg)}` : '');
+  return t.filter((e) => e.kind === 'send').map((e) => e.kind === 'send' ? printSend(e.msg) : '');
 }
 
 /** Printed lock states a trace passed through, on a rank, for one lock print prefix. */
@@ -57,5 +57,5 @@ export function passed(t: TraceEvent[], rank: number, prefix: string): string[] 
 
 /** Messages in flight, printed, in link order. */
 export function inFlight(c: Cluster): string[] {
-  return c.net.all().map((m) => `mds.${m.from} -> mds.${m.to} ${printMessage(m)}`);
+  return c.net.all().map((m) => printSend(m));
 }

@@ -64,7 +64,7 @@ export function parseScenario(text: string, file: string): Scenario {
     declaredAt.set(spec.path, r.loc(node).line);
   }
 
-  const model: Model = { ranks, clients, objects, cluster: createCluster({ ranks, seed, objects: [...objects.values()] }) };
+  const model: Model = { ranks, objects, cluster: createCluster({ ranks, seed, objects: [...objects.values()] }) };
   const steps = readSteps(r, r.seq(val('steps'), 'steps'), model);
   return { file, name, seed, topology: { ranks, seed, objects: [...objects.values()] }, clients, steps };
 }

@@ -9,10 +9,9 @@ import type { ObjectSpec } from '../cluster/topology.js';
 import type { LockRef } from '../request/LockOp.js';
 import type { NodeReader } from './yamlNodes.js';
 
-/** What names are checked against: the rank count, declared clients and objects, and a model cluster. */
+/** What names are checked against: the rank count, the declared objects, and a model cluster. */
 export interface Model {
   readonly ranks: number;
-  readonly clients: Record<string, number>;
   readonly objects: ReadonlyMap<string, ObjectSpec>;
   /** The cluster as created, before any step: which rank holds which copy, which locks exist. */
   readonly cluster: Cluster;

@@ -36,14 +36,14 @@ function readStep(r: NodeReader, map: YAMLMap, m: Model, requests: Requests): St
       return { kind, loc, reqid, text: `${kind} ${reqid}` };
     }
     case 'update': {
-      const u = r.fields(r.map(v, 'update'), 'update', 'update');
+      const u = r.fields(r.map(v, 'update'), 'update_args', 'update');
       const reqid = knownRequest(r, u.get('request')!.value, requests, 'update');
       const lock = lockName(r, u.get('lock')!.value, m, 'update lock');
       if (lock.lt.cls !== 'ScatterLock') r.fail(u.get('lock')!.value, `${lock.name} carries no scattered data (only ifile, inest, idft do)`);
       return { kind, loc, reqid, lock: lock.ref, text: `update ${lock.name} by ${reqid}` };
     }
     case 'lease_release': {
-      const u = r.fields(r.map(v, 'lease_release'), 'lease_release', 'lease_release');
+      const u = r.fields(r.map(v, 'lease_release'), 'lease_release_args', 'lease_release');
       const rank = rankName(r, u.get('on')!.value, m.ranks, 'on');
       const pathNode = u.get('dentry')!.value;
       const path = r.str(pathNode, 'dentry');
@@ -53,7 +53,7 @@ function readStep(r: NodeReader, map: YAMLMap, m: Model, requests: Requests): St
       return { kind, loc, rank, path, text: `lease_release ${path} on mds.${rank}` };
     }
     case 'nudge': {
-      const u = r.fields(r.map(v, 'nudge'), 'nudge', 'nudge');
+      const u = r.fields(r.map(v, 'nudge'), 'nudge_args', 'nudge');
       const rank = rankName(r, u.get('on')!.value, m.ranks, 'on');
       const lock = lockOnRank(r, u.get('lock')!.value, m, rank, 'nudge lock');
       if (lock.lt.cls !== 'ScatterLock') r.fail(u.get('lock')!.value, `${lock.name} is not a scatterlock (only ifile, inest, idft can be nudged)`);
