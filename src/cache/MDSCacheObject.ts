@@ -17,6 +17,14 @@ export interface Waiter {
   readonly msg?: MLock;
 }
 
+/**
+ * How an object is named across ranks: an inode by its path, a dentry as `dentry <path>` (the
+ * dentry `/d/x` and the inode it links share a path but are different objects).
+ */
+export function objectKey(kind: 'inode' | 'dentry', path: string): string {
+  return kind === 'dentry' ? `dentry ${path}` : path;
+}
+
 export abstract class MDSCacheObject {
   [immerable] = true;
   abstract readonly kind: 'inode' | 'dentry';
@@ -38,6 +46,7 @@ export abstract class MDSCacheObject {
     this.replicas = rank === authority ? [...replicas].sort((a, b) => a - b) : [];
   }
 
+  get key(): string { return objectKey(this.kind, this.path); }
   is_auth(): boolean { return this.rank === this.authority; }
   is_replicated(): boolean { return this.replicas.length > 0; }
   auth_pin(): void { this.auth_pins++; }

@@ -1,5 +1,6 @@
 // One MDS rank: its cache (copies of inodes and dentries, auth or replica) and its requests.
 import { immerable } from 'immer';
+import { lockType } from '../../statemachines/index.js';
 import type { CInode } from '../cache/CInode.js';
 import type { CDentry } from '../cache/CDentry.js';
 import type { MDSCacheObject } from '../cache/MDSCacheObject.js';
@@ -21,11 +22,17 @@ export class MDSRank {
 
   constructor(id: number) { this.id = id; }
 
-  object(path: string): MDSCacheObject | undefined {
-    return this.inodes[path] ?? this.dentries[path];
+  /** By object key (objectKey): `/d/x` is the inode, `dentry /d/x` the dentry. */
+  object(key: string): MDSCacheObject | undefined {
+    return key.startsWith('dentry ') ? this.dentries[key.slice(7)] : this.inodes[key];
+  }
+
+  /** The object carrying a lock: the lock type says whether it is a dentry or an inode. */
+  objectOf(ref: LockRef): MDSCacheObject | undefined {
+    return lockType(ref.type).owner === 'CDentry' ? this.dentries[ref.path] : this.inodes[ref.path];
   }
 
   lock(ref: LockRef): SimpleLock | undefined {
-    return this.object(ref.path)?.getLock(ref.type);
+    return this.objectOf(ref)?.getLock(ref.type);
   }
 }

@@ -27,7 +27,7 @@ export function acquire_locks(ctx: Ctx, mdr: MDRequest, wanted: readonly LockOp[
     const lock = lockOf(ctx, o.lock);
     const obj = parentOf(ctx, lock);
     if (o.flags & XLOCK) {
-      mustpin.add(obj.path);
+      mustpin.add(obj.key);
       // the auth journals the object: a leader wrlocks its versionlock, a peer xlocks it
       const vflag = mdr.is_leader() ? WRLOCK : XLOCK;
       if (lock.type === CEPH_LOCK_DN && obj.is_auth()) {
@@ -37,33 +37,34 @@ export function acquire_locks(ctx: Ctx, mdr: MDRequest, wanted: readonly LockOp[
       }
     } else if ((o.flags & WRLOCK) && lock.lt.cls !== 'LocalLock') {
       const c = o.flags & STATE_PIN ? lock.excl_client : mdr.client;
-      if (obj.is_auth()) mustpin.add(obj.path);
-      else if (!lock.can_wrlock(c) && mdr.is_leader()) mustpin.add(obj.path); // a REQSCATTER may follow
+      if (obj.is_auth()) mustpin.add(obj.key);
+      else if (!lock.can_wrlock(c) && mdr.is_leader()) mustpin.add(obj.key); // a REQSCATTER may follow
     } else if (o.flags & REMOTE_WRLOCK) {
-      mustpin.add(obj.path);
+      mustpin.add(obj.key);
     } else if (o.flags & RDLOCK) {
-      if (obj.is_auth()) mustpin.add(obj.path);
-      else if (!lock.can_rdlock(mdr.client)) mustpin.add(obj.path); // a REQRDLOCK may follow
+      if (obj.is_auth()) mustpin.add(obj.key);
+      else if (!lock.can_rdlock(mdr.client)) mustpin.add(obj.key); // a REQRDLOCK may follow
     }
   }
   const sorted = sort_and_merge(ops);
 
   // auth pins: local now, remote by OP_AUTHPIN (freezing and ambiguous auth are not modelled)
   const remote = new Map<number, string[]>();
-  for (const path of [...mustpin].sort()) {
-    if (mdr.auth_pins.includes(path) || mdr.remote_auth_pins[path] !== undefined) continue;
-    const obj = ctx.mds.object(path)!;
+  const pins = [...mustpin].sort();
+  for (const key of pins) {
+    if (mdr.auth_pins.includes(key) || mdr.remote_auth_pins[key] !== undefined) continue;
+    const obj = ctx.mds.object(key)!;
     if (!obj.is_auth()) {
       const list = remote.get(obj.authority) ?? [];
-      list.push(path);
+      list.push(key);
       remote.set(obj.authority, list);
     }
   }
-  for (const path of [...mustpin].sort()) {
-    const obj = ctx.mds.object(path)!;
-    if (obj.is_auth() && !mdr.auth_pins.includes(path)) {
+  for (const key of pins) {
+    const obj = ctx.mds.object(key)!;
+    if (obj.is_auth() && !mdr.auth_pins.includes(key)) {
       obj.auth_pin();
-      mdr.auth_pins.push(path);
+      mdr.auth_pins.push(key);
     }
   }
   if (remote.size > 0) {

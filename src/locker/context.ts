@@ -44,7 +44,7 @@ export function requestEvent(ctx: Ctx, reqid: string, what: string): void {
 }
 
 export function parentOf(ctx: Ctx, lock: SimpleLock): MDSCacheObject {
-  const o = ctx.mds.object(lock.parent);
+  const o = ctx.mds.objectOf({ path: lock.parent, type: lock.type });
   if (!o) throw new Error(`mds.${ctx.mds.id} has no object ${lock.parent}`);
   return o;
 }

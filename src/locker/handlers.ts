@@ -21,7 +21,7 @@ import { scatter_mix, scatter_nudge } from './scatter.js';
 
 /** Locker::handle_lock: find the lock; drop the message if the object is not cached here. */
 export function handle_lock(ctx: Ctx, m: MLock): void {
-  const obj = ctx.mds.object(m.path);
+  const obj = ctx.mds.objectOf({ path: m.path, type: m.lockType });
   if (!obj) return; // "must have trimmed"
   const lock = obj.getLock(m.lockType);
   assertMds(ctx, lock !== undefined && lock.lt.cls !== 'LocalLock', `handle_lock: no lockable type ${m.lockType} on ${m.path}`);

@@ -30,18 +30,18 @@ export function handle_peer_request(ctx: Ctx, m: MMDSPeerRequest): void {
     // ---- on the auth (peer side) ----
     case OP_AUTHPIN: {
       const mdr = peer_request(ctx, m);
-      for (const path of m.objects ?? []) {
-        const obj = ctx.mds.object(path);
-        if (obj && obj.is_auth() && !mdr.auth_pins.includes(path)) {
+      for (const key of m.objects ?? []) {
+        const obj = ctx.mds.object(key);
+        if (obj && obj.is_auth() && !mdr.auth_pins.includes(key)) {
           obj.auth_pin();
-          mdr.auth_pins.push(path);
+          mdr.auth_pins.push(key);
         }
       }
       send(ctx, { kind: 'peer', from: ctx.mds.id, to: m.from, op: OP_AUTHPINACK, reqid: m.reqid, objects: [...mdr.auth_pins] });
       return;
     }
     case OP_XLOCK: case OP_WRLOCK: {
-      const obj = ctx.mds.object(m.path!);
+      const obj = ctx.mds.objectOf(refOfMsg(m));
       assertMds(ctx, obj !== undefined, `peer ${m.reqid}: no object ${m.path}`);
       if (m.op === OP_XLOCK && !obj.is_auth()) {
         requestEvent(ctx, m.reqid, `OP_XLOCK on non-auth ${m.path} dropped`); // the leader is left waiting

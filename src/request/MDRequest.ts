@@ -22,9 +22,9 @@ export class MDRequest {
   /** The lock being acquired by a multi-step path (start_locking). */
   locking: LockRef | null = null;
   locking_target_mds = -1;
-  /** Objects auth-pinned by this request on this rank. */
+  /** Objects auth-pinned by this request on this rank, by object key. */
   auth_pins: string[] = [];
-  /** Objects auth-pinned for it on other ranks: path -> rank. */
+  /** Objects auth-pinned for it on other ranks: object key -> rank. */
   remote_auth_pins: Record<string, number> = {};
   /** Ranks holding peer requests of this request. */
   peers: number[] = [];

@@ -2,6 +2,7 @@
 // Keys are checked against schema.json; names (ranks, locks, states) against the cluster the
 // file describes; steps are read by steps.ts.
 import { readFileSync } from 'node:fs';
+import { objectKey } from '../cache/MDSCacheObject.js';
 import { LineCounter, parseDocument, type Node, type YAMLMap } from 'yaml';
 import { lockTypeByName, stateByName, stateName } from '../../statemachines/index.js';
 import { CInode } from '../cache/CInode.js';
@@ -53,15 +54,16 @@ export function parseScenario(text: string, file: string): Scenario {
   for (const node of r.seq(val('objects'), 'objects')) {
     const m = r.map(node, 'an object');
     const spec = readObject(r, m, ranks, clients);
-    const first = declaredAt.get(spec.path);
-    if (first !== undefined) r.fail(node, `${spec.path} is already declared at line ${first} (an inode and a dentry cannot share a path)`);
+    const key = objectKey(spec.kind, spec.path);
+    const first = declaredAt.get(key);
+    if (first !== undefined) r.fail(node, `${spec.kind} ${spec.path} is already declared at line ${first}`);
     if (spec.kind === 'inode' && spec.ino !== undefined) {
       const other = inos.get(spec.ino);
       if (other) r.fail(m.get('ino', true) as Node, `ino 0x${spec.ino.toString(16)} of ${spec.path} is already used by ${other}`);
       inos.set(spec.ino, spec.path);
     }
-    objects.set(spec.path, spec);
-    declaredAt.set(spec.path, r.loc(node).line);
+    objects.set(key, spec);
+    declaredAt.set(key, r.loc(node).line);
   }
 
   const model: Model = { ranks, objects, cluster: createCluster({ ranks, seed, objects: [...objects.values()] }) };

@@ -4,6 +4,7 @@ import type { Node } from 'yaml';
 import { GENERIC_CAPS, LOCK_TYPES, gcapString, lockTypeByName, type LockType } from '../../statemachines/index.js';
 import { parseRank, parseReqid } from '../cluster/names.js';
 import { carriedLocks } from '../cluster/carried.js';
+import { objectKey } from '../cache/MDSCacheObject.js';
 import type { Cluster } from '../cluster/Cluster.js';
 import type { ObjectSpec } from '../cluster/topology.js';
 import type { LockRef } from '../request/LockOp.js';
@@ -12,6 +13,7 @@ import type { NodeReader } from './yamlNodes.js';
 /** What names are checked against: the rank count, the declared objects, and a model cluster. */
 export interface Model {
   readonly ranks: number;
+  /** Declared objects by object key (`/d/x` the inode, `dentry /d/x` the dentry). */
   readonly objects: ReadonlyMap<string, ObjectSpec>;
   /** The cluster as created, before any step: which rank holds which copy, which locks exist. */
   readonly cluster: Cluster;
@@ -77,20 +79,25 @@ export function lockName(r: NodeReader, node: Node | null, m: Model, what: strin
   const lt = lockTypeByName(type);
   if (!path) r.fail(node, `${what} '${name}' is not a lock name (want '<lock type> <path>', e.g. 'iauth /f')`);
   if (!lt) r.fail(node, `unknown lock type '${type}' (known: ${LOCK_TYPES.map((l) => l.name).join(', ')})`);
-  const spec = m.objects.get(path);
-  if (!spec) r.fail(node, `unknown object ${path} in ${what}`);
-  const obj = m.cluster.ranks[spec.auth].object(path)!;
-  if (!carriedLocks(obj).some((l) => l.type === lt.type)) {
-    r.fail(node, `${spec.kind === 'inode' ? (spec.is_dir ? 'directory' : 'file') : 'dentry'} ${path} carries no ${type} lock`);
+  const kind = lt.owner === 'CDentry' ? 'dentry' : 'inode';
+  const spec = m.objects.get(objectKey(kind, path));
+  if (!spec) {
+    const other = m.objects.get(objectKey(kind === 'dentry' ? 'inode' : 'dentry', path));
+    if (other) r.fail(node, `${describe(other)} ${path} carries no ${type} lock`);
+    r.fail(node, `unknown object ${path} in ${what}`);
   }
+  const obj = m.cluster.ranks[spec.auth].objectOf({ path, type: lt.type })!;
+  if (!carriedLocks(obj).some((l) => l.type === lt.type)) r.fail(node, `${describe(spec)} ${path} carries no ${type} lock`);
   return { ref: { path, type: lt.type }, lt, spec, name };
 }
 
 /** A lock that must be present on `rank` (auth or replica copy of its object). */
 export function lockOnRank(r: NodeReader, node: Node | null, m: Model, rank: number, what: string): NamedLock {
   const l = lockName(r, node, m, what);
-  if (!m.cluster.ranks[rank].object(l.ref.path)) r.fail(node, `mds.${rank} holds no copy of ${l.ref.path} (auth mds.${l.spec.auth}, replicas ${replicaText(l.spec)})`);
+  if (!m.cluster.ranks[rank].objectOf(l.ref)) r.fail(node, `mds.${rank} holds no copy of ${l.ref.path} (auth mds.${l.spec.auth}, replicas ${replicaText(l.spec)})`);
   return l;
 }
+
+const describe = (s: ObjectSpec) => (s.kind === 'inode' ? (s.is_dir ? 'directory' : 'file') : 'dentry');
 
 export const replicaText = (s: ObjectSpec): string => s.replicas.length === 0 ? 'none' : s.replicas.map((x) => `mds.${x}`).join(', ');

@@ -3,6 +3,7 @@
 // what depends on the run (is the lease still there? does the request hold the wrlock?) is
 // left to the simulator, whose ImpossibleStep the runner reports at the step.
 import { isScalar, type Node, type YAMLMap } from 'yaml';
+import { objectKey } from '../cache/MDSCacheObject.js';
 import { op, RDLOCK, WRLOCK, XLOCK, REMOTE_WRLOCK, type LockOp } from '../request/LockOp.js';
 import { lockName, lockOnRank, rankName, reqidName, replicaText, type Model } from './names.js';
 import { readExpect } from './expect.js';
@@ -47,7 +48,7 @@ function readStep(r: NodeReader, map: YAMLMap, m: Model, requests: Requests): St
       const rank = rankName(r, u.get('on')!.value, m.ranks, 'on');
       const pathNode = u.get('dentry')!.value;
       const path = r.str(pathNode, 'dentry');
-      const spec = m.objects.get(path);
+      const spec = m.objects.get(objectKey('dentry', path));
       if (spec?.kind !== 'dentry') r.fail(pathNode, `unknown dentry ${path}`);
       if (!m.cluster.ranks[rank].dentries[path]) r.fail(pathNode, `mds.${rank} holds no copy of ${path} (auth mds.${spec.auth}, replicas ${replicaText(spec)})`);
       return { kind, loc, rank, path, text: `lease_release ${path} on mds.${rank}` };

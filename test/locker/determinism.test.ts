@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { cluster, file, dir, dentry, rd, wr, xl } from '../helpers.js';
 import { submitRequest, deliverOne, finishRequest } from '../../src/cluster/sim.js';
-import { printEvent } from './printTrace.js';
+import { printEvent } from '../../src/trace/printEvent.js';
 
 function run(seed: number): string[] {
   const c = cluster(3, [file('/f'), dir('/d', [1, 2], { delegation: true }), dentry('/d/x')], seed);

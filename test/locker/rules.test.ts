@@ -1,7 +1,7 @@
 // Locker rules on 1-3 rank clusters, beyond the walkthroughs: exact printed lines and messages.
 import { describe, expect, it } from 'vitest';
 import { CEPH_LOCK_IAUTH } from '../../statemachines/index.js';
-import { cluster, file, dir, rd, wr, xl, rwr, ref, line, lines, sent, passed } from '../helpers.js';
+import { cluster, file, dir, dentry, rd, wr, xl, rwr, ref, line, lines, sent, passed } from '../helpers.js';
 import {
   submitRequest, deliverOne, deliverAll, finishRequest, earlyReply, scatterUpdate, tick, findRequest, runOn,
 } from '../../src/cluster/sim.js';
@@ -197,5 +197,20 @@ describe('message handlers', () => {
     expect(() => deliverOne(c)).toThrow(/handle_file_lock: unexpected action 4/);
     c.net.send({ kind: 'lock', from: 0, to: 1, action: LOCK_AC_SYNC, lockType: 64, path: '/nope', data: null });
     expect(sent(deliverOne(c)!)).toEqual([]);
+  });
+});
+
+describe('a dentry and the inode it links share a path', () => {
+  it('unlink /d/x: xlock on the dentry and on the inode\'s linklock, each with its own versionlock and pin', () => {
+    const c = cluster(2, [dentry('/d/x', [1]), file('/d/x', [1])]);
+    submitRequest(c, 0, 'client.4101:30', [xl('dn /d/x'), xl('ilink /d/x')]);
+    deliverAll(c);
+    expect(findRequest(c, 'client.4101:30')!.status).toBe('granted');
+    expect([line(c, 0, 'dn /d/x'), line(c, 0, 'ilink /d/x')]).toEqual(['(dn xlock x=1 by request(client.4101:30))', '(ilink xlock x=1 by request(client.4101:30))']);
+    expect([line(c, 0, 'dversion /d/x'), line(c, 0, 'iversion /d/x')]).toEqual(['(dversion lock w=1 last_client=4101)', '(iversion lock w=1 last_client=4101)']);
+    expect(findRequest(c, 'client.4101:30')!.auth_pins).toEqual(['/d/x', 'dentry /d/x']);
+    finishRequest(c, 'client.4101:30');
+    deliverAll(c);
+    expect([...lines(c, 'dn /d/x', [0, 1]), ...lines(c, 'ilink /d/x', [0, 1])]).toEqual(['(dn sync)', '(dn sync)', '(ilink sync)', '(ilink sync)']);
   });
 });

@@ -94,7 +94,7 @@ const BROKEN: [string, string, string, RegExp][] = [
   ['a relative path', obj('inode: /d\n', 'inode: d\n'), 'd\n    type: dir', /inode 'd' is not an absolute path/],
   ['a replica that is the auth', obj('replicas: [mds.1, mds.2]', 'replicas: [mds.1, mds.0]'), 'mds.0]', /mds\.0 is the auth; it cannot also be one of the replicas/],
   ['a duplicate replica', obj('replicas: [mds.1, mds.2]', 'replicas: [mds.2, mds.2]'), 'mds.2]', /mds\.2 is listed twice in replicas/],
-  ['a duplicate object', obj('  - dentry: /d/x', '  - dentry: /d'), 'dentry: /d', /\/d is already declared at line 9 \(an inode and a dentry cannot share a path\)/],
+  ['a duplicate object', obj('  - dentry: /d/x', '  - inode: /d\n    type: file\n    auth: mds.0\n  - dentry: /d/x'), 'inode: /d@2', /inode \/d is already declared at line 9/],
   ['a duplicate ino', obj('    type: dir\n', '    type: dir\n    ino: 7\n').replace('    type: file\n', '    type: file\n    ino: 7\n'), '7\n@2', /ino 0x7 of \/d is already used by \/f/],
   ['an initial state of an unknown lock type', obj('    type: file\n', '    type: file\n    locks: { iquiesce: lock }\n'), 'iquiesce', /unknown lock type 'iquiesce'/],
   ['an initial state on a lock the object lacks', obj('    type: file\n', '    type: file\n    locks: { inest: mix }\n'), 'inest', /file \/f carries no inest lock/],

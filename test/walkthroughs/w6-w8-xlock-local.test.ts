@@ -47,10 +47,10 @@ describe('W7: remote xlock requested by a replica', () => {
     const c = cluster(3, [dentry('/d/y')]);
     // 1. mds.1 (leader) needs xlock(dn /d/y): remote auth pin first, no versionlock here
     let t = submitRequest(c, 1, 'client.4102:40', [xl('dn /d/y')]);
-    expect(sent(t)).toEqual(['mds.1 -> mds.0 peer_request(client.4102:40 authpin /d/y)']);
+    expect(sent(t)).toEqual(['mds.1 -> mds.0 peer_request(client.4102:40 authpin dentry /d/y)']);
     // 2. mds.0 creates the peer request
     t = deliverOne(c, { from: 1, to: 0 })!;
-    expect(sent(t)).toEqual(['mds.0 -> mds.1 peer_request(client.4102:40 authpin_ack /d/y)']);
+    expect(sent(t)).toEqual(['mds.0 -> mds.1 peer_request(client.4102:40 authpin_ack dentry /d/y)']);
     // 3. mds.1 retries: OP_XLOCK
     t = deliverOne(c, { from: 0, to: 1 })!;
     expect(sent(t)).toEqual(['mds.1 -> mds.0 peer_request(client.4102:40 xlock dn /d/y)']);
