@@ -13,14 +13,14 @@ function run(seed: number): string[] {
     [2, 'client.4103:1', [wr('ifile /d')]], [1, 'client.4102:2', [xl('dn /d/x')]],
     [0, 'client.4101:2', [rd('ifile /d'), rd('dn /d/x')]], [2, 'client.4103:2', [wr('inest /d')]],
   ];
-  for (const [rank, id, ops] of reqs) out.push(...submitRequest(c, rank, id, ops).map(printEvent));
+  for (const [rank, id, ops] of reqs) out.push(...submitRequest(c, rank, id, ops).map((e) => printEvent(e)));
   for (let i = 0; i < 400; i++) {
     const t = deliverOne(c);
     if (!t) break;
-    out.push(...t.map(printEvent));
+    out.push(...t.map((e) => printEvent(e)));
     if (i === 20) for (const [, id] of reqs) {
       const r = c.ranks.flatMap((k) => Object.values(k.requests)).find((m) => m.reqid === id && m.status === 'granted' && m.is_leader());
-      if (r) out.push(...finishRequest(c, id).map(printEvent));
+      if (r) out.push(...finishRequest(c, id).map((e) => printEvent(e)));
     }
   }
   return out;
