@@ -26,7 +26,12 @@ export function runOn(cluster: Cluster, rank: number, fn: (ctx: Ctx) => void, pr
   if (!mds) throw new ImpossibleStep(`no rank mds.${rank}`);
   const ctx: Ctx = { cluster, mds, fx: newEffects() };
   ctx.fx.trace.push(...pre);
-  fn(ctx);
+  try {
+    fn(ctx);
+  } catch (e) {
+    if (e instanceof MDSAssertion) e.trace = ctx.fx.trace;
+    throw e;
+  }
   for (const m of ctx.fx.messages) cluster.net.send(m);
   return ctx.fx.trace;
 }
@@ -79,6 +84,9 @@ function deliver(ctx: Ctx, m: Message): void {
   }
 }
 
+/** Messages kept flowing past the bound: a livelock in the protocol (or the model). */
+export class NoQuiescence extends Error {}
+
 /** Deliver until nothing is deliverable (held links stay held). */
 export function deliverAll(cluster: Cluster, limit = 100000): TraceEvent[] {
   const out: TraceEvent[] = [];
@@ -87,7 +95,7 @@ export function deliverAll(cluster: Cluster, limit = 100000): TraceEvent[] {
     if (!t) return out;
     out.push(...t);
   }
-  throw new MDSAssertion(-1, `no quiescence after ${limit} deliveries`);
+  throw new NoQuiescence(`no quiescence after ${limit} deliveries`);
 }
 
 /** The request finishes (its journal entry is safe): every lock and peer is released. */
@@ -137,7 +145,7 @@ export function releaseLease(cluster: Cluster, rank: number, path: string): Trac
     if (!d) throw new ImpossibleStep(`mds.${rank} has no dentry ${path}`);
     if (!d.lock.is_leased()) throw new ImpossibleStep(`dentry ${path} on mds.${rank} is not leased`);
     d.lock.put_client_lease();
-    requestEvent(ctx, `lease ${path}`, 'released');
+    ctx.fx.trace.push({ kind: 'lease', rank, path, what: 'released' });
     if (!d.lock.is_stable()) eval_gather(ctx, d.lock);
   });
 }

@@ -14,7 +14,8 @@ export type TraceEvent =
   | { readonly kind: 'locker'; readonly rank: number; readonly fn: string; readonly lock: string; readonly path: string }
   | { readonly kind: 'send'; readonly msg: Message }
   | { readonly kind: 'deliver'; readonly msg: Message }
-  | { readonly kind: 'request'; readonly rank: number; readonly reqid: string; readonly what: string };
+  | { readonly kind: 'request'; readonly rank: number; readonly reqid: string; readonly what: string }
+  | { readonly kind: 'lease'; readonly rank: number; readonly path: string; readonly what: string };
 
 export interface Effects {
   messages: Message[];
@@ -72,6 +73,8 @@ export function isScatter(lock: SimpleLock): lock is ScatterLock {
  * reaching one is a protocol finding, not a simulator error.
  */
 export class MDSAssertion extends Error {
+  /** What the step had done (and logged) before the abort. */
+  trace: TraceEvent[] = [];
   constructor(rank: number, what: string) {
     super(`mds.${rank} would abort: ${what}`);
   }

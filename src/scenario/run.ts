@@ -4,7 +4,7 @@
 import { createCluster } from '../cluster/topology.js';
 import type { Cluster } from '../cluster/Cluster.js';
 import {
-  ImpossibleStep, deliverAll, deliverOne, earlyReply, findRequest, finishRequest, nudge, releaseLease,
+  ImpossibleStep, NoQuiescence, deliverAll, deliverOne, earlyReply, findRequest, finishRequest, nudge, releaseLease,
   scatterUpdate, submitRequest, tick,
 } from '../cluster/sim.js';
 import { MDSAssertion, type TraceEvent } from '../locker/context.js';
@@ -56,7 +56,10 @@ export function runScenario(s: Scenario, seed = s.seed): RunResult {
       }
     } catch (e) {
       if (e instanceof ImpossibleStep) return { seed, events, results, cluster, outcome: { kind: 'error', error: new ScenarioError(step.loc, e.message) } };
-      if (e instanceof MDSAssertion) return { seed, events, results, cluster, outcome: { kind: 'abort', loc: step.loc, message: e.message } };
+      if (e instanceof MDSAssertion || e instanceof NoQuiescence) {
+        if (e instanceof MDSAssertion) events.push(...e.trace); // what led up to the abort
+        return { seed, events, results, cluster, outcome: { kind: 'abort', loc: step.loc, message: e.message } };
+      }
       throw e;
     }
   }

@@ -19,6 +19,7 @@ export function printEvent(e: TraceEvent, st: Style = PLAIN): string {
     case 'send': return printSend(e.msg, st);
     case 'deliver': return `${st.rank(`mds.${e.msg.to}`)} <- ${st.rank(`mds.${e.msg.from}`)} ${st.message(printMessage(e.msg))}`;
     case 'request': return `${st.rank(`mds.${e.rank}`)} request ${e.reqid} ${e.what}`;
+    case 'lease': return `${st.rank(`mds.${e.rank}`)} client lease on dentry ${e.path} ${e.what}`;
   }
 }
 
