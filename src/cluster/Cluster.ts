@@ -12,6 +12,9 @@ export class Cluster {
   readonly seed: number;
   /** Scattered updates made under wrlock, per object path and lock type name (`inest /d`). */
   scatter_updates: Record<string, number> = {};
+  /** Whether steps collect trace events (off for fuzzing and benchmarks: no lock printing). */
+  traced = true;
+  stats = { lock_events: 0 };
 
   constructor(numRanks: number, seed: number) {
     this.ranks = Array.from({ length: numRanks }, (_, i) => new MDSRank(i));

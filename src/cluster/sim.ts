@@ -18,22 +18,24 @@ import { mark_updated_scatterlock, scatter_nudge, scatter_tick, scatter_writebeh
 import { eval_gather } from '../locker/eval_gather.js';
 import type { ScatterLock } from '../locks/index.js';
 
+const NO_TRACE: TraceEvent[] = [];
+
 /** A step the protocol forbids (not an MDS abort): bad scenario input, reported as such. */
 export class ImpossibleStep extends Error {}
 
 export function runOn(cluster: Cluster, rank: number, fn: (ctx: Ctx) => void, pre: TraceEvent[] = []): TraceEvent[] {
   const mds = cluster.ranks[rank];
   if (!mds) throw new ImpossibleStep(`no rank mds.${rank}`);
-  const ctx: Ctx = { cluster, mds, fx: newEffects() };
-  ctx.fx.trace.push(...pre);
+  const ctx: Ctx = { cluster, mds, fx: newEffects(cluster.traced) };
+  ctx.fx.trace?.push(...pre);
   try {
     fn(ctx);
   } catch (e) {
-    if (e instanceof MDSAssertion) e.trace = ctx.fx.trace;
+    if (e instanceof MDSAssertion) e.trace = ctx.fx.trace ?? [];
     throw e;
   }
   for (const m of ctx.fx.messages) cluster.net.send(m);
-  return ctx.fx.trace;
+  return ctx.fx.trace ?? NO_TRACE;
 }
 
 export function findRequest(cluster: Cluster, reqid: string): MDRequest | undefined {
@@ -145,7 +147,7 @@ export function releaseLease(cluster: Cluster, rank: number, path: string): Trac
     if (!d) throw new ImpossibleStep(`mds.${rank} has no dentry ${path}`);
     if (!d.lock.is_leased()) throw new ImpossibleStep(`dentry ${path} on mds.${rank} is not leased`);
     d.lock.put_client_lease();
-    ctx.fx.trace.push({ kind: 'lease', rank, path, what: 'released' });
+    ctx.fx.trace?.push({ kind: 'lease', rank, path, what: 'released' });
     if (!d.lock.is_stable()) eval_gather(ctx, d.lock);
   });
 }

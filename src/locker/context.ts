@@ -19,7 +19,8 @@ export type TraceEvent =
 
 export interface Effects {
   messages: Message[];
-  trace: TraceEvent[];
+  /** Trace events, or null when the cluster runs untraced (fuzzing, benchmarks). */
+  trace: TraceEvent[] | null;
 }
 
 export interface Ctx {
@@ -28,20 +29,24 @@ export interface Ctx {
   readonly fx: Effects;
 }
 
-export function newEffects(): Effects { return { messages: [], trace: [] }; }
+export function newEffects(traced = true): Effects { return { messages: [], trace: traced ? [] : null }; }
 
 export function send(ctx: Ctx, msg: Message): void {
   ctx.fx.messages.push(msg);
-  ctx.fx.trace.push({ kind: 'send', msg });
+  ctx.fx.trace?.push({ kind: 'send', msg });
 }
 
-/** A Locker log line: the function and the lock as it prints after the function's change. */
+/**
+ * A Locker log line: the function and the lock as it prints after the function's change.
+ * Counted always (lock events), printed only when traced.
+ */
 export function log(ctx: Ctx, fn: string, lock: SimpleLock): void {
-  ctx.fx.trace.push({ kind: 'locker', rank: ctx.mds.id, fn, lock: printLock(lock), path: lock.parent });
+  ctx.cluster.stats.lock_events++;
+  ctx.fx.trace?.push({ kind: 'locker', rank: ctx.mds.id, fn, lock: printLock(lock), path: lock.parent });
 }
 
 export function requestEvent(ctx: Ctx, reqid: string, what: string): void {
-  ctx.fx.trace.push({ kind: 'request', rank: ctx.mds.id, reqid, what });
+  ctx.fx.trace?.push({ kind: 'request', rank: ctx.mds.id, reqid, what });
 }
 
 export function parentOf(ctx: Ctx, lock: SimpleLock): MDSCacheObject {
