@@ -64,9 +64,9 @@ describe('W7: remote xlock requested by a replica', () => {
     deliverOne(c, { from: 0, to: 2 });
     expect(lines(c, 'dn /d/y', [1, 2])).toEqual(['(dn lock)', '(dn lock)']);
     // 6. both LOCKACKs: LOCK, the peer xlocks, OP_XLOCKACK
-    deliverOne(c, { from: 2, to: 0 });
-    expect(line(c, 0, 'dn /d/y')).toBe('(dn sync->lock g=1)');
-    t = deliverOne(c, { from: 1, to: 0 })!;
+    deliverOne(c, { from: 1, to: 0 });
+    expect(line(c, 0, 'dn /d/y')).toBe('(dn sync->lock g=2)');
+    t = deliverOne(c, { from: 2, to: 0 })!;
     expect(passed(t, 0, 'dn')).toEqual(['(dn sync->lock)', '(dn lock)', '(dn lock->xlock)', '(dn prexlock)', '(dn xlock x=1 by request(client.4102:40))']);
     expect(line(c, 0, 'dversion /d/y')).toBe('(dversion lock x=1 by request(client.4102:40))');
     expect(sent(t)).toEqual(['mds.0 -> mds.1 peer_request(client.4102:40 xlock_ack dn /d/y)']);
