@@ -7,17 +7,18 @@ import { lockTypeByName, stateByName } from '../../statemachines/index.js';
 import type { TraceEvent } from '../locker/context.js';
 import { printMessage, type Message } from '../messages/index.js';
 import { PLAIN, type Style } from './style.js';
+import { endpointName } from '../cluster/network.js';
 
 /** A message in flight as the sender sees it: `mds.0 -> mds.1 lock(a=lock iauth /f)`. */
 export function printSend(m: Message, st: Style = PLAIN): string {
-  return `${st.rank(`mds.${m.from}`)} -> ${st.rank(`mds.${m.to}`)} ${st.message(printMessage(m))}`;
+  return `${st.rank(endpointName(m.from))} -> ${st.rank(endpointName(m.to))} ${st.message(printMessage(m))}`;
 }
 
 export function printEvent(e: TraceEvent, st: Style = PLAIN): string {
   switch (e.kind) {
     case 'locker': return `${st.rank(`mds.${e.rank}`)}.locker ${e.fn} ${styleLockText(e.lock, st)} on ${e.path}`;
     case 'send': return printSend(e.msg, st);
-    case 'deliver': return `${st.rank(`mds.${e.msg.to}`)} <- ${st.rank(`mds.${e.msg.from}`)} ${st.message(printMessage(e.msg))}`;
+    case 'deliver': return `${st.rank(endpointName(e.msg.to))} <- ${st.rank(endpointName(e.msg.from))} ${st.message(printMessage(e.msg))}`;
     case 'request': return `${st.rank(`mds.${e.rank}`)} request ${e.reqid} ${e.what}`;
     case 'lease': return `${st.rank(`mds.${e.rank}`)} client lease on dentry ${e.path} ${e.what}`;
   }
