@@ -16,6 +16,8 @@ export class CDentry extends MDSCacheObject {
   readonly kind = 'dentry' as const;
   readonly lock: SimpleLock;
   readonly versionlock: LocalLock;
+  /** Clients holding a lease on this copy; LEASED is set while there is one. */
+  client_leases: number[] = [];
 
   constructor(init: DentryInit) {
     super(init.path, init.authority, init.rank, init.replicas);

@@ -6,6 +6,7 @@ import {
 } from '../../statemachines/index.js';
 import { createLock, type SimpleLock, type ScatterLock, type LocalLock } from '../locks/index.js';
 import { MDSCacheObject } from './MDSCacheObject.js';
+import type { Capability } from '../clients/Capability.js';
 
 /** Construction order of the lock members in CInode (newest CInode.cc, without IQUIESCE). */
 export const INODE_LOCK_ORDER = [
@@ -33,6 +34,12 @@ export class CInode extends MDSCacheObject {
   /** The loner client (Ceph's loner_cap), -1 when none; want_loner_cap likewise. */
   loner_cap = -1;
   want_loner_cap = -1;
+  /** Client caps issued by this copy, by client id (CInode::client_caps). */
+  caps: Record<number, Capability> = {};
+  /** Auth only: caps wanted by replica ranks' clients, reported with MInodeFileCaps. */
+  mds_caps_wanted: Record<number, number> = {};
+  /** Replica only: what it last reported to the auth. */
+  replica_caps_wanted = 0;
   readonly versionlock: LocalLock;
   readonly authlock: SimpleLock;
   readonly linklock: SimpleLock;

@@ -3,10 +3,13 @@
 import { immerable } from 'immer';
 import { MDSRank } from './MDSRank.js';
 import { Network } from './network.js';
+import { ClientState } from '../clients/ClientState.js';
 
 export class Cluster {
   [immerable] = true;
   ranks: MDSRank[];
+  /** Clients by id, each with a session on one rank. */
+  clients: Record<number, ClientState> = {};
   net: Network;
   sched: { rng: number };
   readonly seed: number;
@@ -16,9 +19,10 @@ export class Cluster {
   traced = true;
   stats = { lock_events: 0 };
 
-  constructor(numRanks: number, seed: number) {
+  constructor(numRanks: number, seed: number, clients: readonly { id: number; session: number }[] = []) {
     this.ranks = Array.from({ length: numRanks }, (_, i) => new MDSRank(i));
-    this.net = new Network(numRanks);
+    for (const c of clients) this.clients[c.id] = new ClientState(c.id, c.session);
+    this.net = new Network(numRanks, clients.map((c) => c.id));
     this.seed = seed;
     this.sched = { rng: seed | 0 };
   }

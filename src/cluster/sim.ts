@@ -16,6 +16,9 @@ import { request_drop_locks } from '../locker/acquire.js';
 import { set_xlocks_done } from '../locker/xlock.js';
 import { mark_updated_scatterlock, scatter_nudge, scatter_tick, scatter_writebehind_finish } from '../locker/scatter.js';
 import { eval_gather } from '../locker/eval_gather.js';
+import { handle_client_caps, handle_client_lease, handle_inode_file_caps, issue_new_caps } from '../locker/clientCaps.js';
+import { issue_client_lease } from '../locker/leases.js';
+import { client_dispatch } from '../clients/client.js';
 import type { ScatterLock } from '../locks/index.js';
 
 const NO_TRACE: TraceEvent[] = [];
@@ -26,7 +29,7 @@ export class ImpossibleStep extends Error {}
 export function runOn(cluster: Cluster, rank: number, fn: (ctx: Ctx) => void, pre: TraceEvent[] = []): TraceEvent[] {
   const mds = cluster.ranks[rank];
   if (!mds) throw new ImpossibleStep(`no rank mds.${rank}`);
-  const ctx: Ctx = { cluster, mds, fx: newEffects(cluster.traced) };
+  const ctx: Ctx = { cluster, mds, fx: newEffects(cluster.traced), finishers: null, defer_issue: null };
   ctx.fx.trace?.push(...pre);
   try {
     fn(ctx);
@@ -75,6 +78,7 @@ export function deliverOne(cluster: Cluster, link?: { from: number; to: number }
     if (l < 0) return null;
   }
   const m = net.take(l);
+  if (m.to < 0) return deliverToClient(cluster, m);
   return runOn(cluster, m.to, (ctx) => deliver(ctx, m), [{ kind: 'deliver', msg: m }]);
 }
 
@@ -83,7 +87,47 @@ function deliver(ctx: Ctx, m: Message): void {
     case 'lock': return handle_lock(ctx, m);
     case 'peer': return handle_peer_request(ctx, m);
     case 'journal': return scatter_writebehind_finish(ctx, m);
+    case 'caps': return handle_client_caps(ctx, m);
+    case 'lease': return handle_client_lease(ctx, m);
+    case 'filecaps': return handle_inode_file_caps(ctx, m);
   }
+}
+
+function deliverToClient(cluster: Cluster, m: Message): TraceEvent[] {
+  const client = cluster.clients[-m.to];
+  const replies = client_dispatch(client, m);
+  for (const r of replies) cluster.net.send(r);
+  if (!cluster.traced) return NO_TRACE;
+  return [{ kind: 'deliver', msg: m }, ...replies.map((msg): TraceEvent => ({ kind: 'send', msg }))];
+}
+
+function clientOf(cluster: Cluster, id: number) {
+  const c = cluster.clients[id];
+  if (!c) throw new ImpossibleStep(`no client.${id}`);
+  return c;
+}
+
+/** A client opens an inode on its session rank wanting `wanted` caps; the reply grants what is allowed. */
+export function clientOpen(cluster: Cluster, id: number, path: string, wanted: number): TraceEvent[] {
+  const client = clientOf(cluster, id);
+  return runOn(cluster, client.session, (ctx) => {
+    const inode = ctx.mds.inodes[path];
+    if (!inode) throw new ImpossibleStep(`mds.${client.session} (client.${id}'s session) has no copy of ${path}`);
+    client.wanted[path] = (client.wanted[path] ?? 0) | wanted;
+    issue_new_caps(ctx, inode, id, wanted);
+  });
+}
+
+/** A client looks a dentry up on its session rank and gets a lease if the DN lock allows one. */
+export function clientLease(cluster: Cluster, id: number, path: string): TraceEvent[] {
+  const client = clientOf(cluster, id);
+  return runOn(cluster, client.session, (ctx) => {
+    const dn = ctx.mds.dentries[path];
+    if (!dn) throw new ImpossibleStep(`mds.${client.session} (client.${id}'s session) has no copy of dentry ${path}`);
+    const granted = issue_client_lease(ctx, dn, id);
+    if (granted && !client.leases.includes(path)) client.leases.push(path);
+    ctx.fx.trace?.push({ kind: 'lease', rank: ctx.mds.id, path, what: granted ? `issued to client.${id}` : `refused to client.${id}` });
+  });
 }
 
 /** Messages kept flowing past the bound: a livelock in the protocol (or the model). */

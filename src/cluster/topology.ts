@@ -4,6 +4,8 @@ import { lockTypeByName, stateByName } from '../../statemachines/index.js';
 import { CInode } from '../cache/CInode.js';
 import { CDentry } from '../cache/CDentry.js';
 import { Cluster } from './Cluster.js';
+import { Capability } from '../clients/Capability.js';
+import { set_loner_cap } from '../locker/loner.js';
 
 export interface InodeSpec {
   kind: 'inode';
@@ -16,6 +18,12 @@ export interface InodeSpec {
   locks?: Record<string, string>;
   /** The directory is a subtree delegation point (a dirfrag is auth elsewhere). */
   delegation?: boolean;
+  /** Caps issued to clients, by client id, from the copy on the client's session rank. */
+  caps?: Record<number, number>;
+  /** Caps the clients want, by client id. */
+  wanted?: Record<number, number>;
+  /** The loner client (excl_client of the cap-bearing locks on the auth). */
+  loner?: number;
 }
 
 export interface DentrySpec {
@@ -25,8 +33,10 @@ export interface DentrySpec {
   replicas: number[];
   /** Initial stable state of the DN lock on the auth. */
   lock?: string;
-  /** Ranks whose copy has a client lease (LEASED). */
+  /** Ranks whose copy has a lease of no modelled client (LEASED; released by a step). */
   leased?: number[];
+  /** Clients holding a lease, from the copy on their session rank. */
+  leases?: number[];
 }
 
 export type ObjectSpec = InodeSpec | DentrySpec;
@@ -35,10 +45,16 @@ export interface Topology {
   ranks: number;
   seed: number;
   objects: ObjectSpec[];
+  clients?: { id: number; session: number }[];
 }
 
 export function createCluster(t: Topology): Cluster {
-  const c = new Cluster(t.ranks, t.seed);
+  const c = new Cluster(t.ranks, t.seed, t.clients ?? []);
+  const session = (client: number) => {
+    const cl = c.clients[client];
+    if (!cl) throw new Error(`undeclared client.${client}`);
+    return cl.session;
+  };
   let nextIno = 0x10000000000;
   for (const o of t.objects) {
     const holders = [o.auth, ...o.replicas];
@@ -54,7 +70,25 @@ export function createCluster(t: Topology): Cluster {
       for (const r of holders) {
         const inode = new CInode({ path: o.path, ino, is_dir: o.is_dir, authority: o.auth, rank: r, replicas: o.replicas, authStates });
         inode.has_subtree_or_exporting_dirfrag = !!o.delegation;
+        if (r === o.auth && o.loner !== undefined) {
+          inode.want_loner_cap = o.loner;
+          set_loner_cap(inode, o.loner);
+        }
         c.ranks[r].inodes[o.path] = inode;
+      }
+      const clientsOf = new Set([...Object.keys(o.caps ?? {}), ...Object.keys(o.wanted ?? {})].map(Number));
+      for (const id of clientsOf) {
+        const r = session(id);
+        const inode = c.ranks[r].inodes[o.path];
+        if (!inode) throw new Error(`client.${id}'s session rank mds.${r} has no copy of ${o.path}`);
+        inode.caps[id] = new Capability(id, o.caps?.[id] ?? 0, o.wanted?.[id] ?? 0);
+        c.clients[id].caps[o.path] = o.caps?.[id] ?? 0;
+        c.clients[id].wanted[o.path] = o.wanted?.[id] ?? 0;
+        if (r !== o.auth && inode.caps[id].wanted) {
+          // the replica has told the auth what its clients want
+          inode.replica_caps_wanted = inode.caps[id].wanted;
+          c.ranks[o.auth].inodes[o.path].mds_caps_wanted[r] = inode.caps[id].wanted;
+        }
       }
     } else {
       const s = o.lock === undefined ? undefined : stateByName(o.lock);
@@ -62,6 +96,13 @@ export function createCluster(t: Topology): Cluster {
         const d = new CDentry({ path: o.path, authority: o.auth, rank: r, replicas: o.replicas, authState: s });
         if (o.leased?.includes(r)) d.lock.get_client_lease();
         c.ranks[r].dentries[o.path] = d;
+      }
+      for (const id of o.leases ?? []) {
+        const d = c.ranks[session(id)].dentries[o.path];
+        if (!d) throw new Error(`client.${id}'s session rank has no copy of dentry ${o.path}`);
+        if (d.client_leases.length === 0 && !d.lock.is_leased()) d.lock.get_client_lease();
+        d.client_leases.push(id);
+        c.clients[id].leases.push(o.path);
       }
     }
   }

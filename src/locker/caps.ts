@@ -1,40 +1,128 @@
-// Where client capabilities and loners plug into the Locker. With no clients (the state of
-// mdslock until the clients issue lands) nothing is issued, nobody is a loner and no cap
-// ever blocks a gather; each function names the Ceph function it stands for.
+// Client capabilities as they gate locks: what each client may hold in the current lock
+// states (CInode::get_caps_allowed_by_type, get_xlocker_mask, get_caps_liked), what it holds
+// and wants (get_caps_issued, get_caps_wanted), and Locker::issue_caps, which grants and
+// revokes to fit. A replica copy runs the same code; gcaps_allowed then answers replica_caps.
 import type { CInode } from '../cache/CInode.js';
 import type { SimpleLock } from '../locks/index.js';
-import type { Ctx } from './context.js';
+import { CAP_ANY, CAP_LONER, CAP_XLOCKER, type CapWho } from '../locks/flags.js';
+import { CEPH_CAP_OP_GRANT, CEPH_CAP_OP_REVOKE } from '../messages/index.js';
+import { CEPH_CAP_PIN, CEPH_CAP_SAUTH, CEPH_CAP_SFILE, CEPH_CAP_SLINK, CEPH_CAP_SXATTR } from '../clients/capString.js';
+import { send, type Ctx } from './context.js';
 
-/** CInode::issued_caps_need_gather: do issued caps exceed what `state` allows? */
-export function issued_caps_need_gather(_ctx: Ctx, _inode: CInode, _lock: SimpleLock, _state?: number): boolean {
-  return false;
+/** The four cap-bearing locks with their cap shifts. */
+function capLocks(inode: CInode): [SimpleLock, number][] {
+  return [[inode.filelock, CEPH_CAP_SFILE], [inode.authlock, CEPH_CAP_SAUTH], [inode.xattrlock, CEPH_CAP_SXATTR], [inode.linklock, CEPH_CAP_SLINK]];
 }
 
-/** Locker::issue_caps: send grants and revocations so issued caps fit the lock states. */
-export function issue_caps(_ctx: Ctx, _inode: CInode): void {}
+const ANY_SHARED = (1 << CEPH_CAP_SAUTH) | (1 << CEPH_CAP_SLINK) | (1 << CEPH_CAP_SXATTR) | (1 << CEPH_CAP_SFILE);
+const ANY_EXCL = (2 << CEPH_CAP_SAUTH) | (2 << CEPH_CAP_SLINK) | (2 << CEPH_CAP_SXATTR) | (2 << CEPH_CAP_SFILE);
+const FILE_LAZYIO = 128 << CEPH_CAP_SFILE;
+const ALL_CAPS = CEPH_CAP_PIN | (3 << CEPH_CAP_SAUTH) | (3 << CEPH_CAP_SLINK) | (3 << CEPH_CAP_SXATTR) | (255 << CEPH_CAP_SFILE);
+export const FILE_RD = 8 << CEPH_CAP_SFILE;
+export const ANY_WR = ANY_EXCL | (16 << CEPH_CAP_SFILE) | (32 << CEPH_CAP_SFILE) | (64 << CEPH_CAP_SFILE);
 
-/** CInode::get_target_loner: the loner only if it is also the wanted loner. */
-export function get_target_loner(inode: CInode): number {
-  return inode.loner_cap === inode.want_loner_cap ? inode.loner_cap : -1;
+/** CInode::get_caps_allowed_by_type. */
+export function get_caps_allowed_by_type(inode: CInode, who: CapWho): number {
+  let c = CEPH_CAP_PIN;
+  for (const [l, shift] of capLocks(inode)) c |= l.gcaps_allowed(who) << shift;
+  return c;
 }
 
-/** CInode::try_drop_loner. */
-export function try_drop_loner(_ctx: Ctx, _inode: CInode): boolean { return false; }
-
-export interface CapsWanted { loner: number; other: number; all: number }
-
-/** CInode::get_caps_wanted restricted to a lock's cap field (generic bits). */
-export function caps_wanted(_inode: CInode, _shift: number): CapsWanted {
-  return { loner: 0, other: 0, all: 0 };
+/** CInode::get_xlocker_mask: the xlocker-only bits of the locks this client xlocks. */
+export function get_xlocker_mask(inode: CInode, client: number): number {
+  let c = 0;
+  for (const [l, shift] of capLocks(inode)) c |= l.gcaps_xlocker_mask(client) << shift;
+  return c;
 }
 
-/** Generic caps issued to the loner / others in a lock's cap field. */
-export function caps_issued(_inode: CInode, _shift: number): CapsWanted {
-  return { loner: 0, other: 0, all: 0 };
+/** CInode::get_caps_liked: caps granted beyond what was wanted. */
+export function get_caps_liked(inode: CInode): number {
+  return inode.is_dir ? CEPH_CAP_PIN | ANY_EXCL | ANY_SHARED : ALL_CAPS & ~FILE_LAZYIO;
 }
 
-/** Non-stale client caps on the inode (file_eval's "directory with more than one"). */
-export function count_nonstale_caps(_inode: CInode): number { return 0; }
+/** The loner as the caps code sees it: a replica copy has none (get_caps_issued resets it). */
+const lonerOf = (inode: CInode) => (inode.is_auth() ? inode.loner_cap : -1);
 
-/** Locker::revoke_client_leases: ask every lease holder to release (acks clear LEASED). */
-export function revoke_client_leases(_ctx: Ctx, _lock: SimpleLock): void {}
+export interface CapSplit { loner: number; other: number; xlocker: number; all: number }
+
+/** CInode::get_caps_issued restricted to one lock's field (issued, so bits being revoked count). */
+export function get_caps_issued(inode: CInode, shift: number, mask: number): CapSplit {
+  const out = { loner: 0, other: 0, xlocker: 0, all: 0 };
+  const loner = lonerOf(inode);
+  for (const cap of Object.values(inode.caps)) {
+    const i = cap.issued;
+    out.all |= i;
+    if (cap.client === loner) out.loner |= i; else out.other |= i;
+    out.xlocker |= get_xlocker_mask(inode, cap.client) & i;
+  }
+  const f = (x: number) => (x >> shift) & mask;
+  return { loner: f(out.loner), other: f(out.other), xlocker: f(out.xlocker), all: f(out.all) };
+}
+
+/** CInode::get_caps_wanted restricted to a field; on the auth, replicas' wants count as "other". */
+export function get_caps_wanted(inode: CInode, shift: number, mask = 255): { loner: number; other: number; all: number } {
+  let loner = 0;
+  let other = 0;
+  for (const cap of Object.values(inode.caps)) {
+    if (cap.client === inode.loner_cap) loner |= cap.wanted; else other |= cap.wanted;
+  }
+  if (inode.is_auth()) for (const w of Object.values(inode.mds_caps_wanted)) other |= w;
+  const f = (x: number) => (x >> shift) & mask;
+  return { loner: f(loner), other: f(other), all: f(loner | other) };
+}
+
+/** Whether the caps issued in this lock's field fit what state `s` allows (eval_gather uses the next state). */
+export function caps_fit(inode: CInode, lock: SimpleLock, s: number): boolean {
+  const i = get_caps_issued(inode, lock.lt.capShift, lock.type === inode.filelock.type ? 255 : 3);
+  return (i.other & ~lock.gcaps_allowed(CAP_ANY, s)) === 0 &&
+    (i.loner & ~lock.gcaps_allowed(CAP_LONER, s)) === 0 &&
+    (i.xlocker & ~lock.gcaps_allowed(CAP_XLOCKER, s)) === 0;
+}
+
+/** CInode::issued_caps_need_gather: issued caps exceed what the current state allows. */
+export function issued_caps_need_gather(_ctx: Ctx, inode: CInode, lock: SimpleLock): boolean {
+  return !caps_fit(inode, lock, lock.state);
+}
+
+/** Locker::get_allowed_caps: what this client may hold now. */
+function get_allowed_caps(inode: CInode, client: number): number {
+  const allowed = get_caps_allowed_by_type(inode, client === inode.loner_cap ? CAP_LONER : CAP_ANY);
+  return allowed | (get_caps_allowed_by_type(inode, CAP_XLOCKER) & get_xlocker_mask(inode, client));
+}
+
+/**
+ * Locker::issue_caps: for each client cap (or just `only`), revoke what is no longer allowed
+ * (never adding bits while revoking), or grant what is wanted (and liked) and allowed.
+ * Returns the number of caps messages sent.
+ */
+export function issue_caps(ctx: Ctx, inode: CInode, only?: number): number {
+  let n = 0;
+  for (const cap of Object.values(inode.caps)) {
+    if (only !== undefined && cap.client !== only) continue;
+    const allowed = get_allowed_caps(inode, cap.client);
+    const pending = cap.pending;
+    const wanted = cap.wanted;
+    if ((pending & ~allowed) === 0 && ((wanted & allowed) & ~pending) === 0) continue;
+    const likes = get_caps_liked(inode);
+    const seq = cap.issue(pending & ~allowed ? (wanted | likes) & allowed & pending : (wanted | likes) & allowed);
+    const op = pending & ~cap.pending ? CEPH_CAP_OP_REVOKE : CEPH_CAP_OP_GRANT;
+    send(ctx, { kind: 'caps', from: ctx.mds.id, to: -cap.client, op, client: cap.client, path: inode.path, seq, caps: cap.pending, wanted });
+    n++;
+  }
+  return n;
+}
+
+/** Ask for issue_caps now, or at the end of the enclosing eval(inode) (its need_issue). */
+export function request_issue(ctx: Ctx, inode: CInode): void {
+  if (ctx.defer_issue) {
+    if (!ctx.defer_issue.includes(inode.path)) ctx.defer_issue.push(inode.path);
+  } else {
+    issue_caps(ctx, inode);
+  }
+}
+
+/** For the invariant checker: per client, the caps it holds on this copy and what its role allows. */
+export function caps_vs_allowed(inode: CInode): { client: number; issued: number; pending: number; allowed: number }[] {
+  return Object.values(inode.caps).map((c) => ({ client: c.client, issued: c.issued, pending: c.pending, allowed: get_allowed_caps(inode, c.client) }));
+}
+

@@ -2,16 +2,72 @@
 // Locker::try_eval(lock), eval(lock) -> simple_eval / scatter_eval / file_eval.
 // Freezing, read-only file systems and file recovery are out of scope (README).
 import {
-  LOCK_SYNC, LOCK_LOCK, LOCK_MIX, LOCK_EXCL, CEPH_LOCK_INEST, CEPH_CAP_GEXCL, CEPH_CAP_GWR,
+  LOCK_SYNC, LOCK_LOCK, LOCK_MIX, LOCK_EXCL, CEPH_LOCK_INEST, CEPH_LOCK_IFILE, CEPH_LOCK_IAUTH,
+  CEPH_LOCK_ILINK, CEPH_LOCK_IXATTR, CEPH_CAP_GEXCL, CEPH_CAP_GWR,
   CEPH_CAP_GBUFFER, CEPH_CAP_GRD,
 } from '../../statemachines/index.js';
 import { WAIT_WR, type SimpleLock, type ScatterLock } from '../locks/index.js';
 import { inodeOf, isScatter, type Ctx } from './context.js';
-import { caps_issued, caps_wanted, count_nonstale_caps, get_target_loner } from './caps.js';
-import { is_waiter_for } from './waiters.js';
+import { get_caps_issued, get_caps_wanted, issue_caps } from './caps.js';
+import { choose_ideal_loner, get_target_loner, try_drop_loner, try_set_loner } from './loner.js';
+import { eval_gather } from './eval_gather.js';
+import type { CInode } from '../cache/CInode.js';
+import type { Waiter } from '../cache/MDSCacheObject.js';
+import { is_waiter_for, run_waiters } from './waiters.js';
 import { simple_sync, simple_lock, simple_excl } from './simple.js';
 import { scatter_mix } from './scatter.js';
 import { file_excl } from './file.js';
+
+export const CEPH_CAP_LOCKS = CEPH_LOCK_IFILE | CEPH_LOCK_IAUTH | CEPH_LOCK_ILINK | CEPH_LOCK_IXATTR;
+
+/**
+ * Locker::eval(CInode*, mask, caps_imported): choose the loner, finish or re-evaluate the inode's
+ * locks, drop or set the loner, then run the collected waiters and issue caps once (Q9).
+ * Returns need_issue.
+ */
+export function eval_inode(ctx: Ctx, inode: CInode, mask: number = CEPH_CAP_LOCKS, caps_imported = false): boolean {
+  const outer = ctx.finishers === null;
+  const finishers: Waiter[] = ctx.finishers ?? [];
+  const deferred: string[] = ctx.defer_issue ?? [];
+  ctx.finishers = finishers;
+  ctx.defer_issue = deferred;
+  let need_issue = caps_imported;
+  try {
+    if (inode.is_auth()) {
+      if (choose_ideal_loner(inode)) { need_issue = true; mask = -1; }
+      else if (inode.want_loner_cap !== inode.loner_cap) mask = -1;
+    }
+    for (;;) {
+      for (const lock of [inode.filelock, inode.authlock, inode.linklock, inode.xattrlock, inode.nestlock, inode.flocklock, inode.policylock]) {
+        if (!(mask & lock.type)) continue;
+        if (!lock.is_stable()) eval_gather(ctx, lock, caps_imported);
+        else if (lock.auth) eval_lock(ctx, lock);
+      }
+      if (inode.is_auth() && inode.want_loner_cap !== inode.loner_cap && try_drop_loner(inode)) {
+        need_issue = true;
+        if (inode.want_loner_cap >= 0) {
+          try_set_loner(inode);
+          mask = -1;
+          continue;
+        }
+      }
+      break;
+    }
+  } finally {
+    if (outer) { ctx.finishers = null; ctx.defer_issue = null; }
+  }
+  if (need_issue && !deferred.includes(inode.path)) deferred.push(inode.path);
+  if (outer) {
+    run_waiters(ctx, finishers);
+    for (const p of deferred) issue_caps(ctx, ctx.mds.inodes[p]);
+  }
+  return need_issue;
+}
+
+/** Locker::try_eval(MDSCacheObject*, mask): auth only (freezing is not modelled). */
+export function try_eval_inode(ctx: Ctx, inode: CInode, mask: number): void {
+  if (inode.is_auth()) eval_inode(ctx, inode, mask);
+}
 
 /** Locker::try_eval(SimpleLock*): auth only; honours a replica's pending scatter/unscatter wish. */
 export function try_eval(ctx: Ctx, lock: SimpleLock): void {
@@ -40,7 +96,7 @@ export function simple_eval(ctx: Ctx, lock: SimpleLock): void {
   if (!lock.auth || !lock.is_stable()) return;
   // as in Ceph, the inode is consulted only for the cap-bearing locks
   const inode = lock.lt.capShift > 0 ? inodeOf(ctx, lock) : null;
-  const wanted = inode ? caps_wanted(inode, lock.lt.capShift).loner : 0;
+  const wanted = inode ? get_caps_wanted(inode, lock.lt.capShift, 3).loner : 0;
   if (lock.state !== LOCK_EXCL && inode && get_target_loner(inode) >= 0 && (wanted & CEPH_CAP_GEXCL)) {
     simple_excl(ctx, lock);
   } else if (lock.state !== LOCK_SYNC && !lock.is_wrlocked() &&
@@ -74,13 +130,13 @@ export function scatter_eval(ctx: Ctx, lock: ScatterLock): void {
 export function file_eval(ctx: Ctx, lock: ScatterLock): void {
   if (!lock.auth || !lock.is_stable()) return;
   const inode = inodeOf(ctx, lock)!;
-  const w = caps_wanted(inode, lock.lt.capShift);
+  const w = get_caps_wanted(inode, lock.lt.capShift);
   const loner = get_target_loner(inode);
   if (lock.state === LOCK_EXCL) {
-    const issued = caps_issued(inode, lock.lt.capShift);
+    const issued = get_caps_issued(inode, lock.lt.capShift, 255);
     if (!((w.loner | issued.loner) & (CEPH_CAP_GWR | CEPH_CAP_GBUFFER | CEPH_CAP_GEXCL)) ||
       (w.other & (CEPH_CAP_GEXCL | CEPH_CAP_GWR | CEPH_CAP_GRD)) ||
-      (inode.is_dir && count_nonstale_caps(inode) > 1)) {
+      (inode.is_dir && Object.keys(inode.caps).length > 1)) {
       if (((w.other | w.loner) & CEPH_CAP_GWR) || is_waiter_for(ctx, lock, WAIT_WR)) scatter_mix(ctx, lock);
       else if (!lock.is_wrlocked()) simple_sync(ctx, lock);
     }

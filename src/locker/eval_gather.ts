@@ -12,7 +12,8 @@ import {
 import {
   parentOf, inodeOf, isScatter, log, sendToAuth, sendToReplicas, MDSAssertion, type Ctx,
 } from './context.js';
-import { issued_caps_need_gather, issue_caps, try_drop_loner } from './caps.js';
+import { caps_fit, request_issue } from './caps.js';
+import { try_drop_loner } from './loner.js';
 import { WAIT_STABLE, WAIT_WR, WAIT_RD, WAIT_XLOCK } from '../locks/index.js';
 import { finish_waiters } from './waiters.js';
 import { encode_for_auth, encode_for_replica } from './scatterData.js';
@@ -34,7 +35,7 @@ export function gather_complete(ctx: Ctx, lock: SimpleLock): boolean {
     (stays(N.can_xlock, lock.auth) || !lock.is_xlocked()) &&
     (stays(N.can_lease, lock.auth) || !lock.is_leased()) &&
     !(lock.auth && isScatter(lock) && lock.is_flushing()) &&
-    !(inode && issued_caps_need_gather(ctx, inode, lock, lock.get_next_state())) &&
+    !(inode && !caps_fit(inode, lock, lock.get_next_state())) &&
     lock.state !== LOCK_SYNC_MIX2 && lock.state !== LOCK_MIX_SYNC2;
 }
 
@@ -43,10 +44,10 @@ export function eval_gather(ctx: Ctx, lock: SimpleLock, first = false): void {
   const obj = parentOf(ctx, lock);
   const inode = lock.lt.capShift > 0 ? inodeOf(ctx, lock) : null;
   let next = lock.get_next_state();
-  let need_issue = !!inode && first && issued_caps_need_gather(ctx, inode, lock, next);
+  let need_issue = !!inode && first && !caps_fit(inode, lock, next);
 
   if (!gather_complete(ctx, lock)) {
-    if (need_issue && inode) issue_caps(ctx, inode);
+    if (need_issue && inode) request_issue(ctx, inode);
     return;
   }
 
@@ -103,10 +104,10 @@ export function eval_gather(ctx: Ctx, lock: SimpleLock, first = false): void {
   lock.set_state(next);
   log(ctx, 'eval_gather', lock);
   if (lock.auth && lock.is_stable()) obj.auth_unpin();
-  if (inode && lock.auth && inode.want_loner_cap !== inode.loner_cap && try_drop_loner(ctx, inode)) need_issue = true;
+  if (inode && lock.auth && inode.want_loner_cap !== inode.loner_cap && try_drop_loner(inode)) need_issue = true;
   finish_waiters(ctx, lock, WAIT_STABLE | WAIT_WR | WAIT_RD | WAIT_XLOCK);
   if (inode) need_issue = true;
   // re-tested: a woken request may already have started the next transition
   if (lock.auth && lock.is_stable()) try_eval(ctx, lock);
-  if (need_issue && inode) issue_caps(ctx, inode);
+  if (need_issue && inode) request_issue(ctx, inode);
 }

@@ -3,7 +3,8 @@ import { LOCK_XSYN, LOCK_EXCL, LOCK_LOCK_EXCL, LOCK_XSYN_EXCL } from '../../stat
 import { WAIT_RD, WAIT_STABLE, type ScatterLock } from '../locks/index.js';
 import { LOCK_AC_LOCK } from '../messages/index.js';
 import { assertMds, inodeOf, log, parentOf, sendToReplicas, type Ctx } from './context.js';
-import { issue_caps, issued_caps_need_gather, revoke_client_leases } from './caps.js';
+import { issued_caps_need_gather, request_issue } from './caps.js';
+import { revoke_client_leases } from './leases.js';
 import { finish_waiters } from './waiters.js';
 import { transition } from './simple.js';
 
@@ -22,14 +23,14 @@ export function file_excl(ctx: Ctx, lock: ScatterLock): void {
     gather++;
   }
   if (lock.is_leased()) { revoke_client_leases(ctx, lock); gather++; }
-  if (issued_caps_need_gather(ctx, inode, lock)) { issue_caps(ctx, inode); gather++; }
+  if (issued_caps_need_gather(ctx, inode, lock)) { request_issue(ctx, inode); gather++; }
   log(ctx, 'file_excl', lock);
   if (gather > 0) {
     obj.auth_pin();
   } else {
     lock.set_state(LOCK_EXCL);
     log(ctx, 'file_excl', lock);
-    issue_caps(ctx, inode);
+    request_issue(ctx, inode);
   }
 }
 
@@ -40,7 +41,7 @@ export function file_xsyn(ctx: Ctx, lock: ScatterLock): void {
   assertMds(ctx, lock.auth && inode.loner_cap >= 0, `file_xsyn on ${lock.parent}: needs auth and a loner`);
   transition(ctx, 'file_xsyn', lock);
   let gather = lock.is_wrlocked() ? 1 : 0;
-  if (issued_caps_need_gather(ctx, inode, lock)) { issue_caps(ctx, inode); gather++; }
+  if (issued_caps_need_gather(ctx, inode, lock)) { request_issue(ctx, inode); gather++; }
   log(ctx, 'file_xsyn', lock);
   if (gather > 0) {
     obj.auth_pin();
@@ -48,6 +49,6 @@ export function file_xsyn(ctx: Ctx, lock: ScatterLock): void {
     lock.set_state(LOCK_XSYN);
     log(ctx, 'file_xsyn', lock);
     finish_waiters(ctx, lock, WAIT_RD | WAIT_STABLE);
-    issue_caps(ctx, inode);
+    request_issue(ctx, inode);
   }
 }

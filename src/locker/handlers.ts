@@ -12,7 +12,8 @@ import {
   lockActionName, type MLock,
 } from '../messages/index.js';
 import { assertMds, inodeOf, log, parentOf, type Ctx } from './context.js';
-import { issue_caps, revoke_client_leases } from './caps.js';
+import { request_issue } from './caps.js';
+import { revoke_client_leases } from './leases.js';
 import { add_message_waiter, finish_waiters } from './waiters.js';
 import { decode_from_auth, decode_from_replica } from './scatterData.js';
 import { eval_gather } from './eval_gather.js';
@@ -95,7 +96,7 @@ export function handle_file_lock(ctx: Ctx, lock: ScatterLock, m: MLock): void {
       lock.set_state(LOCK_SYNC);
       log(ctx, 'handle_file_lock', lock);
       lock.get_rdlock(); // held across the wake-ups, released without re-evaluation
-      if (inode) issue_caps(ctx, inode);
+      if (inode) request_issue(ctx, inode);
       finish_waiters(ctx, lock, WAIT_RD | WAIT_STABLE);
       lock.put_rdlock();
       break;
@@ -124,7 +125,7 @@ export function handle_file_lock(ctx: Ctx, lock: ScatterLock, m: MLock): void {
       lock.set_state(LOCK_MIX);
       decode_from_auth(lock, m.data);
       log(ctx, 'handle_file_lock', lock);
-      if (inode) issue_caps(ctx, inode);
+      if (inode) request_issue(ctx, inode);
       finish_waiters(ctx, lock, WAIT_WR | WAIT_STABLE);
       break;
     // ---- auth side ----

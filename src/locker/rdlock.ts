@@ -5,7 +5,7 @@ import { LOCK_AC_REQRDLOCK } from '../messages/index.js';
 import type { MDRequest } from '../request/MDRequest.js';
 import { RDLOCK } from '../request/LockOp.js';
 import { inodeOf, log, refOf, sendToAuth, type Ctx } from './context.js';
-import { get_target_loner } from './caps.js';
+import { get_target_loner } from './loner.js';
 import { add_waiter } from './waiters.js';
 import { simple_sync } from './simple.js';
 import { file_xsyn } from './file.js';

@@ -10,7 +10,8 @@ import { WRLOCK, sameLock } from '../request/LockOp.js';
 import {
   assertMds, inodeOf, isScatter, lockOf, log, parentOf, refOf, send, sendToAuth, sendToReplicas, type Ctx,
 } from './context.js';
-import { issue_caps, issued_caps_need_gather, revoke_client_leases } from './caps.js';
+import { issued_caps_need_gather, request_issue } from './caps.js';
+import { revoke_client_leases } from './leases.js';
 import { finish_waiters } from './waiters.js';
 import { encode_for_replica } from './scatterData.js';
 import { simple_lock, simple_sync, transition } from './simple.js';
@@ -26,7 +27,7 @@ export function scatter_mix(ctx: Ctx, lock: ScatterLock): void {
     lock.set_state(LOCK_MIX);
     lock.clear_scatter_wanted();
     log(ctx, 'scatter_mix', lock);
-    if (inode) issue_caps(ctx, inode);
+    if (inode) request_issue(ctx, inode);
     return;
   }
   transition(ctx, 'scatter_mix', lock);
@@ -42,7 +43,7 @@ export function scatter_mix(ctx: Ctx, lock: ScatterLock): void {
     gather++;
   }
   if (inode && issued_caps_need_gather(ctx, inode, lock)) {
-    issue_caps(ctx, inode);
+    request_issue(ctx, inode);
     gather++;
   }
   log(ctx, 'scatter_mix', lock);
@@ -53,7 +54,7 @@ export function scatter_mix(ctx: Ctx, lock: ScatterLock): void {
     lock.set_state(LOCK_MIX);
     lock.clear_scatter_wanted();
     log(ctx, 'scatter_mix', lock);
-    if (inode) issue_caps(ctx, inode);
+    if (inode) request_issue(ctx, inode);
   }
 }
 

@@ -8,7 +8,8 @@ import {
 import { WAIT_RD, WAIT_STABLE, WAIT_WR, WAIT_XLOCK, type SimpleLock } from '../locks/index.js';
 import { LOCK_AC_SYNC, LOCK_AC_LOCK } from '../messages/index.js';
 import { assertMds, inodeOf, isScatter, log, parentOf, sendToReplicas, type Ctx } from './context.js';
-import { issue_caps, issued_caps_need_gather, revoke_client_leases } from './caps.js';
+import { issued_caps_need_gather, request_issue } from './caps.js';
+import { revoke_client_leases } from './leases.js';
 import { finish_waiters } from './waiters.js';
 import { encode_for_replica } from './scatterData.js';
 import { scatter_writebehind } from './scatter.js';
@@ -26,7 +27,7 @@ export function transition(ctx: Ctx, fn: string, lock: SimpleLock): number {
 function gather_caps(ctx: Ctx, lock: SimpleLock): number {
   const inode = lock.lt.capShift > 0 ? inodeOf(ctx, lock) : null;
   if (inode && issued_caps_need_gather(ctx, inode, lock)) {
-    issue_caps(ctx, inode);
+    request_issue(ctx, inode);
     return 1;
   }
   return 0;
@@ -34,7 +35,7 @@ function gather_caps(ctx: Ctx, lock: SimpleLock): number {
 
 function issue_if_caps(ctx: Ctx, lock: SimpleLock): void {
   const inode = lock.lt.capShift > 0 ? inodeOf(ctx, lock) : null;
-  if (inode) issue_caps(ctx, inode);
+  if (inode) request_issue(ctx, inode);
 }
 
 /** Locker::simple_sync: -> SYNC. True if SYNC was reached at once. */

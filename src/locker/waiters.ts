@@ -2,6 +2,7 @@
 // synchronous, as Ceph's finish_contexts: a woken request re-runs acquire_locks here and now,
 // inside the state change that woke it.
 import type { SimpleLock } from '../locks/index.js';
+import type { Waiter } from '../cache/MDSCacheObject.js';
 import type { MLock } from '../messages/index.js';
 import { parentOf, type Ctx } from './context.js';
 import { retry_request } from './dispatch.js';
@@ -20,7 +21,14 @@ export function is_waiter_for(ctx: Ctx, lock: SimpleLock, mask: number): boolean
 }
 
 export function finish_waiters(ctx: Ctx, lock: SimpleLock, mask: number): void {
-  for (const w of parentOf(ctx, lock).take_waiting(lock.type, mask)) {
+  const taken = parentOf(ctx, lock).take_waiting(lock.type, mask);
+  if (ctx.finishers) ctx.finishers.push(...taken);
+  else run_waiters(ctx, taken);
+}
+
+/** finish_contexts: run the callbacks now (retry the request, or handle the message again). */
+export function run_waiters(ctx: Ctx, waiters: readonly Waiter[]): void {
+  for (const w of waiters) {
     if (w.reqid !== undefined) retry_request(ctx, w.reqid);
     else if (w.msg !== undefined) handle_lock(ctx, w.msg);
   }

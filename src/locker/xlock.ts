@@ -9,7 +9,8 @@ import { OP_XLOCK, OP_UNXLOCK } from '../messages/index.js';
 import type { MDRequest } from '../request/MDRequest.js';
 import { XLOCK, sameLock } from '../request/LockOp.js';
 import { assertMds, inodeOf, lockOf, log, parentOf, refOf, send, type Ctx } from './context.js';
-import { get_target_loner, issue_caps, issued_caps_need_gather } from './caps.js';
+import { issued_caps_need_gather, request_issue } from './caps.js';
+import { get_target_loner } from './loner.js';
 import { add_waiter, finish_waiters, is_waiter_for } from './waiters.js';
 import { local_xlock_finish, local_xlock_start } from './local.js';
 import { simple_lock, simple_xlock } from './simple.js';
@@ -74,7 +75,7 @@ export function _finish_xlock(ctx: Ctx, lock: SimpleLock, xlocker: number): void
       parentOf(ctx, lock).auth_unpin();
       log(ctx, '_finish_xlock', lock);
       finish_waiters(ctx, lock, WAIT_STABLE | WAIT_WR | WAIT_RD);
-      if (lock.lt.capShift > 0) issue_caps(ctx, inode);
+      if (lock.lt.capShift > 0) request_issue(ctx, inode);
       if (lock.is_stable()) try_eval(ctx, lock);
       return;
     }

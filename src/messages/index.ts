@@ -3,9 +3,12 @@
 import { lockType } from '../../statemachines/index.js';
 import { lockActionName, type MLock } from './MLock.js';
 import { peerOpName, type MMDSPeerRequest } from './MMDSPeerRequest.js';
+import { CEPH_CAP_OP_GRANT, CEPH_CAP_OP_REVOKE, CEPH_MDS_LEASE_REVOKE, type MClientCaps, type MClientLease, type MInodeFileCaps } from './MClientCaps.js';
+import { ccap_string } from '../clients/capString.js';
 
 export * from './MLock.js';
 export * from './MMDSPeerRequest.js';
+export * from './MClientCaps.js';
 
 export interface JournalCommit {
   readonly kind: 'journal';
@@ -21,7 +24,7 @@ export interface JournalCommit {
   readonly mutid: string;
 }
 
-export type Message = MLock | MMDSPeerRequest | JournalCommit;
+export type Message = MLock | MMDSPeerRequest | JournalCommit | MClientCaps | MClientLease | MInodeFileCaps;
 
 /** Ceph-style print: `lock(a=reqrdlock iauth /f)`, `peer_request(client.4102:9 authpin)`. */
 export function printMessage(m: Message): string {
@@ -33,5 +36,11 @@ export function printMessage(m: Message): string {
       return `peer_request(${m.reqid} ${peerOpName(m.op)}${what})`;
     }
     case 'journal': return `journal(commit ${m.what} ${lockType(m.lockType).name} ${m.path})`;
+    case 'caps': {
+      const op = m.op === CEPH_CAP_OP_GRANT ? 'grant' : m.op === CEPH_CAP_OP_REVOKE ? 'revoke' : 'update';
+      return `client_caps(${op} ${m.path} seq ${m.seq} caps=${ccap_string(m.caps)} wanted=${ccap_string(m.wanted)})`;
+    }
+    case 'lease': return `client_lease(a=${m.action === CEPH_MDS_LEASE_REVOKE ? 'revoke' : 'release'} ${m.path})`;
+    case 'filecaps': return `inode_file_caps(${m.path} wanted=${ccap_string(m.wanted)})`;
   }
 }

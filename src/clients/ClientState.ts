@@ -1,0 +1,24 @@
+// A simulated client: an endpoint on the network (-id) with a session on one rank. It holds what
+// the MDS granted (per inode key) and dentry leases, and by default acknowledges revokes as
+// soon as they arrive (a scenario holds its link to the MDS to make it hang on).
+import { immerable } from 'immer';
+
+export class ClientState {
+  [immerable] = true;
+  readonly id: number;
+  /** The rank it has its session with: caps and leases come from that rank's copies. */
+  readonly session: number;
+  /** Caps held, by inode path. */
+  caps: Record<string, number> = {};
+  /** Caps wanted, by inode path (reported with every cap message). */
+  wanted: Record<string, number> = {};
+  /** Dentry leases held, by dentry path. */
+  leases: string[] = [];
+
+  constructor(id: number, session: number) {
+    this.id = id;
+    this.session = session;
+  }
+}
+
+export const clientName = (id: number) => `client.${id}`;

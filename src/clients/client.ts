@@ -1,0 +1,20 @@
+// What a simulated client does with what the MDS sends it: take granted caps, drop revoked
+// ones and acknowledge at once, give a revoked lease back. (To make a client hang on to a cap
+// or lease, a scenario holds the link from the client to the MDS.)
+import { CEPH_CAP_OP_REVOKE, CEPH_CAP_OP_UPDATE, CEPH_MDS_LEASE_RELEASE, CEPH_MDS_LEASE_REVOKE, type Message } from '../messages/index.js';
+import type { ClientState } from './ClientState.js';
+
+/** Handle one message; returns the messages the client sends in answer. */
+export function client_dispatch(client: ClientState, m: Message): Message[] {
+  const me = -client.id;
+  if (m.kind === 'caps') {
+    client.caps[m.path] = m.caps;
+    if (m.op !== CEPH_CAP_OP_REVOKE) return [];
+    return [{ kind: 'caps', from: me, to: m.from, op: CEPH_CAP_OP_UPDATE, client: client.id, path: m.path, seq: m.seq, caps: m.caps, wanted: client.wanted[m.path] ?? 0 }];
+  }
+  if (m.kind === 'lease' && m.action === CEPH_MDS_LEASE_REVOKE) {
+    client.leases = client.leases.filter((p) => p !== m.path);
+    return [{ kind: 'lease', from: me, to: m.from, action: CEPH_MDS_LEASE_RELEASE, client: client.id, path: m.path }];
+  }
+  return [];
+}

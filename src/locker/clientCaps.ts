@@ -1,0 +1,77 @@
+// The MDS side of client cap and lease messages: Locker::handle_client_caps (a revoke ack or a
+// change of wanted caps), issue_new_caps (a client opens a file), request_inode_file_caps /
+// handle_inode_file_caps (a replica reports its clients' wants to the auth), and
+// handle_client_lease (a client gives a dentry lease back).
+import type { CInode } from '../cache/CInode.js';
+import { Capability } from '../clients/Capability.js';
+import { CEPH_CAP_PIN } from '../clients/capString.js';
+import { CAP_ANY, CAP_LONER, CAP_XLOCKER } from '../locks/flags.js';
+import { CEPH_CAP_OP_GRANT, type MClientCaps, type MClientLease, type MInodeFileCaps } from '../messages/index.js';
+import { send, type Ctx } from './context.js';
+import { get_caps_allowed_by_type, get_caps_liked, get_caps_wanted, get_xlocker_mask, issue_caps } from './caps.js';
+import { CEPH_CAP_LOCKS, eval_inode, try_eval_inode } from './eval.js';
+import { remove_client_lease } from './leases.js';
+
+/** Locker::handle_client_caps: confirm what the client holds, take its wanted caps, re-evaluate. */
+export function handle_client_caps(ctx: Ctx, m: MClientCaps): void {
+  const inode = ctx.mds.inodes[m.path];
+  const cap = inode?.caps[m.client];
+  if (!inode || !cap) return;
+  cap.confirm_receipt(m.seq, m.caps & cap.issued);
+  if (m.wanted !== cap.wanted) adjust_cap_wanted(ctx, inode, cap, m.wanted);
+  const did_issue = eval_inode(ctx, inode, CEPH_CAP_LOCKS);
+  if (!did_issue && (cap.wanted & ~cap.pending)) issue_caps(ctx, inode, m.client);
+}
+
+/** Locker::adjust_cap_wanted; a replica tells the auth what its clients now want. */
+function adjust_cap_wanted(ctx: Ctx, inode: CInode, cap: Capability, wanted: number): void {
+  cap.wanted = wanted;
+  if (!inode.is_auth()) request_inode_file_caps(ctx, inode);
+}
+
+/** Locker::request_inode_file_caps (replica): report a change in what our clients want. */
+export function request_inode_file_caps(ctx: Ctx, inode: CInode): void {
+  let ever = CEPH_CAP_PIN;
+  for (const l of [inode.filelock, inode.authlock, inode.xattrlock, inode.linklock]) ever |= l.gcaps_allowed_ever() << l.lt.capShift;
+  const wanted = get_caps_wanted(inode, 0, -1).all & ever & ~CEPH_CAP_PIN;
+  if (wanted === inode.replica_caps_wanted) return;
+  inode.replica_caps_wanted = wanted;
+  send(ctx, { kind: 'filecaps', from: ctx.mds.id, to: inode.authority, path: inode.path, wanted });
+}
+
+/** Locker::handle_inode_file_caps (auth): while a replica's clients want caps there is no loner. */
+export function handle_inode_file_caps(ctx: Ctx, m: MInodeFileCaps): void {
+  const inode = ctx.mds.inodes[m.path];
+  if (!inode || !inode.is_auth()) return;
+  if (m.wanted) inode.mds_caps_wanted[m.from] = m.wanted;
+  else delete inode.mds_caps_wanted[m.from];
+  try_eval_inode(ctx, inode, CEPH_CAP_LOCKS);
+}
+
+/** CInode::get_caps_allowed_for_client (caps sent in a reply): xlocker bits only for the loner. */
+function get_caps_allowed_for_client(inode: CInode, client: number): number {
+  if (client === inode.loner_cap) {
+    return get_caps_allowed_by_type(inode, CAP_LONER) | (get_caps_allowed_by_type(inode, CAP_XLOCKER) & get_xlocker_mask(inode, client));
+  }
+  return get_caps_allowed_by_type(inode, CAP_ANY);
+}
+
+/**
+ * A client opens the inode wanting `wanted` (Server::handle_client_open -> Locker::issue_new_caps,
+ * then the reply's caps from encode_inodestat, which only ever adds bits).
+ */
+export function issue_new_caps(ctx: Ctx, inode: CInode, client: number, wanted: number): void {
+  const cap = (inode.caps[client] ??= new Capability(client));
+  cap.wanted |= wanted;
+  if (inode.is_auth()) eval_inode(ctx, inode, CEPH_CAP_LOCKS);
+  else request_inode_file_caps(ctx, inode);
+  const issue = (cap.wanted | get_caps_liked(inode)) & get_caps_allowed_for_client(inode, client);
+  const seq = cap.issue_norevoke(issue);
+  send(ctx, { kind: 'caps', from: ctx.mds.id, to: -client, op: CEPH_CAP_OP_GRANT, client, path: inode.path, seq, caps: cap.pending, wanted: cap.wanted });
+}
+
+/** Locker::handle_client_lease: a release (or revoke ack) removes the client's lease. */
+export function handle_client_lease(ctx: Ctx, m: MClientLease): void {
+  const dn = ctx.mds.dentries[m.path];
+  if (dn) remove_client_lease(ctx, dn, m.client);
+}
