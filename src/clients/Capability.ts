@@ -12,6 +12,10 @@ export class Capability {
   wanted = 0;
   /** Seq of the last grant/revoke sent. */
   last_sent = 0;
+  /** Never issued yet (a cap being opened); its caps go out in the reply. */
+  is_new = false;
+  /** > 0 while grants must wait (issue_new_caps evaluating the inode for it). */
+  suppress = 0;
   revokes: { before: number; seq: number }[] = [];
 
   constructor(client: number, caps = 0, wanted = 0) {
@@ -42,6 +46,7 @@ export class Capability {
   issue_norevoke(c: number): number {
     this.pending |= c;
     this.issued |= c;
+    this.is_new = false;
     return ++this.last_sent;
   }
 

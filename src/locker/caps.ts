@@ -102,7 +102,10 @@ export function issue_caps(ctx: Ctx, inode: CInode, only?: number): number {
     const allowed = get_allowed_caps(inode, cap.client);
     const pending = cap.pending;
     const wanted = cap.wanted;
-    if ((pending & ~allowed) === 0 && ((wanted & allowed) & ~pending) === 0) continue;
+    if ((pending & ~allowed) === 0) {
+      if (cap.is_new || cap.suppress > 0) continue; // grants wait; a needed revoke always goes
+      if (((wanted & allowed) & ~pending) === 0) continue;
+    }
     const likes = get_caps_liked(inode);
     const seq = cap.issue(pending & ~allowed ? (wanted | likes) & allowed & pending : (wanted | likes) & allowed);
     const op = pending & ~cap.pending ? CEPH_CAP_OP_REVOKE : CEPH_CAP_OP_GRANT;

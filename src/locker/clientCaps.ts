@@ -61,10 +61,16 @@ function get_caps_allowed_for_client(inode: CInode, client: number): number {
  * then the reply's caps from encode_inodestat, which only ever adds bits).
  */
 export function issue_new_caps(ctx: Ctx, inode: CInode, client: number, wanted: number): void {
-  const cap = (inode.caps[client] ??= new Capability(client));
+  let cap = inode.caps[client];
+  if (!cap) {
+    cap = inode.caps[client] = new Capability(client);
+    cap.is_new = true;
+  }
   cap.wanted |= wanted;
+  cap.suppress++;
   if (inode.is_auth()) eval_inode(ctx, inode, CEPH_CAP_LOCKS);
   else request_inode_file_caps(ctx, inode);
+  cap.suppress--;
   const issue = (cap.wanted | get_caps_liked(inode)) & get_caps_allowed_for_client(inode, client);
   const seq = cap.issue_norevoke(issue);
   send(ctx, { kind: 'caps', from: ctx.mds.id, to: -client, op: CEPH_CAP_OP_GRANT, client, path: inode.path, seq, caps: cap.pending, wanted: cap.wanted });
