@@ -20,6 +20,23 @@ export const STARTERS: Readonly<Record<string, Map_>> = {
 
 export type Side = 'auth' | 'replica';
 
+/**
+ * States no edge of the simulated Locker can reach, and why: the ones current Ceph never
+ * enters (quirk Q7) and the ones entered only by subsystems mdslock does not model.
+ */
+export const UNREACHABLE: Readonly<Record<number, string>> = {
+  [S.LOCK_TSYN]: 'scatter_tempsync aborts in Ceph (Q7)',
+  [S.LOCK_TSYN_LOCK]: 'scatter_tempsync aborts in Ceph (Q7)',
+  [S.LOCK_TSYN_MIX]: 'scatter_tempsync aborts in Ceph (Q7)',
+  [S.LOCK_LOCK_TSYN]: 'scatter_tempsync aborts in Ceph (Q7)',
+  [S.LOCK_MIX_TSYN]: 'scatter_tempsync aborts in Ceph (Q7)',
+  [S.LOCK_REMOTEXLOCK]: 'no Ceph code sets it (Q7)',
+  [S.LOCK_SNAP_SYNC]: 'entered by snapshot code outside the Locker (not modelled)',
+  [S.LOCK_XLOCKSNAP]: 'snapshots (not modelled)',
+  [S.LOCK_PRE_SCAN]: 'file size recovery (not modelled)',
+  [S.LOCK_SCAN]: 'file size recovery (not modelled)',
+};
+
 export interface LockerEdge {
   readonly from: number;
   readonly to: number;

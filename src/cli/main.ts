@@ -1,6 +1,7 @@
 // The `mdslock` command line. Each subcommand lives in its own module; this file wires them.
 import { Command, CommanderError } from 'commander';
 import { tablesCommand } from './tables.js';
+import { coverageCommand } from './coverage.js';
 import { replayCommand } from './replay.js';
 
 export function buildProgram(): Command {
@@ -9,6 +10,7 @@ export function buildProgram(): Command {
     .version('0.1.0');
   program.addCommand(tablesCommand());
   program.addCommand(replayCommand());
+  program.addCommand(coverageCommand());
   return program;
 }
 
