@@ -60,7 +60,7 @@ export function replayCommand(): Command {
     .description('run scenario files: print the trace of each and a PASS/FAIL verdict (exit 0 pass, 1 failed expectation, 2 bad input)')
     .argument('<files...>', 'scenario files (YAML, see src/scenario/schema.json)')
     .option('--seed <n>', "scheduler seed, overriding each file's seed", parseSeed)
-    .option('--json', 'one JSON document: per file its events, final lock prints on every rank, and expectation results')
+    .option('--json', 'one JSON document: per file its events, final lock and client cap prints on every rank, what each client holds, and expectation results')
     .option('--quiet', 'print only the verdict lines')
     .action((files: string[], opts: ReplayOptions) => {
       process.exitCode = replay(files, opts, {

@@ -4,6 +4,7 @@
 // each step yields an immutable snapshot); the code is the same.
 import type { Cluster } from './Cluster.js';
 import { pickLink } from './scheduler.js';
+import { endpointName } from './network.js';
 import { newEffects, requestEvent, lockOf, isScatter, MDSAssertion, type Ctx, type TraceEvent } from '../locker/context.js';
 import type { Message } from '../messages/index.js';
 import { MDRequest } from '../request/MDRequest.js';
@@ -72,7 +73,7 @@ export function deliverOne(cluster: Cluster, link?: { from: number; to: number }
   let l: number;
   if (link) {
     l = net.link(link.from, link.to);
-    if (net.queues[l].length === 0) throw new ImpossibleStep(`no message in flight from mds.${link.from} to mds.${link.to}`);
+    if (net.queues[l].length === 0) throw new ImpossibleStep(`no message in flight from ${endpointName(link.from)} to ${endpointName(link.to)}`);
   } else {
     l = pickLink(net, cluster.sched);
     if (l < 0) return null;

@@ -1,15 +1,15 @@
 // Scenario files: YAML in, a typed Scenario out, or one ScenarioError naming file:line:col.
-// Keys are checked against schema.json; names (ranks, locks, states) against the cluster the
-// file describes; steps are read by steps.ts.
+// Keys are checked against schema.json; names (ranks, clients, locks, states) against the
+// cluster the file describes; steps are read by steps.ts.
 import { readFileSync } from 'node:fs';
 import { objectKey } from '../cache/MDSCacheObject.js';
 import { LineCounter, parseDocument, type Node, type YAMLMap } from 'yaml';
 import { lockTypeByName, stateByName, stateName } from '../../statemachines/index.js';
 import { CInode } from '../cache/CInode.js';
 import { carriedLocks } from '../cluster/carried.js';
-import { createCluster, type ObjectSpec } from '../cluster/topology.js';
+import { createCluster, type ObjectSpec, type Topology } from '../cluster/topology.js';
 import { NodeReader, type Entry } from './yamlNodes.js';
-import { checkCaps, clientName, declaredClient, rankName, type Model } from './names.js';
+import { capsWord, checkSessionCopy, clientName, declaredClient, rankName, type Model } from './names.js';
 import { readSteps } from './steps.js';
 import { ScenarioError, type Scenario } from './types.js';
 
@@ -66,9 +66,13 @@ export function parseScenario(text: string, file: string): Scenario {
     declaredAt.set(key, r.loc(node).line);
   }
 
-  const model: Model = { ranks, objects, cluster: createCluster({ ranks, seed, objects: [...objects.values()] }) };
+  const topology: Topology = {
+    ranks, seed, objects: [...objects.values()],
+    clients: Object.entries(clients).map(([c, session]) => ({ id: Number(c.slice('client.'.length)), session })),
+  };
+  const model: Model = { ranks, objects, clients, cluster: createCluster(topology) };
   const steps = readSteps(r, r.seq(val('steps'), 'steps'), model);
-  return { file, name, seed, topology: { ranks, seed, objects: [...objects.values()] }, clients, steps };
+  return { file, name, seed, topology, clients, steps };
 }
 
 /** A list of distinct ranks, none of them `exclude` (the object's auth). */
@@ -103,7 +107,15 @@ function readObject(r: NodeReader, m: YAMLMap, ranks: number, clients: Record<st
     const notHolder = leased.findIndex((x) => !holders.includes(x));
     if (notHolder >= 0) r.fail(r.seq(f.get('leased')!.value, 'leased')[notHolder], `mds.${leased[notHolder]} holds no copy of ${path} to lease`);
     const lock = f.get('lock') && initialState(r, f.get('lock')!.value, 'dn');
-    return { kind: 'dentry', path, auth, replicas, ...(lock ? { lock } : {}), ...(leased.length ? { leased } : {}) };
+    const spec: ObjectSpec = { kind: 'dentry', path, auth, replicas, ...(lock ? { lock } : {}), ...(leased.length ? { leased } : {}) };
+    const leases: number[] = [];
+    for (const n of f.has('leases') ? r.seq(f.get('leases')!.value, 'leases') : []) {
+      const c = declaredClient(r, n, clients, 'lease holder');
+      if (leases.includes(c.id)) r.fail(n, `${c.name} is listed twice in leases`);
+      checkSessionCopy(r, n, c, spec);
+      leases.push(c.id);
+    }
+    return leases.length ? { ...spec, leases } : spec;
   }
 
   const typeNode = f.get('type')!.value;
@@ -129,11 +141,17 @@ function readObject(r: NodeReader, m: YAMLMap, ranks: number, clients: Record<st
       spec.locks[lt.name] = initialState(r, e.value, lt.name);
     }
   }
-  for (const e of f.has('caps') ? r.entries(r.map(f.get('caps')!.value, 'caps')) : []) {
-    declaredClient(r, e.key, clients, 'caps holder');
-    checkCaps(r, e.value, e.keyText);
+  for (const key of ['caps', 'wanted'] as const) {
+    if (!f.has(key)) continue;
+    const words: Record<number, number> = {};
+    for (const e of r.entries(r.map(f.get(key)!.value, key))) {
+      const c = declaredClient(r, e.key, clients, key === 'caps' ? 'caps holder' : 'client wanting caps');
+      checkSessionCopy(r, e.key, c, spec);
+      words[c.id] = capsWord(r, e.value, e.keyText);
+    }
+    spec[key] = words;
   }
-  if (f.has('loner')) declaredClient(r, f.get('loner')!.value, clients, 'loner');
+  if (f.has('loner')) spec.loner = declaredClient(r, f.get('loner')!.value, clients, 'loner').id;
   return spec;
 }
 

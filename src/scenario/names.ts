@@ -1,8 +1,10 @@
 // The names a scenario uses, checked against the cluster being described: ranks `mds.N`,
-// clients `client.N`, requests `client.N:TID`, locks `<type> <path>` and cap strings.
+// clients `client.N`, link endpoints (either), requests `client.N:TID`, locks `<type> <path>`,
+// objects by path and cap words.
 import type { Node } from 'yaml';
-import { GENERIC_CAPS, LOCK_TYPES, gcapString, lockTypeByName, type LockType } from '../../statemachines/index.js';
+import { LOCK_TYPES, lockTypeByName, type LockType } from '../../statemachines/index.js';
 import { parseRank, parseReqid } from '../cluster/names.js';
+import { parseCaps } from '../clients/capString.js';
 import { carriedLocks } from '../cluster/carried.js';
 import { objectKey } from '../cache/MDSCacheObject.js';
 import type { Cluster } from '../cluster/Cluster.js';
@@ -15,6 +17,8 @@ export interface Model {
   readonly ranks: number;
   /** Declared objects by object key (`/d/x` the inode, `dentry /d/x` the dentry). */
   readonly objects: ReadonlyMap<string, ObjectSpec>;
+  /** Declared clients (`client.4101`) and their session rank. */
+  readonly clients: Readonly<Record<string, number>>;
   /** The cluster as created, before any step: which rank holds which copy, which locks exist. */
   readonly cluster: Cluster;
 }
@@ -33,10 +37,42 @@ export function clientName(r: NodeReader, node: Node | null, what: string): stri
   return s;
 }
 
-export function declaredClient(r: NodeReader, node: Node | null, clients: Record<string, number>, what: string): string {
-  const s = clientName(r, node, what);
-  if (clients[s] === undefined) r.fail(node, `${what} ${s} is not declared under clients`);
-  return s;
+export interface DeclaredClient {
+  readonly name: string;
+  /** The client id; its network endpoint is -id. */
+  readonly id: number;
+  readonly session: number;
+}
+
+export function declaredClient(r: NodeReader, node: Node | null, clients: Readonly<Record<string, number>>, what: string): DeclaredClient {
+  const name = clientName(r, node, what);
+  const session = clients[name];
+  if (session === undefined) r.fail(node, `${what} ${name} is not declared under clients`);
+  return { name, id: Number(name.slice('client.'.length)), session };
+}
+
+/** One end of a link: a rank (`mds.N` -> N) or a declared client (`client.N` -> -N). */
+export function endpoint(r: NodeReader, node: Node | null, m: Model, what: string): number {
+  const s = r.str(node, what);
+  if (parseRank(s) !== undefined) return rankName(r, node, m.ranks, what);
+  if (!/^client\.\d+$/.test(s)) r.fail(node, `${what} '${s}' is neither a rank nor a client (want mds.N or client.N)`);
+  return -declaredClient(r, node, m.clients, what).id;
+}
+
+/** The client's caps and leases come from its session rank's copy: that rank must hold one. */
+export function checkSessionCopy(r: NodeReader, node: Node | null, c: DeclaredClient, spec: ObjectSpec): void {
+  if (spec.auth !== c.session && !spec.replicas.includes(c.session)) {
+    r.fail(node, `${c.name}'s session rank mds.${c.session} holds no copy of ${spec.kind === 'dentry' ? 'dentry ' : ''}${spec.path} (auth mds.${spec.auth}, replicas ${replicaText(spec)})`);
+  }
+}
+
+/** A declared object of the given kind, named by its path. */
+export function objectName(r: NodeReader, node: Node | null, m: Model, kind: ObjectSpec['kind'], what: string, path = r.str(node, what)): ObjectSpec {
+  const spec = m.objects.get(objectKey(kind, path));
+  if (spec) return spec;
+  const other = m.objects.get(objectKey(kind === 'dentry' ? 'inode' : 'dentry', path));
+  if (other) r.fail(node, `${what}: ${path} is ${other.kind === 'dentry' ? 'a dentry' : 'an inode'}, not ${kind === 'dentry' ? 'a dentry' : 'an inode'}`);
+  r.fail(node, `unknown ${kind} ${path}`);
 }
 
 export function reqidName(r: NodeReader, node: Node | null, what: string): string {
@@ -45,23 +81,12 @@ export function reqidName(r: NodeReader, node: Node | null, what: string): strin
   return s;
 }
 
-/** Cap letters each field of the cap word takes (ccap_string): A, L and X are 2 bits wide. */
-const CAP_FIELDS: Record<string, number> = { A: 3, L: 3, X: 3, F: 255 };
-
-/** Ceph's ccap_string form (`pAsLsXsFscr`, or `-`): fields and letters in Ceph's order, each once. */
-export function checkCaps(r: NodeReader, node: Node | null, what: string): string {
+/** A cap word in Ceph's ccap_string form (`pAsLsXsFscr`, or `-`). */
+export function capsWord(r: NodeReader, node: Node | null, what: string): number {
   const s = r.str(node, what);
-  const fields = /^p?((?:[ALXF][a-z]+)*)$/.exec(s);
-  const bits: Record<string, number> = {};
-  for (const [, f, letters] of fields ? fields[1].matchAll(/([ALXF])([a-z]+)/g) : []) {
-    bits[f] = GENERIC_CAPS.filter((c) => letters.includes(c.letter)).reduce((a, c) => a | c.bit, 0) & CAP_FIELDS[f];
-  }
-  // re-print the parsed caps as Ceph would: any stray, repeated or misordered letter shows up as a difference
-  const printed = (s.startsWith('p') ? 'p' : '') + Object.keys(CAP_FIELDS).filter((f) => bits[f]).map((f) => f + gcapString(bits[f])).join('');
-  if (s !== '-' && (!fields || printed !== s || printed === '')) {
-    r.fail(node, `bad caps '${s}' for ${what} (want Ceph's form, e.g. pAsxLsXsFscrwbl: A, L, X take s and x; letters in that order)`);
-  }
-  return s;
+  const caps = parseCaps(s);
+  if (caps === undefined) r.fail(node, `bad caps '${s}' for ${what} (want Ceph's form, e.g. pAsxLsXsFscrwbl: A, L, X take s and x; letters in that order)`);
+  return caps;
 }
 
 export interface NamedLock {
@@ -72,8 +97,8 @@ export interface NamedLock {
 }
 
 /** `iauth /f` -> the lock, which must be of a known type on a declared object that carries it. */
-export function lockName(r: NodeReader, node: Node | null, m: Model, what: string): NamedLock {
-  const name = r.str(node, what);
+export function lockName(r: NodeReader, node: Node | null, m: Model, what: string, text?: string): NamedLock {
+  const name = text ?? r.str(node, what);
   const sp = name.indexOf(' ');
   const [type, path] = sp < 0 ? [name, ''] : [name.slice(0, sp), name.slice(sp + 1)];
   const lt = lockTypeByName(type);
@@ -92,8 +117,8 @@ export function lockName(r: NodeReader, node: Node | null, m: Model, what: strin
 }
 
 /** A lock that must be present on `rank` (auth or replica copy of its object). */
-export function lockOnRank(r: NodeReader, node: Node | null, m: Model, rank: number, what: string): NamedLock {
-  const l = lockName(r, node, m, what);
+export function lockOnRank(r: NodeReader, node: Node | null, m: Model, rank: number, what: string, text?: string): NamedLock {
+  const l = lockName(r, node, m, what, text);
   if (!m.cluster.ranks[rank].objectOf(l.ref)) r.fail(node, `mds.${rank} holds no copy of ${l.ref.path} (auth mds.${l.spec.auth}, replicas ${replicaText(l.spec)})`);
   return l;
 }

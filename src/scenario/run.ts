@@ -4,13 +4,16 @@
 import { createCluster } from '../cluster/topology.js';
 import type { Cluster } from '../cluster/Cluster.js';
 import {
-  ImpossibleStep, NoQuiescence, deliverAll, deliverOne, earlyReply, findRequest, finishRequest, nudge, releaseLease,
-  scatterUpdate, submitRequest, tick,
+  ImpossibleStep, NoQuiescence, clientLease, clientOpen, deliverAll, deliverOne, earlyReply, findRequest, finishRequest, nudge,
+  releaseLease, scatterUpdate, submitRequest, tick,
 } from '../cluster/sim.js';
+import { endpointName } from '../cluster/network.js';
+import { ccap_string } from '../clients/capString.js';
 import { MDSAssertion, type TraceEvent } from '../locker/context.js';
 import { printLock } from '../trace/printLock.js';
 import { printSend } from '../trace/printEvent.js';
-import { ScenarioError, type Check, type Loc, type Scenario, type Step } from './types.js';
+import { printInodeCaps } from '../trace/printCaps.js';
+import { ScenarioError, linkText, type Check, type Loc, type Scenario, type Step } from './types.js';
 
 export interface CheckResult {
   readonly loc: Loc;
@@ -80,8 +83,9 @@ function runStep(c: Cluster, step: Exclude<Step, { kind: 'expect' }>): TraceEven
       return out;
     }
     case 'deliver_link': {
-      const { from, to } = step.link;
-      if (c.net.held[c.net.link(from, to)]) throw new ImpossibleStep(`link mds.${from} -> mds.${to} is held; release it first`);
+      const l = c.net.link(step.link.from, step.link.to);
+      if (c.net.held[l]) throw new ImpossibleStep(`link ${linkText(step.link)} is held; release it first`);
+      if (c.net.queues[l].length === 0) throw new ImpossibleStep(`no message in flight from ${endpointName(step.link.from)} to ${endpointName(step.link.to)}`);
       return deliverOne(c, step.link)!;
     }
     case 'early_reply': return earlyReply(c, step.reqid);
@@ -90,11 +94,12 @@ function runStep(c: Cluster, step: Exclude<Step, { kind: 'expect' }>): TraceEven
     case 'lease_release': return releaseLease(c, step.rank, step.path);
     case 'nudge': return nudge(c, step.rank, step.lock);
     case 'tick': return tick(c, step.rank);
+    case 'open': return clientOpen(c, step.client, step.path, step.wanted);
+    case 'lease': return clientLease(c, step.client, step.path);
     case 'hold': case 'release': {
-      const { from, to } = step.link;
-      const l = c.net.link(from, to);
+      const l = c.net.link(step.link.from, step.link.to);
       const hold = step.kind === 'hold';
-      if (c.net.held[l] === hold) throw new ImpossibleStep(`link mds.${from} -> mds.${to} is ${hold ? 'already held' : 'not held'}`);
+      if (c.net.held[l] === hold) throw new ImpossibleStep(`link ${linkText(step.link)} is ${hold ? 'already held' : 'not held'}`);
       c.net.held[l] = hold;
       return [];
     }
@@ -111,6 +116,9 @@ function check(c: Cluster, k: Check): CheckResult {
     }
     case 'in_flight': return result(String(k.count), String(c.net.inFlight()));
     case 'messages': return result(listText(k.messages), listText(c.net.all().map((m) => printSend(m))));
+    case 'caps': return result(k.text, printInodeCaps(c.ranks[k.rank].inodes[k.path]));
+    case 'client_caps': return result(k.text, ccap_string(c.clients[k.client].caps[k.path] ?? 0));
+    case 'client_leases': return result(listText(k.leases), listText(c.clients[k.client].leases));
   }
 }
 

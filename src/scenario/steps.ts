@@ -3,13 +3,14 @@
 // what depends on the run (is the lease still there? does the request hold the wrlock?) is
 // left to the simulator, whose ImpossibleStep the runner reports at the step.
 import { isScalar, type Node, type YAMLMap } from 'yaml';
-import { objectKey } from '../cache/MDSCacheObject.js';
 import { op, RDLOCK, WRLOCK, XLOCK, REMOTE_WRLOCK, type LockOp } from '../request/LockOp.js';
-import { lockName, lockOnRank, rankName, reqidName, replicaText, type Model } from './names.js';
+import {
+  capsWord, checkSessionCopy, declaredClient, endpoint, lockName, lockOnRank, objectName, rankName, reqidName, replicaText, type Model,
+} from './names.js';
 import { readExpect } from './expect.js';
 import { STEP_KINDS } from './schema.js';
 import type { NodeReader, Entry } from './yamlNodes.js';
-import type { Link, Loc, Step } from './types.js';
+import { linkText, type Link, type Loc, type Step } from './types.js';
 
 /** Request ids seen so far: where each was submitted and, once finished, where. */
 export type Requests = Map<string, { rank: number; line: number; finishedLine?: number }>;
@@ -47,11 +48,26 @@ function readStep(r: NodeReader, map: YAMLMap, m: Model, requests: Requests): St
       const u = r.fields(r.map(v, 'lease_release'), 'lease_release_args', 'lease_release');
       const rank = rankName(r, u.get('on')!.value, m.ranks, 'on');
       const pathNode = u.get('dentry')!.value;
-      const path = r.str(pathNode, 'dentry');
-      const spec = m.objects.get(objectKey('dentry', path));
-      if (spec?.kind !== 'dentry') r.fail(pathNode, `unknown dentry ${path}`);
+      const spec = objectName(r, pathNode, m, 'dentry', 'dentry');
+      const path = spec.path;
       if (!m.cluster.ranks[rank].dentries[path]) r.fail(pathNode, `mds.${rank} holds no copy of ${path} (auth mds.${spec.auth}, replicas ${replicaText(spec)})`);
       return { kind, loc, rank, path, text: `lease_release ${path} on mds.${rank}` };
+    }
+    case 'open': {
+      const u = r.fields(r.map(v, 'open'), 'open_args', 'open');
+      const c = declaredClient(r, u.get('client')!.value, m.clients, 'client');
+      const spec = objectName(r, u.get('inode')!.value, m, 'inode', 'inode');
+      checkSessionCopy(r, u.get('inode')!.value, c, spec);
+      const capsNode = u.get('caps')!.value;
+      const wanted = capsWord(r, capsNode, `open by ${c.name}`);
+      return { kind, loc, client: c.id, path: spec.path, wanted, text: `open ${spec.path} by ${c.name} wanting ${r.str(capsNode, 'caps')}` };
+    }
+    case 'lease': {
+      const u = r.fields(r.map(v, 'lease'), 'lease_args', 'lease');
+      const c = declaredClient(r, u.get('client')!.value, m.clients, 'client');
+      const spec = objectName(r, u.get('dentry')!.value, m, 'dentry', 'dentry');
+      checkSessionCopy(r, u.get('dentry')!.value, c, spec);
+      return { kind, loc, client: c.id, path: spec.path, text: `lease ${spec.path} by ${c.name}` };
     }
     case 'nudge': {
       const u = r.fields(r.map(v, 'nudge'), 'nudge_args', 'nudge');
@@ -66,7 +82,7 @@ function readStep(r: NodeReader, map: YAMLMap, m: Model, requests: Requests): St
     }
     case 'hold': case 'release': {
       const link = readLink(r, v, m, kind);
-      return { kind, loc, link, text: `${kind} mds.${link.from} -> mds.${link.to}` };
+      return { kind, loc, link, text: `${kind} ${linkText(link)}` };
     }
     case 'expect': return { kind, loc, checks: readExpect(r, v, m, requests), text: 'expect' };
   }
@@ -83,13 +99,13 @@ function knownRequest(r: NodeReader, node: Node | null, requests: Requests, what
 
 function readLink(r: NodeReader, node: Node | null, m: Model, what: string): Link {
   const f = r.fields(r.map(node, `${what} link`), 'link', `${what} link`);
-  return { from: rankName(r, f.get('from')!.value, m.ranks, 'from'), to: rankName(r, f.get('to')!.value, m.ranks, 'to') };
+  return { from: endpoint(r, f.get('from')!.value, m, 'from'), to: endpoint(r, f.get('to')!.value, m, 'to') };
 }
 
 function readDeliver(r: NodeReader, v: Node, loc: Loc, m: Model): Step {
   if (!isScalar(v)) {
     const link = readLink(r, v, m, 'deliver');
-    return { kind: 'deliver_link', loc, link, text: `deliver mds.${link.from} -> mds.${link.to}` };
+    return { kind: 'deliver_link', loc, link, text: `deliver ${linkText(link)}` };
   }
   if (v.value === 'all') return { kind: 'deliver', loc, count: 'all', text: 'deliver all' };
   const n = v.value;
@@ -106,22 +122,36 @@ function readRequest(r: NodeReader, f: Map<string, Entry>, loc: Loc, m: Model, r
   const rank = rankName(r, f.get('on')!.value, m.ranks, 'on');
   const seen = requests.get(reqid);
   if (seen) r.fail(reqNode, `duplicate request id ${reqid} (first submitted at line ${seen.line})`);
-  const ops: LockOp[] = [];
-  const words: string[] = [];
-  for (const [key, flag] of OP_LISTS) {
-    for (const n of f.has(key) ? r.seq(f.get(key)!.value, key) : []) {
-      const l = lockOnRank(r, n, m, rank, key);
-      const cls = l.lt.cls;
-      const auth = l.spec.auth;
-      if (flag === WRLOCK && cls === 'SimpleLock') r.fail(n, `wrlock on ${l.name}: a simplelock is only ever force-wrlocked by the MDS itself (Locker::wrlock_start asserts)`);
-      if (flag === XLOCK && cls === 'ScatterLock' && rank !== auth) r.fail(n, `xlock on ${l.name} from mds.${rank}: ${l.lt.sm.name} cannot be xlocked remotely (Ceph asserts can_remote_xlock); its auth is mds.${auth}`);
-      if (flag === REMOTE_WRLOCK && cls !== 'ScatterLock') r.fail(n, `remote_wrlock on ${l.name}: only scatterlocks (ifile, inest, idft) take remote wrlocks`);
-      if (flag === REMOTE_WRLOCK && rank === auth) r.fail(n, `remote_wrlock on ${l.name} from its auth mds.${auth}: take a wrlock instead`);
-      ops.push(op(l.ref, flag, flag === REMOTE_WRLOCK ? auth : -1));
-      words.push(`${key} ${l.name}`);
+  // either the four lists (taken in OP_LISTS order) or one ordered `locks` list of `<kind> <lock>`
+  const listed: { n: Node; key: string; flag: number; text?: string }[] = [];
+  if (f.has('locks')) {
+    const other = OP_LISTS.find(([key]) => f.has(key));
+    if (other) r.fail(f.get(other[0])!.key, `a request gives either 'locks' or the ${other[0]}/... lists, not both`);
+    for (const n of r.seq(f.get('locks')!.value, 'locks')) {
+      const s = r.str(n, 'locks entry');
+      const sp = s.indexOf(' ');
+      const kind = OP_LISTS.find(([key]) => key === s.slice(0, sp));
+      if (sp < 0 || !kind) r.fail(n, `locks entry '${s}' must be '<rdlock|wrlock|xlock|remote_wrlock> <lock type> <path>'`);
+      listed.push({ n, key: kind[0], flag: kind[1], text: s.slice(sp + 1) });
     }
   }
-  if (ops.length === 0) r.fail(reqNode, `request ${reqid} takes no locks (give rdlock, wrlock, xlock or remote_wrlock)`);
+  for (const [key, flag] of OP_LISTS) {
+    for (const n of f.has(key) ? r.seq(f.get(key)!.value, key) : []) listed.push({ n, key, flag });
+  }
+  const ops: LockOp[] = [];
+  const words: string[] = [];
+  for (const { n, key, flag, text } of listed) {
+    const l = lockOnRank(r, n, m, rank, key, text);
+    const cls = l.lt.cls;
+    const auth = l.spec.auth;
+    if (flag === WRLOCK && cls === 'SimpleLock') r.fail(n, `wrlock on ${l.name}: a simplelock is only ever force-wrlocked by the MDS itself (Locker::wrlock_start asserts)`);
+    if (flag === XLOCK && cls === 'ScatterLock' && rank !== auth) r.fail(n, `xlock on ${l.name} from mds.${rank}: ${l.lt.sm.name} cannot be xlocked remotely (Ceph asserts can_remote_xlock); its auth is mds.${auth}`);
+    if (flag === REMOTE_WRLOCK && cls !== 'ScatterLock') r.fail(n, `remote_wrlock on ${l.name}: only scatterlocks (ifile, inest, idft) take remote wrlocks`);
+    if (flag === REMOTE_WRLOCK && rank === auth) r.fail(n, `remote_wrlock on ${l.name} from its auth mds.${auth}: take a wrlock instead`);
+    ops.push(op(l.ref, flag, flag === REMOTE_WRLOCK ? auth : -1));
+    words.push(`${key} ${l.name}`);
+  }
+  if (ops.length === 0) r.fail(reqNode, `request ${reqid} takes no locks (give locks, rdlock, wrlock, xlock or remote_wrlock)`);
   requests.set(reqid, { rank, line: loc.line });
   return { kind: 'request', loc, reqid, rank, ops, text: `request ${reqid} on mds.${rank}: ${words.join(', ')}` };
 }

@@ -1,5 +1,6 @@
 // A scenario file turned into typed data: the topology to build, and a script of steps, each
 // remembering where it was written so every message about it can name file:line:col.
+import { endpointName } from '../cluster/network.js';
 import type { Topology } from '../cluster/topology.js';
 import type { LockOp, LockRef } from '../request/LockOp.js';
 
@@ -19,7 +20,11 @@ export class ScenarioError extends Error {
   get line(): string { return `${at(this.loc)}: ${this.message}`; }
 }
 
+/** A link between endpoints: ranks are 0, 1, ...; clients their negated id (-4101 is client.4101). */
 export type Link = { readonly from: number; readonly to: number };
+
+/** `mds.0 -> client.4101` */
+export const linkText = (l: Link): string => `${endpointName(l.from)} -> ${endpointName(l.to)}`;
 
 interface StepBase {
   readonly loc: Loc;
@@ -38,6 +43,8 @@ export type Step = StepBase & (
   | { kind: 'nudge'; rank: number; lock: LockRef }
   | { kind: 'tick'; rank: number }
   | { kind: 'hold' | 'release'; link: Link }
+  | { kind: 'open'; client: number; path: string; wanted: number }
+  | { kind: 'lease'; client: number; path: string }
   | { kind: 'expect'; checks: Check[] }
 );
 
@@ -47,6 +54,9 @@ export type Check = { readonly loc: Loc; readonly what: string } & (
   | { kind: 'status'; reqid: string; status: 'granted' | 'waiting' }
   | { kind: 'in_flight'; count: number }
   | { kind: 'messages'; messages: string[] }
+  | { kind: 'caps'; rank: number; path: string; text: string }
+  | { kind: 'client_caps'; client: number; path: string; text: string }
+  | { kind: 'client_leases'; client: number; leases: string[] }
 );
 
 export interface Scenario {
@@ -54,7 +64,7 @@ export interface Scenario {
   readonly name: string;
   readonly seed: number;
   readonly topology: Topology;
-  /** Declared clients and the rank each talks to (validated; clients are not simulated yet). */
+  /** Declared clients (`client.4101`) and their session rank; also in `topology.clients`. */
   readonly clients: Record<string, number>;
   readonly steps: Step[];
 }

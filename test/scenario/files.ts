@@ -2,6 +2,9 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { expect } from 'vitest';
+import { parseScenario } from '../../src/scenario/load.js';
+import { ScenarioError } from '../../src/scenario/types.js';
 
 export const HEAD = `name: test scenario
 ranks: 3
@@ -45,4 +48,28 @@ export function tempFile(text: string, name = `s${++n}.yaml`): string {
   const p = join(dir, name);
   writeFileSync(p, text);
   return p;
+}
+
+/** The one-line error the loader gives for `text`, read as file `t.yaml`. */
+export function errorOf(text: string): string {
+  try {
+    parseScenario(text, 't.yaml');
+  } catch (e) {
+    if (e instanceof ScenarioError) return e.line;
+    throw e;
+  }
+  throw new Error('no error');
+}
+
+/**
+ * `text` fails to load with one line `t.yaml:line:col: message`; `where` is `line:col`, or a
+ * needle in the text (`needle@N` for its Nth occurrence) whose position is expected.
+ */
+export function expectErrorAt(text: string, where: string, message: RegExp): void {
+  const line = errorOf(text);
+  const [needle, nth] = where.split('@');
+  const lc = /^\d+:\d+$/.test(where) ? where : pos(text, needle, Number(nth ?? 1));
+  expect(line.startsWith(`t.yaml:${lc}: `), `${line} should be at ${lc}`).toBe(true);
+  expect(line.slice(`t.yaml:${lc}: `.length)).toMatch(message);
+  expect(line).not.toContain('\n');
 }
