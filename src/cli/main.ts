@@ -3,6 +3,7 @@ import { Command, CommanderError } from 'commander';
 import { tablesCommand } from './tables.js';
 import { coverageCommand } from './coverage.js';
 import { replayCommand } from './replay.js';
+import { fuzzCommand } from './fuzz.js';
 
 export function buildProgram(): Command {
   const program = new Command('mdslock')
@@ -10,6 +11,7 @@ export function buildProgram(): Command {
     .version('0.1.0');
   program.addCommand(tablesCommand());
   program.addCommand(replayCommand());
+  program.addCommand(fuzzCommand());
   program.addCommand(coverageCommand());
   return program;
 }

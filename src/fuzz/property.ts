@@ -1,0 +1,64 @@
+// The property: for a random cluster, scheduler seed and command sequence, no step makes the
+// MDS abort and every invariant holds. fast-check draws and shrinks; a failure comes back as
+// the shrunk run, replayed once more to record its steps, and written as a scenario file.
+import fc from 'fast-check';
+import type { Topology } from '../cluster/topology.js';
+import { commandArbs, type FuzzCommand } from './commands.js';
+import { finishRun, newRun, type RunOptions, type RunState } from './run.js';
+import { topologyArb } from './topology.js';
+
+export interface FuzzOptions extends RunOptions {
+  runs: number;
+  /** fast-check's seed: the same seed draws the same runs. */
+  seed: number;
+  /** Commands per run at most (fc.commands' maxCommands). */
+  steps: number;
+  /** A fixed number of ranks; default 1-4 at random. */
+  ranks?: number;
+  /** More commands to draw from (tests that break the system on purpose). */
+  extra?: fc.Arbitrary<FuzzCommand>[];
+  /** Called after every run (progress lines). */
+  onRun?: (done: number) => void;
+}
+
+export type FuzzCase = [topology: Topology, seed: number, commands: Iterable<fc.Command<RunState, unknown>>];
+
+/** Run the commands in order, as fc.modelRun would, then the end-of-run checks. */
+export function runCase([topology, seed, commands]: FuzzCase, options: RunOptions): RunState {
+  const s = newRun(topology, seed, options);
+  for (const cmd of commands) {
+    if (s.failure) break;
+    if (cmd.check(s)) cmd.run(s, s);
+  }
+  finishRun(s);
+  return s;
+}
+
+export function fuzzArbitrary(o: FuzzOptions): fc.Arbitrary<FuzzCase> {
+  return fc.tuple(
+    topologyArb(o.ranks),
+    fc.integer({ min: 0, max: 0x7fffffff }),
+    fc.commands([...commandArbs(), ...(o.extra ?? [])], { size: 'max', maxCommands: o.steps }),
+  );
+}
+
+export interface FuzzResult {
+  readonly runs: number;
+  readonly ms: number;
+  /** The shrunk failing run, replayed; null when every run passed. */
+  readonly failed: RunState | null;
+}
+
+export function fuzz(o: FuzzOptions): FuzzResult {
+  let done = 0;
+  const start = performance.now();
+  const property = fc.property(fuzzArbitrary(o), (c) => {
+    const s = runCase(c, o);
+    if (!s.failure) o.onRun?.(++done);
+    return s.failure === null;
+  });
+  const r = fc.check(property, { numRuns: o.runs, seed: o.seed, endOnFailure: false });
+  const ms = performance.now() - start;
+  if (!r.failed || !r.counterexample) return { runs: r.numRuns, ms, failed: null };
+  return { runs: r.numRuns, ms, failed: runCase(r.counterexample[0], o) };
+}

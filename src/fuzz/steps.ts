@@ -1,0 +1,62 @@
+// The concrete steps a fuzz run takes: each is also a scenario step (see scenarioFile.ts), so
+// a run replays exactly under `mdslock replay`. `sabotage` steps exist only in tests that
+// break the system on purpose; they cannot be written as scenario steps.
+import type { Cluster } from '../cluster/Cluster.js';
+import {
+  deliverAll, deliverOne, earlyReply, finishRequest, nudge, releaseLease, scatterUpdate, submitRequest, tick,
+} from '../cluster/sim.js';
+import type { TraceEvent } from '../locker/context.js';
+import { op, RDLOCK, WRLOCK, XLOCK, REMOTE_WRLOCK, lockRefName, type LockRef } from '../request/LockOp.js';
+
+export type Mode = 'rdlock' | 'wrlock' | 'xlock' | 'remote_wrlock';
+export const MODE_FLAGS: Readonly<Record<Mode, number>> = { rdlock: RDLOCK, wrlock: WRLOCK, xlock: XLOCK, remote_wrlock: REMOTE_WRLOCK };
+
+export interface WantedLock {
+  readonly mode: Mode;
+  readonly ref: LockRef;
+  /** remote_wrlock: the object's auth. */
+  readonly target: number;
+}
+
+export type FuzzStep =
+  | { readonly kind: 'request'; readonly rank: number; readonly reqid: string; readonly locks: readonly WantedLock[] }
+  | { readonly kind: 'finish' | 'early_reply'; readonly reqid: string }
+  | { readonly kind: 'deliver'; readonly from: number; readonly to: number }
+  | { readonly kind: 'deliver_all' }
+  | { readonly kind: 'update'; readonly reqid: string; readonly ref: LockRef }
+  | { readonly kind: 'lease_release'; readonly rank: number; readonly path: string }
+  | { readonly kind: 'nudge'; readonly rank: number; readonly ref: LockRef }
+  | { readonly kind: 'tick'; readonly rank: number }
+  | { readonly kind: 'hold'; readonly from: number; readonly to: number }
+  | { readonly kind: 'sabotage'; readonly text: string; readonly apply: (c: Cluster) => void };
+
+export function applyStep(c: Cluster, s: FuzzStep): TraceEvent[] {
+  switch (s.kind) {
+    case 'request': return submitRequest(c, s.rank, s.reqid, s.locks.map((w) => op(w.ref, MODE_FLAGS[w.mode], w.target)));
+    case 'finish': return finishRequest(c, s.reqid);
+    case 'early_reply': return earlyReply(c, s.reqid);
+    case 'deliver': return deliverOne(c, { from: s.from, to: s.to }) ?? [];
+    case 'deliver_all': return deliverAll(c);
+    case 'update': return scatterUpdate(c, s.reqid, s.ref);
+    case 'lease_release': return releaseLease(c, s.rank, s.path);
+    case 'nudge': return nudge(c, s.rank, s.ref);
+    case 'tick': return tick(c, s.rank);
+    case 'hold': c.net.held[c.net.link(s.from, s.to)] = true; return [];
+    case 'sabotage': s.apply(c); return [];
+  }
+}
+
+/** One line naming the step, for reports and the property's counterexample print. */
+export function stepText(s: FuzzStep): string {
+  switch (s.kind) {
+    case 'request': return `request ${s.reqid} on mds.${s.rank}: ${s.locks.map((w) => `${w.mode} ${lockRefName(w.ref)}`).join(', ')}`;
+    case 'finish': case 'early_reply': return `${s.kind} ${s.reqid}`;
+    case 'deliver': case 'hold': return `${s.kind} mds.${s.from} -> mds.${s.to}`;
+    case 'deliver_all': return 'deliver all';
+    case 'update': return `update ${lockRefName(s.ref)} by ${s.reqid}`;
+    case 'lease_release': return `lease_release ${s.path} on mds.${s.rank}`;
+    case 'nudge': return `nudge ${lockRefName(s.ref)} on mds.${s.rank}`;
+    case 'tick': return `tick mds.${s.rank}`;
+    case 'sabotage': return `sabotage: ${s.text}`;
+  }
+}

@@ -1,0 +1,88 @@
+// I7 quiescence (liveness): from the current state, finishing every client request (also
+// those still waiting for a lock), giving back every client lease (the clients answering the
+// revocation; topology leases have no simulated client to do it) and delivering every
+// message reaches a quiet cluster: all
+// lock copies stable, no gather pending, no request or waiter left, nothing in flight,
+// within a bounded number of steps. Run on a copy, so the cluster under test is unchanged.
+// NoQuiescence (messages kept flowing past the bound) is a livelock; an MDSAssertion while
+// draining is an abort the drain led to. Both are reported as I7 failures.
+import type { Cluster } from '../cluster/Cluster.js';
+import { NoQuiescence, deliverAll, finishRequest, releaseLease } from '../cluster/sim.js';
+import { MDSAssertion } from '../locker/context.js';
+import { stateName } from '../../statemachines/index.js';
+import { cloneCluster } from './clone.js';
+import { lockCopies, violation, type Violation } from './violation.js';
+
+/** The steps a drain took, to be written into a counterexample. */
+export type DrainStep =
+  | { readonly kind: 'finish'; readonly reqid: string }
+  | { readonly kind: 'lease_release'; readonly rank: number; readonly path: string }
+  | { readonly kind: 'deliver_all' };
+
+export interface DrainResult {
+  readonly steps: DrainStep[];
+  readonly violation: Violation | null;
+}
+
+/**
+ * Client requests that can be finished now: leaders (peers end with OP_FINISH, write-behinds
+ * with their commit) not waiting for a peer's reply (Ceph's request_kill waits for it).
+ */
+function finishable(c: Cluster): string[] {
+  return c.ranks.flatMap((m) => Object.values(m.requests)
+    .filter((r) => r.is_leader() && r.client >= 0 && r.waiting_on_peer.length === 0).map((r) => r.reqid));
+}
+
+function notQuiet(c: Cluster): Violation | null {
+  const stuck: string[] = [];
+  const locks = [];
+  for (const [name, { ref, copies }] of lockCopies(c)) {
+    for (const { rank, lock } of copies) {
+      if (!lock.is_stable() || lock.gather_set !== 0) {
+        stuck.push(`mds.${rank} ${name} ${stateName(lock.state)}${lock.gather_set ? ` g=${lock.gather_ranks().join(',')}` : ''}`);
+        locks.push(ref);
+      }
+    }
+  }
+  for (const m of c.ranks) {
+    for (const r of Object.values(m.requests)) stuck.push(`mds.${m.id} request ${r.reqid} ${r.status}`);
+    for (const o of [...Object.values(m.inodes), ...Object.values(m.dentries)]) {
+      if (o.waiting.length > 0) stuck.push(`mds.${m.id} ${o.key} has ${o.waiting.length} waiter(s)`);
+    }
+  }
+  if (c.net.inFlight() > 0) stuck.push(`${c.net.inFlight()} message(s) in flight`);
+  if (stuck.length === 0) return null;
+  return violation('I7', locks, `finishing every request and delivering everything leaves ${stuck.join('; ')}`);
+}
+
+/** Drain `c` itself (callers pass a copy): finish, deliver, repeat, at most `rounds` times. */
+export function drain(c: Cluster, rounds = 20, deliveries = 10000): DrainResult {
+  const steps: DrainStep[] = [];
+  try {
+    for (let i = 0; i < rounds; i++) {
+      const running = finishable(c);
+      const leased = c.ranks.flatMap((m) => Object.values(m.dentries).filter((d) => d.lock.is_leased()).map((d) => ({ rank: m.id, path: d.path })));
+      if (running.length === 0 && leased.length === 0 && c.net.deliverable().length === 0) break;
+      for (const reqid of running) {
+        // an earlier finish may have woken this one into waiting for a peer: next round
+        if (!finishable(c).includes(reqid)) continue;
+        steps.push({ kind: 'finish', reqid });
+        finishRequest(c, reqid);
+      }
+      for (const l of leased) {
+        steps.push({ kind: 'lease_release', ...l });
+        releaseLease(c, l.rank, l.path);
+      }
+      steps.push({ kind: 'deliver_all' });
+      deliverAll(c, deliveries);
+    }
+  } catch (e) {
+    if (e instanceof MDSAssertion || e instanceof NoQuiescence) return { steps, violation: violation('I7', [], `while draining: ${e.message}`) };
+    throw e;
+  }
+  return { steps, violation: notQuiet(c) };
+}
+
+export function checkQuiescence(c: Cluster): DrainResult {
+  return drain(cloneCluster(c));
+}
