@@ -13,7 +13,7 @@ import { parseReqid } from './names.js';
 import { dispatch_request } from '../locker/dispatch.js';
 import { handle_lock } from '../locker/handlers.js';
 import { handle_peer_request } from '../locker/peer.js';
-import { request_drop_locks } from '../locker/acquire.js';
+import { request_finish } from '../locker/acquire.js';
 import { set_xlocks_done } from '../locker/xlock.js';
 import { mark_updated_scatterlock, scatter_nudge, scatter_tick, scatter_writebehind_finish } from '../locker/scatter.js';
 import { eval_gather } from '../locker/eval_gather.js';
@@ -145,15 +145,21 @@ export function deliverAll(cluster: Cluster, limit = 100000): TraceEvent[] {
   throw new NoQuiescence(`no quiescence after ${limit} deliveries`);
 }
 
-/** The request finishes (its journal entry is safe): every lock and peer is released. */
+/**
+ * The request finishes (or is killed): every lock and peer is released. A request still
+ * waiting for a peer reply is only marked aborted and goes when the reply comes, as in
+ * MDCache::request_kill ("rollback peer requests is tricky").
+ */
 export function finishRequest(cluster: Cluster, reqid: string): TraceEvent[] {
   const mdr = findRequest(cluster, reqid);
-  if (!mdr) throw new ImpossibleStep(`no running request ${reqid}`);
+  if (!mdr || mdr.aborted) throw new ImpossibleStep(`no running request ${reqid}`);
   return runOn(cluster, mdr.rank, (ctx) => {
-    mdr.status = 'finished'; // dead first: waiters woken by its own release must not retry it
-    request_drop_locks(ctx, mdr);
-    delete ctx.mds.requests[reqid];
-    requestEvent(ctx, reqid, 'finished');
+    if (mdr.waiting_on_peer.length > 0) {
+      mdr.aborted = true;
+      requestEvent(ctx, reqid, 'killed: waits for its peer reply first');
+      return;
+    }
+    request_finish(ctx, mdr);
   });
 }
 

@@ -8,7 +8,7 @@ import type { MDRequest } from '../request/MDRequest.js';
 import {
   RDLOCK, WRLOCK, XLOCK, REMOTE_WRLOCK, STATE_PIN, op, sort_and_merge, type LockOp,
 } from '../request/LockOp.js';
-import { lockOf, parentOf, send, type Ctx } from './context.js';
+import { lockOf, parentOf, requestEvent, send, type Ctx } from './context.js';
 import { rdlock_finish, rdlock_start } from './rdlock.js';
 import { wrlock_finish, wrlock_start, wrlock_try, remote_wrlock_finish, remote_wrlock_start } from './wrlock.js';
 import { xlock_finish, xlock_start, cancel_locking } from './xlock.js';
@@ -166,7 +166,15 @@ export function drop_local_auth_pins(ctx: Ctx, mdr: MDRequest): void {
   mdr.auth_pins = [];
 }
 
-/** The request is done (MDCache::request_finish -> request_cleanup): drop everything. */
+/** MDCache::request_finish / request_cleanup: the request is dead, then drops everything. */
+export function request_finish(ctx: Ctx, mdr: MDRequest): void {
+  mdr.status = 'finished'; // dead first: waiters woken by its own release must not retry it
+  request_drop_locks(ctx, mdr);
+  delete ctx.mds.requests[mdr.reqid];
+  requestEvent(ctx, mdr.reqid, 'finished');
+}
+
+/** Drop every lock, pin and peer of the request. */
 export function request_drop_locks(ctx: Ctx, mdr: MDRequest): void {
   request_drop_remote_locks(ctx, mdr);
   drop_locks(ctx, mdr);

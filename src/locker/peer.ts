@@ -10,7 +10,7 @@ import { REMOTE_WRLOCK, XLOCK, WRLOCK, type LockRef } from '../request/LockOp.js
 import { assertMds, lockOf, requestEvent, send, type Ctx } from './context.js';
 import { dispatch_peer_request, dispatch_request } from './dispatch.js';
 import { decode_from_auth } from './scatterData.js';
-import { drop_locks, drop_local_auth_pins } from './acquire.js';
+import { drop_locks, drop_local_auth_pins, request_finish } from './acquire.js';
 import { xlock_finish } from './xlock.js';
 import { wrlock_finish } from './wrlock.js';
 
@@ -109,5 +109,7 @@ export function handle_peer_request(ctx: Ctx, m: MMDSPeerRequest): void {
 function peer_replied(ctx: Ctx, mdr: MDRequest, from: number): void {
   if (!mdr.peers.includes(from)) mdr.peers.push(from);
   mdr.waiting_on_peer = mdr.waiting_on_peer.filter((r) => r !== from);
-  if (mdr.waiting_on_peer.length === 0) dispatch_request(ctx, mdr);
+  if (mdr.waiting_on_peer.length > 0) return;
+  if (mdr.aborted) request_finish(ctx, mdr); // killed while it waited: OP_FINISH to its peers now
+  else dispatch_request(ctx, mdr);
 }

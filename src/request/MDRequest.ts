@@ -33,6 +33,8 @@ export class MDRequest {
   /** Peer request only: the op being served (OP_XLOCK/OP_WRLOCK on a lock), acked when acquired. */
   peer_op: { op: number; lock: LockRef } | null = null;
   status: RequestStatus = 'waiting';
+  /** Killed while it waited for a peer reply: finished when the reply comes (MDCache::request_kill). */
+  aborted = false;
   /** Whether it has sent its early reply (set_xlocks_done). */
   early_replied = false;
   /** Times acquire_locks ran (Ceph's retry counter + 1). */

@@ -145,6 +145,7 @@ function readRequest(r: NodeReader, f: Map<string, Entry>, loc: Loc, m: Model, r
     const cls = l.lt.cls;
     const auth = l.spec.auth;
     if (flag === WRLOCK && cls === 'SimpleLock') r.fail(n, `wrlock on ${l.name}: a simplelock is only ever force-wrlocked by the MDS itself (Locker::wrlock_start asserts)`);
+    if (flag === XLOCK && l.lt.sm.name === 'sm_scatterlock') r.fail(n, `xlock on ${l.name}: sm_scatterlock has no xlock states (Ceph never xlocks inest or idft; xlock_start would abort)`);
     if (flag === XLOCK && cls === 'ScatterLock' && rank !== auth) r.fail(n, `xlock on ${l.name} from mds.${rank}: ${l.lt.sm.name} cannot be xlocked remotely (Ceph asserts can_remote_xlock); its auth is mds.${auth}`);
     if (flag === REMOTE_WRLOCK && cls !== 'ScatterLock') r.fail(n, `remote_wrlock on ${l.name}: only scatterlocks (ifile, inest, idft) take remote wrlocks`);
     if (flag === REMOTE_WRLOCK && rank === auth) r.fail(n, `remote_wrlock on ${l.name} from its auth mds.${auth}: take a wrlock instead`);

@@ -214,3 +214,22 @@ describe('a dentry and the inode it links share a path', () => {
     expect([...lines(c, 'dn /d/x', [0, 1]), ...lines(c, 'ilink /d/x', [0, 1])]).toEqual(['(dn sync)', '(dn sync)', '(ilink sync)', '(ilink sync)']);
   });
 });
+
+describe('killing a request that waits for a peer reply (MDCache::request_kill)', () => {
+  it('is delayed until the reply, then finishes it and its peer request', () => {
+    const c = cluster(2, [file('/f', [1], { iauth: 'excl' })]);
+    submitRequest(c, 1, 'client.4102:9', [rd('iauth /f')]);
+    let t = finishRequest(c, 'client.4102:9');
+    expect(sent(t)).toEqual([]);
+    expect(findRequest(c, 'client.4102:9')!.aborted).toBe(true);
+    expect(() => finishRequest(c, 'client.4102:9')).toThrow(/no running request/);
+    deliverOne(c, { from: 1, to: 0 }); // OP_AUTHPIN: the auth pins /f for the peer request
+    expect(c.ranks[0].inodes['/f'].auth_pins).toBe(1);
+    t = deliverOne(c, { from: 0, to: 1 })!; // the ack: now the kill completes
+    expect(sent(t)).toEqual(['mds.1 -> mds.0 peer_request(client.4102:9 finish)']);
+    expect(findRequest(c, 'client.4102:9')).toBeUndefined();
+    deliverAll(c);
+    expect(c.ranks[0].inodes['/f'].auth_pins).toBe(0);
+    expect(c.ranks[0].requests).toEqual({});
+  });
+});

@@ -115,6 +115,7 @@ const BROKEN: [string, string, string, RegExp][] = [
   ['a request taking no locks', step('  - request: client.4102:9\n    on: mds.1\n'), 'client.4102:9', /request client\.4102:9 takes no locks/],
   ['a wrlock on a simplelock', step(req('mds.0', '    wrlock: [iauth /f]\n')), 'iauth /f', /wrlock on iauth \/f: a simplelock is only ever force-wrlocked/],
   ['an xlock on a filelock from a replica', step(req('mds.1', '    xlock: [ifile /d]\n')), 'ifile /d', /xlock on ifile \/d from mds\.1: sm_filelock cannot be xlocked remotely/],
+  ['an xlock on a scatterlock', step(req('mds.0', '    xlock: [inest /d]\n')), 'inest /d', /xlock on inest \/d: sm_scatterlock has no xlock states/],
   ['a remote wrlock on a simplelock', step(req('mds.1', '    remote_wrlock: [ilink /f]\n')), 'ilink /f', /remote_wrlock on ilink \/f: only scatterlocks/],
   ['a remote wrlock from the auth', step(req('mds.0', '    remote_wrlock: [inest /d]\n')), 'inest /d', /remote_wrlock on inest \/d from its auth mds\.0: take a wrlock instead/],
   ['finishing an unknown request', step('  - finish: client.4102:9\n'), 'client.4102:9', /unknown request client\.4102:9: no earlier request step submits it/],
