@@ -81,9 +81,8 @@ export function commandArbs(): fc.Arbitrary<FuzzCommand>[] {
   const request = fc.record({ rank, client: fc.nat(2), locks: fc.array(fc.record({ obj: index, lock: index, mode: index }), { minLength: 1, maxLength: 3 }) })
     .map(({ rank, client, locks }) => new FuzzCommand(`request(${rank},${client},${JSON.stringify(locks)})`, (s) => resolveRequest(s, rank, client, locks)));
   const onRequest = (kind: 'finish' | 'early_reply') => index.map((i) => new FuzzCommand(`${kind}(${i})`, (s) => {
-    // a request waiting for a peer's reply is not finished: Ceph's request_kill only marks it
-    // aborted until the reply comes (finishing it here would orphan the peer request)
-    const ok = runningRequests(s.cluster).filter((r) => r.waiting_on_peer.length === 0 &&
+    // finishing a request that waits for a peer reply kills it when the reply comes
+    const ok = runningRequests(s.cluster).filter((r) => !r.aborted &&
       (kind === 'finish' || (r.status === 'granted' && r.peers.length === 0 && !r.early_replied)));
     const mdr = pick(ok, i);
     return mdr && { kind, reqid: mdr.reqid };

@@ -26,11 +26,11 @@ export interface DrainResult {
 
 /**
  * Client requests that can be finished now: leaders (peers end with OP_FINISH, write-behinds
- * with their commit) not waiting for a peer's reply (Ceph's request_kill waits for it).
+ * with their commit) not already killed (one waiting for a peer reply goes when it comes).
  */
 function finishable(c: Cluster): string[] {
   return c.ranks.flatMap((m) => Object.values(m.requests)
-    .filter((r) => r.is_leader() && r.client >= 0 && r.waiting_on_peer.length === 0).map((r) => r.reqid));
+    .filter((r) => r.is_leader() && r.client >= 0 && !r.aborted).map((r) => r.reqid));
 }
 
 function notQuiet(c: Cluster): Violation | null {
