@@ -33,9 +33,20 @@ export interface LockType {
   readonly waitShift: number;     // SimpleLock::get_wait_shift
 }
 
+/**
+ * A class instance, not a plain object, on purpose: locks hold a reference to their type, and
+ * immer leaves class instances that are not marked immerable alone (no drafting of tables).
+ */
+class LockTypeDef implements LockType {
+  constructor(readonly type: number, readonly name: string, readonly sm: StateMachine, readonly cls: LockClass,
+    readonly owner: LockType['owner'], readonly member: string, readonly capShift: number, readonly waitShift: number) {
+    Object.freeze(this);
+  }
+}
+
 function t(type: number, name: string, sm: StateMachine, cls: LockClass, owner: LockType['owner'],
   member: string, capShift: number, waitShift: number): LockType {
-  return Object.freeze({ type, name, sm, cls, owner, member, capShift, waitShift });
+  return new LockTypeDef(type, name, sm, cls, owner, member, capShift, waitShift);
 }
 
 /** In ascending type value. */
@@ -54,12 +65,14 @@ export const LOCK_TYPES: readonly LockType[] = Object.freeze([
   t(CEPH_LOCK_IVERSION, 'iversion', sm_locallock, 'LocalLock', 'CInode', 'versionlock', 0, 32),
 ]);
 
-const BY_VALUE = new Map(LOCK_TYPES.map((lt) => [lt.type, lt]));
+// Indexed by type value: every lock predicate looks its type up, so this is a plain array read.
+const BY_VALUE: (LockType | undefined)[] = [];
+for (const lt of LOCK_TYPES) BY_VALUE[lt.type] = lt;
 const BY_NAME = new Map(LOCK_TYPES.map((lt) => [lt.name, lt]));
 
 export function lockType(type: number): LockType {
-  const lt = BY_VALUE.get(type);
-  if (!lt) throw new Error(`unknown lock type ${type}`);
+  const lt = BY_VALUE[type];
+  if (lt === undefined) throw new Error(`unknown lock type ${type}`);
   return lt;
 }
 

@@ -30,5 +30,7 @@ export class CDentry extends MDSCacheObject {
   }
 
   locks(): SimpleLock[] { return [this.lock, this.versionlock]; }
-  getLock(type: number): SimpleLock | undefined { return this.locks().find((l) => l.type === type); }
+  getLock(type: number): SimpleLock | undefined {
+    return type === CEPH_LOCK_DN ? this.lock : type === CEPH_LOCK_DVERSION ? this.versionlock : undefined;
+  }
 }

@@ -83,7 +83,19 @@ export class CInode extends MDSCacheObject {
   }
 
   getLock(type: number): SimpleLock | undefined {
-    return this.locks().find((l) => l.type === type);
+    switch (type) {
+      case CEPH_LOCK_IVERSION: return this.versionlock;
+      case CEPH_LOCK_IAUTH: return this.authlock;
+      case CEPH_LOCK_ILINK: return this.linklock;
+      case CEPH_LOCK_IDFT: return this.dirfragtreelock;
+      case CEPH_LOCK_IFILE: return this.filelock;
+      case CEPH_LOCK_IXATTR: return this.xattrlock;
+      case CEPH_LOCK_ISNAP: return this.snaplock;
+      case CEPH_LOCK_INEST: return this.nestlock;
+      case CEPH_LOCK_IFLOCK: return this.flocklock;
+      case CEPH_LOCK_IPOLICY: return this.policylock;
+      default: return undefined;
+    }
   }
 
   /** Whether Ceph's inode print shows this lock (dir-only and file-only locks). */

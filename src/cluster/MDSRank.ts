@@ -1,6 +1,6 @@
 // One MDS rank: its cache (copies of inodes and dentries, auth or replica) and its requests.
 import { immerable } from 'immer';
-import { lockType } from '../../statemachines/index.js';
+import { CEPH_LOCK_DN, CEPH_LOCK_DVERSION } from '../../statemachines/index.js';
 import type { CInode } from '../cache/CInode.js';
 import type { CDentry } from '../cache/CDentry.js';
 import type { MDSCacheObject } from '../cache/MDSCacheObject.js';
@@ -15,8 +15,12 @@ export class MDSRank {
   dentries: Record<string, CDentry> = {};
   /** Leader and peer requests on this rank, by reqid. */
   requests: Record<string, MDRequest> = {};
-  /** Locker::updated_scatterlocks: dirty scatterlocks awaiting scatter_tick, oldest first. */
-  updated_scatterlocks: LockRef[] = [];
+  /**
+   * Locker::updated_scatterlocks: dirty scatterlocks awaiting scatter_tick, oldest first. Keyed
+   * `<type> <path>`; string keys keep insertion order, so re-marking (delete, add) moves a lock
+   * to the back as Ceph's xlist does, in O(1).
+   */
+  updated_scatterlocks: Record<string, LockRef> = {};
   /** Counter for internal mutation ids (write-behinds). */
   next_mutation = 1;
 
@@ -29,7 +33,7 @@ export class MDSRank {
 
   /** The object carrying a lock: the lock type says whether it is a dentry or an inode. */
   objectOf(ref: LockRef): MDSCacheObject | undefined {
-    return lockType(ref.type).owner === 'CDentry' ? this.dentries[ref.path] : this.inodes[ref.path];
+    return ref.type === CEPH_LOCK_DN || ref.type === CEPH_LOCK_DVERSION ? this.dentries[ref.path] : this.inodes[ref.path];
   }
 
   lock(ref: LockRef): SimpleLock | undefined {

@@ -20,14 +20,15 @@ import { xlock_finish, xlock_start, cancel_locking } from './xlock.js';
  */
 export function acquire_locks(ctx: Ctx, mdr: MDRequest, wanted: readonly LockOp[]): boolean {
   mdr.attempts++;
-  const ops: LockOp[] = wanted.map((o) => ({ ...o }));
-  const mustpin = new Set<string>();
+  const ops: LockOp[] = wanted.slice(); // entries are not mutated here; sort_and_merge copies them
+  const mustpin: string[] = []; // object keys (a few: an array beats a Set here)
+  const pin = (key: string) => { if (!mustpin.includes(key)) mustpin.push(key); };
   for (let i = 0; i < ops.length; i++) {
     const o = ops[i];
     const lock = lockOf(ctx, o.lock);
     const obj = parentOf(ctx, lock);
     if (o.flags & XLOCK) {
-      mustpin.add(obj.key);
+      pin(obj.key);
       // the auth journals the object: a leader wrlocks its versionlock, a peer xlocks it
       const vflag = mdr.is_leader() ? WRLOCK : XLOCK;
       if (lock.type === CEPH_LOCK_DN && obj.is_auth()) {
@@ -37,37 +38,34 @@ export function acquire_locks(ctx: Ctx, mdr: MDRequest, wanted: readonly LockOp[
       }
     } else if ((o.flags & WRLOCK) && lock.lt.cls !== 'LocalLock') {
       const c = o.flags & STATE_PIN ? lock.excl_client : mdr.client;
-      if (obj.is_auth()) mustpin.add(obj.key);
-      else if (!lock.can_wrlock(c) && mdr.is_leader()) mustpin.add(obj.key); // a REQSCATTER may follow
+      if (obj.is_auth()) pin(obj.key);
+      else if (!lock.can_wrlock(c) && mdr.is_leader()) pin(obj.key); // a REQSCATTER may follow
     } else if (o.flags & REMOTE_WRLOCK) {
-      mustpin.add(obj.key);
+      pin(obj.key);
     } else if (o.flags & RDLOCK) {
-      if (obj.is_auth()) mustpin.add(obj.key);
-      else if (!lock.can_rdlock(mdr.client)) mustpin.add(obj.key); // a REQRDLOCK may follow
+      if (obj.is_auth()) pin(obj.key);
+      else if (!lock.can_rdlock(mdr.client)) pin(obj.key); // a REQRDLOCK may follow
     }
   }
   const sorted = sort_and_merge(ops);
 
   // auth pins: local now, remote by OP_AUTHPIN (freezing and ambiguous auth are not modelled)
-  const remote = new Map<number, string[]>();
-  const pins = [...mustpin].sort();
-  for (const key of pins) {
+  let remote: Map<number, string[]> | null = null;
+  if (mustpin.length > 1) mustpin.sort();
+  for (const key of mustpin) {
     if (mdr.auth_pins.includes(key) || mdr.remote_auth_pins[key] !== undefined) continue;
     const obj = ctx.mds.object(key)!;
-    if (!obj.is_auth()) {
+    if (obj.is_auth()) {
+      obj.auth_pin();
+      mdr.auth_pins.push(key);
+    } else {
+      remote ??= new Map();
       const list = remote.get(obj.authority) ?? [];
       list.push(key);
       remote.set(obj.authority, list);
     }
   }
-  for (const key of pins) {
-    const obj = ctx.mds.object(key)!;
-    if (obj.is_auth() && !mdr.auth_pins.includes(key)) {
-      obj.auth_pin();
-      mdr.auth_pins.push(key);
-    }
-  }
-  if (remote.size > 0) {
+  if (remote) {
     for (const rank of [...remote.keys()].sort((a, b) => a - b)) {
       const objects = [...remote.get(rank)!, ...Object.keys(mdr.remote_auth_pins).filter((p) => mdr.remote_auth_pins[p] === rank)].sort();
       send(ctx, { kind: 'peer', from: ctx.mds.id, to: rank, op: OP_AUTHPIN, reqid: mdr.reqid, objects });

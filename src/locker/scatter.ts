@@ -6,7 +6,7 @@ import {
 import { WAIT_STABLE, type ScatterLock, type SimpleLock } from '../locks/index.js';
 import { LOCK_AC_MIX, LOCK_AC_LOCKFLUSHED, LOCK_AC_NUDGE, type JournalCommit } from '../messages/index.js';
 import { MDRequest } from '../request/MDRequest.js';
-import { WRLOCK, sameLock } from '../request/LockOp.js';
+import { WRLOCK } from '../request/LockOp.js';
 import {
   assertMds, inodeOf, isScatter, lockOf, log, parentOf, refOf, send, sendToAuth, sendToReplicas, type Ctx,
 } from './context.js';
@@ -93,11 +93,9 @@ export function scatter_writebehind_finish(ctx: Ctx, commit: JournalCommit): voi
 /** Locker::mark_updated_scatterlock: a request changed scattered data under its wrlock. */
 export function mark_updated_scatterlock(ctx: Ctx, lock: ScatterLock): void {
   lock.mark_dirty();
-  const ref = refOf(lock);
-  const list = ctx.mds.updated_scatterlocks;
-  const at = list.findIndex((r) => sameLock(r, ref));
-  if (at >= 0) list.splice(at, 1);
-  list.push(ref);
+  const key = `${lock.type} ${lock.parent}`;
+  delete ctx.mds.updated_scatterlocks[key];
+  ctx.mds.updated_scatterlocks[key] = refOf(lock);
 }
 
 /** Locker::scatter_nudge: push dirty scattered data to the inode (auth) or ask the auth to (replica). */
@@ -121,9 +119,10 @@ export function scatter_nudge(ctx: Ctx, lock: ScatterLock): void {
 
 /** Locker::scatter_tick, with the nudge interval always elapsed (mdslock has no clock). */
 export function scatter_tick(ctx: Ctx): void {
-  let n = ctx.mds.updated_scatterlocks.length;
-  while (n-- > 0) {
-    const ref = ctx.mds.updated_scatterlocks.shift()!;
+  const list = ctx.mds.updated_scatterlocks;
+  for (const key of Object.keys(list)) { // the entries queued when the tick started
+    const ref = list[key];
+    delete list[key];
     const lock = ctx.mds.lock(ref) as SimpleLock | undefined;
     if (!lock || !isScatter(lock) || !lock.is_dirty()) continue;
     scatter_nudge(ctx, lock);

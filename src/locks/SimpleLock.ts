@@ -15,6 +15,8 @@ export const CLIENT_UNDEF = -2;
 export class SimpleLock {
   [immerable] = true;
   readonly type: number;
+  /** The lock type's static data (name, machine, class, cap shift). */
+  readonly lt: LockType;
   /** The parent object (CInode / CDentry) by path: Ceph's `parent` pointer, as a key. */
   readonly parent: string;
   /** parent->is_auth() on the MDS holding this copy. */
@@ -33,14 +35,14 @@ export class SimpleLock {
 
   constructor(type: number, auth: boolean, state?: LockState, parent = '') {
     this.type = type;
+    this.lt = lockType(type);
     this.parent = parent;
     this.auth = auth;
     this.state = state ?? LOCK_SYNC;
   }
 
-  get lt(): LockType { return lockType(this.type); }
-  get sm(): StateMachine { return lockType(this.type).sm; }
-  get row(): StateRow { return lockType(this.type).sm.states[this.state]; }
+  get sm(): StateMachine { return this.lt.sm; }
+  get row(): StateRow { return this.lt.sm.states[this.state]; }
 
   // ---- state ----
   is_stable(): boolean { return this.row.next === 0; }

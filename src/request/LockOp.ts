@@ -32,27 +32,23 @@ export function op(lock: LockRef, flags: number, wrlock_target = -1): LockOp {
  * order by lock type value; merge entries for the same lock (OR flags, keep the remote
  * target); XLOCK absorbs the other flags.
  */
-export function sort_and_merge(ops: LockOp[]): LockOp[] {
+export function sort_and_merge(ops: readonly LockOp[]): LockOp[] {
   const out: LockOp[] = [];
-  let i = 0;
-  while (i < ops.length) {
-    let j = i;
-    while (j < ops.length && ops[j].lock.path === ops[i].lock.path) j++;
-    const run = ops.slice(i, j).map((o, k) => ({ o, k }))
-      .sort((a, b) => a.o.lock.type - b.o.lock.type || a.k - b.k).map((x) => x.o);
-    for (const o of run) {
-      const prev = out.length > 0 ? out[out.length - 1] : undefined;
-      if (prev && sameLock(prev.lock, o.lock)) {
-        prev.flags |= o.flags;
-        if (o.flags & REMOTE_WRLOCK) prev.wrlock_target = o.wrlock_target;
-        if (prev.flags & XLOCK) prev.flags = XLOCK;
-      } else {
-        const c = { ...o };
-        if (c.flags & XLOCK) c.flags = XLOCK;
-        out.push(c);
-      }
+  let runStart = 0; // where the current object's run begins in `out`
+  for (let i = 0; i < ops.length; i++) {
+    const o = ops[i];
+    if (i > 0 && o.lock.path !== ops[i - 1].lock.path) runStart = out.length;
+    // a run is a handful of entries: a stable insertion by type value, merging the same lock
+    let at = out.length;
+    while (at > runStart && out[at - 1].lock.type > o.lock.type) at--;
+    const prev = at > runStart ? out[at - 1] : undefined;
+    if (prev && prev.lock.type === o.lock.type) {
+      prev.flags |= o.flags;
+      if (o.flags & REMOTE_WRLOCK) prev.wrlock_target = o.wrlock_target;
+      if (prev.flags & XLOCK) prev.flags = XLOCK;
+    } else {
+      out.splice(at, 0, { lock: o.lock, flags: o.flags & XLOCK ? XLOCK : o.flags, wrlock_target: o.wrlock_target });
     }
-    i = j;
   }
   return out;
 }

@@ -108,7 +108,7 @@ describe('W5: inest mix -> lock with dirty data, write-behind and return to mix'
     let t = tick(c, 1);
     expect(sent(t)).toEqual(['mds.1 -> mds.0 lock(a=nudge inest /d)']);
     expect(line(c, 1, 'inest /d')).toBe('(inest mix dirty)');
-    expect(c.ranks[1].updated_scatterlocks).toEqual([ref('inest /d')]);
+    expect(Object.values(c.ranks[1].updated_scatterlocks)).toEqual([ref('inest /d')]);
     // 2. mds.0: scatter_nudge -> simple_lock, nothing local to gather -> mix->lock(2) at once
     t = deliverOne(c, { from: 1, to: 0 })!;
     expect(passed(t, 0, 'inest')).toEqual(['(inest mix->lock)', '(inest mix->lock(2) g=1,2)']);
@@ -140,7 +140,7 @@ describe('W5: inest mix -> lock with dirty data, write-behind and return to mix'
     deliverAll(c);
     expect(lines(c, 'inest /d')).toEqual(['(inest mix)', '(inest mix)', '(inest mix)']);
     expect(sent(tick(c, 1))).toEqual([]);
-    expect(c.ranks[1].updated_scatterlocks).toEqual([]);
+    expect(Object.values(c.ranks[1].updated_scatterlocks)).toEqual([]);
     expect([0, 1, 2].map((r) => scatter(c, r, 'inest /d').scatter_value)).toEqual([1, 1, 1]);
   });
 });
