@@ -37,6 +37,21 @@ export const UNREACHABLE: Readonly<Record<number, string>> = {
   [S.LOCK_SCAN]: 'file size recovery (not modelled)',
 };
 
+/**
+ * Declared edges no run of the simulated Locker can take, and why (every other edge is
+ * exercised by a file under scenarios/: test/inspect/edges.test.ts holds that).
+ */
+export const UNREACHABLE_EDGES: readonly { machines: readonly StateMachine['name'][]; from: number; to: number; side: Side; why: string }[] = [
+  { machines: ['sm_scatterlock', 'sm_filelock'], from: S.LOCK_MIX_LOCK, to: S.LOCK_LOCK, side: 'auth',
+    why: 'simple_lock on an unreplicated inode goes on to mix->lock(2) at once, and eval_gather moves a replicated one there; only losing the last replica mid-gather (not modelled) would take it' },
+  { machines: ['sm_scatterlock', 'sm_filelock'], from: S.LOCK_MIX_SYNC, to: S.LOCK_SYNC, side: 'replica',
+    why: "the auth's final AC_SYNC follows this replica's SYNCACK, sent as it parks in mix->sync(2); only a degraded cluster (Q4, not modelled) skips that" },
+  { machines: ['sm_filelock'], from: S.LOCK_XLOCKDONE, to: S.LOCK_LOCK_XLOCK, side: 'auth',
+    why: 'xlock_start never restarts an IFILE xlockdone' },
+  { machines: ['sm_filelock'], from: S.LOCK_LOCK_XLOCK, to: S.LOCK_XLOCK, side: 'auth',
+    why: "a filelock enters lock->xlock only from LOCK, where nobody holds an xlock, so can_xlock's XCL (the xlocker's client) never holds there" },
+];
+
 export interface LockerEdge {
   readonly from: number;
   readonly to: number;
@@ -73,6 +88,8 @@ const OTHER: readonly (LockerEdge & { machines?: readonly StateMachine['name'][]
 ];
 
 const has = (sm: StateMachine, s: number) => sm.defined.includes(s);
+/** Replica-only parking states: sm_scatterlock has no row for mix->sync(2) (Q3), yet replicas use it. */
+const PARKED = [S.LOCK_MIX_SYNC2, S.LOCK_SYNC_MIX2];
 
 /**
  * Every edge the Locker can take in a machine: starters (auth), `next` of each transitional
@@ -83,8 +100,9 @@ const has = (sm: StateMachine, s: number) => sm.defined.includes(s);
 export function lockerEdges(sm: StateMachine): LockerEdge[] {
   if (sm.name === 'sm_locallock') return [];
   const out: LockerEdge[] = [];
+  const parked = (s: number) => PARKED.includes(s) && has(sm, S.LOCK_MIX);
   const add = (e: LockerEdge) => {
-    if (has(sm, e.from) && (has(sm, e.to) || e.to === S.LOCK_MIX_SYNC2 || e.to === S.LOCK_SYNC_MIX2) &&
+    if ((has(sm, e.from) || parked(e.from)) && (has(sm, e.to) || parked(e.to)) &&
       !out.some((o) => o.from === e.from && o.to === e.to && o.side === e.side && o.via === e.via)) out.push(e);
   };
   for (const [fn, map] of Object.entries(STARTERS)) {
@@ -92,7 +110,8 @@ export function lockerEdges(sm: StateMachine): LockerEdge[] {
     if (fn === 'scatter_mix' && sm.name === 'sm_simplelock') continue;
     for (const [from, to] of Object.entries(map)) add({ from: Number(from), to, via: fn, side: 'auth' });
   }
-  for (const s of sm.defined) if (sm.states[s].next !== 0) add({ from: s, to: sm.states[s].next, via: 'eval_gather', side: 'auth' });
+  // (the auth never parks in the replica-only (2) states: their exits are AC_SYNC / AC_MIX below)
+  for (const s of sm.defined) if (sm.states[s].next !== 0 && !parked(s)) add({ from: s, to: sm.states[s].next, via: 'eval_gather', side: 'auth' });
   for (const s of [S.LOCK_SYNC_LOCK, S.LOCK_MIX_LOCK]) if (has(sm, s)) add({ from: s, to: S.LOCK_LOCK, via: 'eval_gather', side: 'replica' });
   for (const e of OTHER) add(e);
   return out;

@@ -42,7 +42,7 @@ export function coverageCommand(): Command {
       } else {
         const st = styleFor(process.stdout);
         for (const m of report) {
-          process.stdout.write(`${st.lockType(m.machine)}: ${m.covered}/${m.declared} reachable edges covered (${m.unreachable.length} unreachable: TSYN, REMOTEXLOCK, snapshots, file recovery)\n`);
+          process.stdout.write(`${st.lockType(m.machine)}: ${m.covered}/${m.declared} reachable edges covered (${m.unreachable.length} unreachable, reasons in statemachines/transitions.ts)\n`);
           for (const e of m.uncovered) process.stdout.write(`  ${st.dim('not covered')} ${edgeText(e)}\n`);
           for (const e of m.undeclared) process.stdout.write(`  ${st.bad('undeclared')} ${edgeText(e)}\n`);
         }

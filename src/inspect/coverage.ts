@@ -4,7 +4,7 @@
 // successive states of one copy are one edge. An observed edge that is not declared means the
 // simulator or the edge list is wrong, and is reported as such.
 import {
-  MACHINES, UNREACHABLE, lockTypeByName, lockerEdges, stateByName, stateName, type Side, type StateMachine,
+  MACHINES, UNREACHABLE, UNREACHABLE_EDGES, lockTypeByName, lockerEdges, stateByName, stateName, type Side, type StateMachine,
 } from '../../statemachines/index.js';
 import type { Cluster } from '../cluster/Cluster.js';
 import type { TraceEvent } from '../locker/context.js';
@@ -46,7 +46,8 @@ export class Coverage {
       const unreachable: EdgeKey[] = [];
       for (const e of lockerEdges(sm)) {
         const k: EdgeKey = { machine: sm.name, from: e.from, to: e.to, side: e.side };
-        if (UNREACHABLE[e.from] !== undefined || UNREACHABLE[e.to] !== undefined) unreachable.push(k);
+        const never = UNREACHABLE_EDGES.some((u) => u.machines.includes(sm.name) && u.from === e.from && u.to === e.to && u.side === e.side);
+        if (never || UNREACHABLE[e.from] !== undefined || UNREACHABLE[e.to] !== undefined) unreachable.push(k);
         else declared.set(key(k), k);
       }
       const seen = [...this.seen.values()].filter((e) => e.machine === sm.name);
