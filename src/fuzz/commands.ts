@@ -76,7 +76,7 @@ function resolveRequest(s: RunState, rank: number, client: number, raw: readonly
 const rank = fc.nat(3);
 const index = fc.nat(15);
 
-/** The commands of a fuzz run, with relative weights. */
+/** The commands of a fuzz run, with relative weights (the client commands are clientCommands.ts). */
 export function commandArbs(): fc.Arbitrary<FuzzCommand>[] {
   const request = fc.record({ rank, client: fc.nat(2), locks: fc.array(fc.record({ obj: index, lock: index, mode: index }), { minLength: 1, maxLength: 3 }) })
     .map(({ rank, client, locks }) => new FuzzCommand(`request(${rank},${client},${JSON.stringify(locks)})`, (s) => resolveRequest(s, rank, client, locks)));
@@ -101,7 +101,8 @@ export function commandArbs(): fc.Arbitrary<FuzzCommand>[] {
     return h && { kind: 'update', reqid: h.reqid, ref: h.ref };
   }));
   const leaseRelease = index.map((i) => new FuzzCommand(`lease_release(${i})`, (s) => {
-    const leased = s.cluster.ranks.flatMap((m) => Object.values(m.dentries).filter((d) => d.lock.is_leased()).map((d) => ({ rank: m.id, path: d.path })));
+    // leases of no modelled client only: a client gives its own back when the MDS revokes it
+    const leased = s.cluster.ranks.flatMap((m) => Object.values(m.dentries).filter((d) => d.lock.is_leased() && d.client_leases.length === 0).map((d) => ({ rank: m.id, path: d.path })));
     const l = pick(leased, i);
     return l && { kind: 'lease_release', rank: l.rank, path: l.path };
   }));

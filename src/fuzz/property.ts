@@ -4,6 +4,7 @@
 import fc from 'fast-check';
 import type { Topology } from '../cluster/topology.js';
 import { commandArbs, type FuzzCommand } from './commands.js';
+import { clientCommandArbs } from './clientCommands.js';
 import { finishRun, newRun, type RunOptions, type RunState } from './run.js';
 import { topologyArb } from './topology.js';
 
@@ -38,7 +39,7 @@ export function fuzzArbitrary(o: FuzzOptions): fc.Arbitrary<FuzzCase> {
   return fc.tuple(
     topologyArb(o.ranks),
     fc.integer({ min: 0, max: 0x7fffffff }),
-    fc.commands([...commandArbs(), ...(o.extra ?? [])], { size: 'max', maxCommands: o.steps }),
+    fc.commands([...commandArbs(), ...clientCommandArbs(), ...(o.extra ?? [])], { size: 'max', maxCommands: o.steps }),
   );
 }
 

@@ -1,19 +1,28 @@
 // A failing fuzz run as a scenario file for `mdslock replay`: the seed, the topology, every
 // step (deliveries by explicit link, requests with their ordered `locks`, an I7 failure's
-// drain), and a final `expect` holding the state the violation left, printed as it is. So the
-// file replays with exit 0 up to the violated state, or exit 1 where the MDS would abort.
+// drain), and a final `expect` holding the state the violation left, printed as it is (the
+// locks involved on every rank, the client caps of their inodes on each copy and as each
+// client holds them). So the file replays with exit 0 up to the violated state, or exit 1
+// where the MDS would abort.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createCluster, type ObjectSpec } from '../cluster/topology.js';
 import type { Cluster } from '../cluster/Cluster.js';
 import { lockRefName } from '../request/LockOp.js';
 import { printLock } from '../trace/printLock.js';
+import { printInodeCaps } from '../trace/printCaps.js';
+import { endpointName } from '../cluster/network.js';
+import { ccap_string } from '../clients/capString.js';
 import type { DrainStep } from '../invariants/index.js';
 import { applyStep, stepText, type FuzzStep } from './steps.js';
 import type { RunState } from './run.js';
 
 const rank = (r: number) => `mds.${r}`;
 const ranks = (rs: readonly number[]) => `[${rs.map(rank).join(', ')}]`;
+const client = (id: number) => `client.${id}`;
+const word = (caps: number) => JSON.stringify(ccap_string(caps));
+const perClient = (m: Record<number, number>) => `{ ${Object.entries(m).map(([id, w]) => `${client(Number(id))}: ${word(w)}`).join(', ')} }`;
+const link = (s: { from: number; to: number }) => `{ from: ${endpointName(s.from)}, to: ${endpointName(s.to)} }`;
 
 function objectYaml(o: ObjectSpec): string[] {
   const head = o.kind === 'inode'
@@ -25,9 +34,13 @@ function objectYaml(o: ObjectSpec): string[] {
     if (o.delegation) out.push('    delegation: true');
     const locks = Object.entries(o.locks ?? {});
     if (locks.length) out.push(`    locks: { ${locks.map(([k, v]) => `${k}: ${v}`).join(', ')} }`);
+    if (o.caps && Object.keys(o.caps).length) out.push(`    caps: ${perClient(o.caps)}`);
+    if (o.wanted && Object.keys(o.wanted).length) out.push(`    wanted: ${perClient(o.wanted)}`);
+    if (o.loner !== undefined) out.push(`    loner: ${client(o.loner)}`);
   } else {
     if (o.lock) out.push(`    lock: ${o.lock}`);
     if (o.leased?.length) out.push(`    leased: ${ranks(o.leased)}`);
+    if (o.leases?.length) out.push(`    leases: [${o.leases.map(client).join(', ')}]`);
   }
   return out;
 }
@@ -36,7 +49,9 @@ function stepYaml(s: FuzzStep | DrainStep): string[] {
   switch (s.kind) {
     case 'request': return [`  - request: ${s.reqid}`, `    on: ${rank(s.rank)}`, `    locks: [${s.locks.map((w) => `${w.mode} ${lockRefName(w.ref)}`).join(', ')}]`];
     case 'finish': case 'early_reply': return [`  - ${s.kind}: ${s.reqid}`];
-    case 'deliver': case 'hold': return [`  - ${s.kind}: { from: ${rank(s.from)}, to: ${rank(s.to)} }`];
+    case 'deliver': case 'hold': case 'release': return [`  - ${s.kind}: ${link(s)}`];
+    case 'open': return [`  - open: { client: ${client(s.client)}, inode: ${s.path}, caps: ${word(s.wanted)} }`];
+    case 'lease': return [`  - lease: { client: ${client(s.client)}, dentry: ${s.path} }`];
     case 'deliver_all': return ['  - deliver: all'];
     case 'update': return [`  - update: { request: ${s.reqid}, lock: ${lockRefName(s.ref)} }`];
     case 'lease_release': return [`  - lease_release: { on: ${rank(s.rank)}, dentry: ${s.path} }`];
@@ -61,13 +76,21 @@ function finalState(s: RunState, steps: readonly (FuzzStep | DrainStep)[]): Clus
 function expectYaml(s: RunState, c: Cluster): string[] {
   const out = ['  - expect:', `      in_flight: ${c.net.inFlight()}`];
   const names = [...new Set((s.failure?.locks ?? []).map(lockRefName))];
+  // the inodes of the locks involved, when some client has a cap or wants caps on them
+  const inodePaths = [...new Set((s.failure?.locks ?? []).map((l) => l.path))]
+    .filter((p) => c.ranks.some((r) => Object.keys(r.inodes[p]?.caps ?? {}).length > 0));
   for (const r of c.ranks) {
     const lines = names.flatMap((n) => {
       const ref = s.failure!.locks.find((l) => lockRefName(l) === n)!;
       const lock = r.lock(ref);
       return lock ? [`        ${n}: ${JSON.stringify(printLock(lock))}`] : [];
     });
-    if (lines.length) out.push(`      ${rank(r.id)}:`, ...lines);
+    const caps = inodePaths.flatMap((p) => (Object.keys(r.inodes[p]?.caps ?? {}).length ? [`        caps ${p}: ${JSON.stringify(printInodeCaps(r.inodes[p]))}`] : []));
+    if (lines.length + caps.length) out.push(`      ${rank(r.id)}:`, ...lines, ...caps);
+  }
+  for (const cl of Object.values(c.clients)) {
+    const held = inodePaths.filter((p) => c.ranks[cl.session].inodes[p]).map((p) => `${p}: ${word(cl.caps[p] ?? 0)}`);
+    if (held.length) out.push(`      ${client(cl.id)}: { ${held.join(', ')} }`);
   }
   return out;
 }
@@ -78,13 +101,14 @@ export function scenarioText(s: RunState, note = ''): string {
   const steps: (FuzzStep | DrainStep)[] = [...s.steps, ...f.drain];
   const end = f.what === 'abort' ? null : finalState(s, steps);
   const comment = [`Counterexample found by mdslock fuzz${note}: the MDS would abort, or an invariant fails.`,
-    ...f.message.split('\n'), ...(f.drain.length ? ['The steps after the last command are the I7 drain (finish all, release leases, deliver all).'] : []),
+    ...f.message.split('\n'), ...(f.drain.length ? ['The steps after the last command are the I7 drain (finish all, let held clients go, release leases, deliver all).'] : []),
     ...(end ? ['The final expect holds the state the violation left (so the replay passes up to it).'] : [])];
   return [
     ...comment.map((l) => `# ${l}`),
     `name: "fuzz counterexample: ${f.what === 'abort' ? 'MDS abort' : f.message.split('\n')[0].split(':')[0]}"`,
     `seed: ${s.seed}`,
     `ranks: ${s.topology.ranks}`,
+    ...(s.topology.clients?.length ? [`clients: { ${s.topology.clients.map((x) => `${client(x.id)}: ${rank(x.session)}`).join(', ')} }`] : []),
     'objects:',
     ...s.topology.objects.flatMap(objectYaml),
     'steps:',

@@ -1,10 +1,13 @@
 // The concrete steps a fuzz run takes: each is also a scenario step (see scenarioFile.ts), so
-// a run replays exactly under `mdslock replay`. `sabotage` steps exist only in tests that
-// break the system on purpose; they cannot be written as scenario steps.
+// a run replays exactly under `mdslock replay`. Link ends are ranks or clients (the negated
+// client id, -4101 for client.4101). `sabotage` steps exist only in tests that break the
+// system on purpose; they cannot be written as scenario steps.
 import type { Cluster } from '../cluster/Cluster.js';
 import {
-  deliverAll, deliverOne, earlyReply, finishRequest, nudge, releaseLease, scatterUpdate, submitRequest, tick,
+  clientLease, clientOpen, deliverAll, deliverOne, earlyReply, finishRequest, nudge, releaseLease, scatterUpdate, submitRequest, tick,
 } from '../cluster/sim.js';
+import { endpointName } from '../cluster/network.js';
+import { ccap_string } from '../clients/capString.js';
 import type { TraceEvent } from '../locker/context.js';
 import { op, RDLOCK, WRLOCK, XLOCK, REMOTE_WRLOCK, lockRefName, type LockRef } from '../request/LockOp.js';
 
@@ -27,7 +30,9 @@ export type FuzzStep =
   | { readonly kind: 'lease_release'; readonly rank: number; readonly path: string }
   | { readonly kind: 'nudge'; readonly rank: number; readonly ref: LockRef }
   | { readonly kind: 'tick'; readonly rank: number }
-  | { readonly kind: 'hold'; readonly from: number; readonly to: number }
+  | { readonly kind: 'hold' | 'release'; readonly from: number; readonly to: number }
+  | { readonly kind: 'open'; readonly client: number; readonly path: string; readonly wanted: number }
+  | { readonly kind: 'lease'; readonly client: number; readonly path: string }
   | { readonly kind: 'sabotage'; readonly text: string; readonly apply: (c: Cluster) => void };
 
 export function applyStep(c: Cluster, s: FuzzStep): TraceEvent[] {
@@ -41,7 +46,9 @@ export function applyStep(c: Cluster, s: FuzzStep): TraceEvent[] {
     case 'lease_release': return releaseLease(c, s.rank, s.path);
     case 'nudge': return nudge(c, s.rank, s.ref);
     case 'tick': return tick(c, s.rank);
-    case 'hold': c.net.held[c.net.link(s.from, s.to)] = true; return [];
+    case 'hold': case 'release': c.net.held[c.net.link(s.from, s.to)] = s.kind === 'hold'; return [];
+    case 'open': return clientOpen(c, s.client, s.path, s.wanted);
+    case 'lease': return clientLease(c, s.client, s.path);
     case 'sabotage': s.apply(c); return [];
   }
 }
@@ -51,7 +58,9 @@ export function stepText(s: FuzzStep): string {
   switch (s.kind) {
     case 'request': return `request ${s.reqid} on mds.${s.rank}: ${s.locks.map((w) => `${w.mode} ${lockRefName(w.ref)}`).join(', ')}`;
     case 'finish': case 'early_reply': return `${s.kind} ${s.reqid}`;
-    case 'deliver': case 'hold': return `${s.kind} mds.${s.from} -> mds.${s.to}`;
+    case 'deliver': case 'hold': case 'release': return `${s.kind} ${endpointName(s.from)} -> ${endpointName(s.to)}`;
+    case 'open': return `open ${s.path} by client.${s.client} wanting ${ccap_string(s.wanted)}`;
+    case 'lease': return `lease ${s.path} by client.${s.client}`;
     case 'deliver_all': return 'deliver all';
     case 'update': return `update ${lockRefName(s.ref)} by ${s.reqid}`;
     case 'lease_release': return `lease_release ${s.path} on mds.${s.rank}`;

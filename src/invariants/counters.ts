@@ -6,9 +6,9 @@
 // where the peer request holds it.
 import type { Cluster } from '../cluster/Cluster.js';
 import { RDLOCK, WRLOCK, XLOCK, lockRefName } from '../request/LockOp.js';
-import { lockCopies, violation, type Violation } from './violation.js';
+import { lockCopies, violation, type LockCopies, type Violation } from './violation.js';
 
-export function checkCounters(c: Cluster): Violation[] {
+export function checkCounters(c: Cluster, all: LockCopies = lockCopies(c)): Violation[] {
   // holds per rank and lock name: [rd, wr, x]
   const held = new Map<string, [number, number, number]>();
   for (const mds of c.ranks) {
@@ -24,7 +24,7 @@ export function checkCounters(c: Cluster): Violation[] {
     }
   }
   const out: Violation[] = [];
-  for (const [name, { ref, copies }] of lockCopies(c)) {
+  for (const [name, { ref, copies }] of all) {
     for (const { rank, lock } of copies) {
       const [rd, wr, x] = held.get(`${rank} ${name}`) ?? [0, 0, 0];
       const has = [lock.num_rdlock, lock.num_wrlock, lock.num_xlock];

@@ -1,11 +1,11 @@
 // I4 gather: the gather set is a subset of the object's replica set (a replica copy has
 // none, so gathers nothing), and it is empty whenever the lock is in a stable state.
 import type { Cluster } from '../cluster/Cluster.js';
-import { lockCopies, violation, type Violation } from './violation.js';
+import { lockCopies, violation, type LockCopies, type Violation } from './violation.js';
 
-export function checkGather(c: Cluster): Violation[] {
+export function checkGather(c: Cluster, all: LockCopies = lockCopies(c)): Violation[] {
   const out: Violation[] = [];
-  for (const [name, { ref, copies }] of lockCopies(c)) {
+  for (const [name, { ref, copies }] of all) {
     for (const { rank, obj, lock } of copies) {
       const replicas = obj.replicas.reduce((m, r) => m | (1 << r), 0);
       if ((lock.gather_set & ~replicas) !== 0) {

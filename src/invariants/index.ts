@@ -7,14 +7,15 @@ import { checkGather } from './gather.js';
 import { checkReplicas } from './replicas.js';
 import { checkCaps } from './caps.js';
 import { checkScatterData } from './scatterData.js';
-import type { Violation } from './violation.js';
+import { lockCopies, type Violation } from './violation.js';
 
 export { checkGrants } from './permission.js';
 export { checkQuiescence, drain, type DrainStep, type DrainResult } from './quiescence.js';
 export { INVARIANT_NAMES, violation, type InvariantId, type Violation } from './violation.js';
 
-/** I1, I3, I4, I5, I6, I8 on the current state. */
+/** I1, I3, I4, I5, I6, I8 on the current state (the walk over every lock copy made once). */
 export function checkState(c: Cluster): Violation[] {
-  return [...checkExclusion(c), ...checkCounters(c), ...checkGather(c), ...checkReplicas(c), ...checkCaps(c), ...checkScatterData(c)];
+  const all = lockCopies(c);
+  return [...checkExclusion(c, all), ...checkCounters(c, all), ...checkGather(c, all), ...checkReplicas(c, all), ...checkCaps(c), ...checkScatterData(c, all)];
 }
 export { checkDeterminism } from './determinism.js';

@@ -1,15 +1,18 @@
 // I7 quiescence (liveness): from the current state, finishing every client request (also
-// those still waiting for a lock), giving back every client lease (the clients answering the
-// revocation; topology leases have no simulated client to do it) and delivering every
-// message reaches a quiet cluster: all
-// lock copies stable, no gather pending, no request or waiter left, nothing in flight,
-// within a bounded number of steps. Run on a copy, so the cluster under test is unchanged.
+// those still waiting for a lock), letting every client go on (a held link from a client to
+// its MDS is released: the client stops hanging on and its acks and lease releases travel;
+// clients acknowledge revokes as soon as they arrive), giving back every lease of no modelled
+// client (nothing else would) and delivering every message reaches a quiet cluster: all lock
+// copies stable, no gather pending, no request or waiter left, no cap revoke outstanding,
+// nothing in flight, within a bounded number of steps. Links between ranks that a run held
+// stay held (a lost message). Run on a copy, so the cluster under test is unchanged.
 // NoQuiescence (messages kept flowing past the bound) is a livelock; an MDSAssertion while
 // draining is an abort the drain led to. Both are reported as I7 failures.
 import type { Cluster } from '../cluster/Cluster.js';
 import { NoQuiescence, deliverAll, finishRequest, releaseLease } from '../cluster/sim.js';
 import { MDSAssertion } from '../locker/context.js';
 import { stateName } from '../../statemachines/index.js';
+import { ccap_string } from '../clients/capString.js';
 import { cloneCluster } from './clone.js';
 import { lockCopies, violation, type Violation } from './violation.js';
 
@@ -17,6 +20,7 @@ import { lockCopies, violation, type Violation } from './violation.js';
 export type DrainStep =
   | { readonly kind: 'finish'; readonly reqid: string }
   | { readonly kind: 'lease_release'; readonly rank: number; readonly path: string }
+  | { readonly kind: 'release'; readonly from: number; readonly to: number }
   | { readonly kind: 'deliver_all' };
 
 export interface DrainResult {
@@ -33,6 +37,11 @@ function finishable(c: Cluster): string[] {
     .filter((r) => r.is_leader() && r.client >= 0 && !r.aborted).map((r) => r.reqid));
 }
 
+/** Held links from a client to its session rank (a client hanging on). */
+function heldClientLinks(c: Cluster): { from: number; to: number }[] {
+  return Object.values(c.clients).map((cl) => ({ from: -cl.id, to: cl.session })).filter((l) => c.net.held[c.net.link(l.from, l.to)]);
+}
+
 function notQuiet(c: Cluster): Violation | null {
   const stuck: string[] = [];
   const locks = [];
@@ -46,6 +55,11 @@ function notQuiet(c: Cluster): Violation | null {
   }
   for (const m of c.ranks) {
     for (const r of Object.values(m.requests)) stuck.push(`mds.${m.id} request ${r.reqid} ${r.status}`);
+    for (const inode of Object.values(m.inodes)) {
+      for (const cap of Object.values(inode.caps)) {
+        if (cap.is_revoking()) stuck.push(`mds.${m.id} ${inode.path} still revoking ${ccap_string(cap.revoking())} from client.${cap.client}`);
+      }
+    }
     for (const o of [...Object.values(m.inodes), ...Object.values(m.dentries)]) {
       if (o.waiting.length > 0) stuck.push(`mds.${m.id} ${o.key} has ${o.waiting.length} waiter(s)`);
     }
@@ -61,8 +75,13 @@ export function drain(c: Cluster, rounds = 20, deliveries = 10000): DrainResult 
   try {
     for (let i = 0; i < rounds; i++) {
       const running = finishable(c);
-      const leased = c.ranks.flatMap((m) => Object.values(m.dentries).filter((d) => d.lock.is_leased()).map((d) => ({ rank: m.id, path: d.path })));
-      if (running.length === 0 && leased.length === 0 && c.net.deliverable().length === 0) break;
+      const leased = c.ranks.flatMap((m) => Object.values(m.dentries).filter((d) => d.lock.is_leased() && d.client_leases.length === 0).map((d) => ({ rank: m.id, path: d.path })));
+      const held = heldClientLinks(c);
+      if (running.length === 0 && leased.length === 0 && held.length === 0 && c.net.deliverable().length === 0) break;
+      for (const l of held) {
+        steps.push({ kind: 'release', ...l });
+        c.net.held[c.net.link(l.from, l.to)] = false;
+      }
       for (const reqid of running) {
         // an earlier finish may have woken this one into waiting for a peer: next round
         if (!finishable(c).includes(reqid)) continue;

@@ -5,7 +5,7 @@ import type { Cluster } from '../cluster/Cluster.js';
 import { stateName } from '../../statemachines/index.js';
 import { OP_XLOCK } from '../messages/index.js';
 import { lockRefName, sameLock } from '../request/LockOp.js';
-import { authCopy, lockCopies, violation, type Violation } from './violation.js';
+import { authCopy, lockCopies, violation, type LockCopies, type Violation } from './violation.js';
 
 /** Locks (by name) something in flight or pending may still change on a replica. */
 function busyLocks(c: Cluster): Set<string> {
@@ -19,10 +19,10 @@ function busyLocks(c: Cluster): Set<string> {
   return busy;
 }
 
-export function checkReplicas(c: Cluster): Violation[] {
+export function checkReplicas(c: Cluster, all: LockCopies = lockCopies(c)): Violation[] {
   const busy = busyLocks(c);
   const out: Violation[] = [];
-  for (const [name, { ref, copies }] of lockCopies(c)) {
+  for (const [name, { ref, copies }] of all) {
     const auth = authCopy(copies);
     if (!auth || auth.lock.lt.cls === 'LocalLock' || busy.has(name) || !auth.lock.is_stable()) continue;
     const want = auth.lock.get_replica_state();

@@ -4,9 +4,9 @@
 import type { Cluster } from '../cluster/Cluster.js';
 import type { ScatterLock } from '../locks/index.js';
 import { lockRefName } from '../request/LockOp.js';
-import { authCopy, lockCopies, violation, type Violation } from './violation.js';
+import { authCopy, lockCopies, violation, type LockCopies, type Violation } from './violation.js';
 
-export function checkScatterData(c: Cluster): Violation[] {
+export function checkScatterData(c: Cluster, all: LockCopies = lockCopies(c)): Violation[] {
   const inFlight = new Map<string, number>();
   for (const m of c.net.all()) {
     if (m.kind !== 'lock' && m.kind !== 'journal') continue;
@@ -14,7 +14,7 @@ export function checkScatterData(c: Cluster): Violation[] {
     inFlight.set(key, (inFlight.get(key) ?? 0) + (m.kind === 'lock' ? m.data?.pending ?? 0 : m.amount));
   }
   const out: Violation[] = [];
-  for (const [name, { ref, copies }] of lockCopies(c)) {
+  for (const [name, { ref, copies }] of all) {
     const auth = authCopy(copies);
     if (!auth || auth.lock.lt.cls !== 'ScatterLock') continue;
     const pending = copies.reduce((s, x) => s + (x.lock as ScatterLock).scatter_pending, 0);

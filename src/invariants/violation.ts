@@ -29,8 +29,10 @@ export interface Copy {
   readonly lock: SimpleLock;
 }
 
+export type LockCopies = Map<string, { ref: LockRef; copies: Copy[] }>;
+
 /** Every lock of the cluster by name (`iauth /f`), with its copies in rank order. */
-export function lockCopies(c: Cluster): Map<string, { ref: LockRef; copies: Copy[] }> {
+export function lockCopies(c: Cluster): LockCopies {
   const out = new Map<string, { ref: LockRef; copies: Copy[] }>();
   for (const mds of c.ranks) {
     for (const obj of [...Object.values(mds.inodes), ...Object.values(mds.dentries)]) {
