@@ -197,6 +197,7 @@ export function releaseLease(cluster: Cluster, rank: number, path: string): Trac
     const d = ctx.mds.dentries[path];
     if (!d) throw new ImpossibleStep(`mds.${rank} has no dentry ${path}`);
     if (!d.lock.is_leased()) throw new ImpossibleStep(`dentry ${path} on mds.${rank} is not leased`);
+    if (d.client_leases.length > 0) throw new ImpossibleStep(`dentry ${path} on mds.${rank} is leased by client.${d.client_leases.join(', client.')}: their leases go back when revoked`);
     d.lock.put_client_lease();
     ctx.fx.trace?.push({ kind: 'lease', rank, path, what: 'released' });
     if (!d.lock.is_stable()) eval_gather(ctx, d.lock);

@@ -6,6 +6,7 @@ import { CDentry } from '../cache/CDentry.js';
 import { Cluster } from './Cluster.js';
 import { Capability } from '../clients/Capability.js';
 import { set_loner_cap } from '../locker/loner.js';
+import { replica_wants } from '../locker/clientCaps.js';
 
 export interface InodeSpec {
   kind: 'inode';
@@ -84,11 +85,14 @@ export function createCluster(t: Topology): Cluster {
         inode.caps[id] = new Capability(id, o.caps?.[id] ?? 0, o.wanted?.[id] ?? 0);
         c.clients[id].caps[o.path] = o.caps?.[id] ?? 0;
         c.clients[id].wanted[o.path] = o.wanted?.[id] ?? 0;
-        if (r !== o.auth && inode.caps[id].wanted) {
-          // the replica has told the auth what its clients want
-          inode.replica_caps_wanted = inode.caps[id].wanted;
-          c.ranks[o.auth].inodes[o.path].mds_caps_wanted[r] = inode.caps[id].wanted;
-        }
+      }
+      // each replica has told the auth what its clients want (request_inode_file_caps)
+      for (const r of o.replicas) {
+        const inode = c.ranks[r].inodes[o.path];
+        const wanted = replica_wants(inode);
+        if (!wanted) continue;
+        inode.replica_caps_wanted = wanted;
+        c.ranks[o.auth].inodes[o.path].mds_caps_wanted[r] = wanted;
       }
     } else {
       const s = o.lock === undefined ? undefined : stateByName(o.lock);

@@ -29,11 +29,16 @@ function adjust_cap_wanted(ctx: Ctx, inode: CInode, cap: Capability, wanted: num
   if (!inode.is_auth()) request_inode_file_caps(ctx, inode);
 }
 
-/** Locker::request_inode_file_caps (replica): report a change in what our clients want. */
-export function request_inode_file_caps(ctx: Ctx, inode: CInode): void {
+/** What a replica copy's clients want that it could ever have (request_inode_file_caps' report). */
+export function replica_wants(inode: CInode): number {
   let ever = CEPH_CAP_PIN;
   for (const l of [inode.filelock, inode.authlock, inode.xattrlock, inode.linklock]) ever |= l.gcaps_allowed_ever() << l.lt.capShift;
-  const wanted = get_caps_wanted(inode, 0, -1).all & ever & ~CEPH_CAP_PIN;
+  return get_caps_wanted(inode, 0, -1).all & ever & ~CEPH_CAP_PIN;
+}
+
+/** Locker::request_inode_file_caps (replica): report a change in what our clients want. */
+export function request_inode_file_caps(ctx: Ctx, inode: CInode): void {
+  const wanted = replica_wants(inode);
   if (wanted === inode.replica_caps_wanted) return;
   inode.replica_caps_wanted = wanted;
   send(ctx, { kind: 'filecaps', from: ctx.mds.id, to: inode.authority, path: inode.path, wanted });

@@ -135,3 +135,18 @@ describe('replicas and caps', () => {
     expect([held(c, 4101, '/f'), held(c, 4102, '/f')]).toEqual(['pAsLsXsFrw', 'pAsLsXsFr']);
   });
 });
+
+describe('initial client state', () => {
+  it("a replica's report to the auth is what all its clients want, within what it could ever have", () => {
+    const c = build(2, [{ kind: 'inode', path: '/f', is_dir: false, auth: 0, replicas: [1], wanted: { 4102: C('Fr'), 4103: C('pFwb') } }], [[4102, 1], [4103, 1]]);
+    // a replica's filelock can never allow Fw/Fb (allowed_ever_replica = scrl)
+    expect(ccap_string(c.ranks[0].inodes['/f'].mds_caps_wanted[1])).toBe('Fr');
+    expect(ccap_string(c.ranks[1].inodes['/f'].replica_caps_wanted)).toBe('Fr');
+  });
+
+  it('a lease_release step is for leases of no modelled client only', async () => {
+    const { releaseLease } = await import('../../src/cluster/sim.js');
+    const c = build(1, [{ kind: 'dentry', path: '/d/x', auth: 0, replicas: [], leases: [4103] }], [[4103, 0]]);
+    expect(() => releaseLease(c, 0, '/d/x')).toThrow(/leased by client.4103/);
+  });
+});
