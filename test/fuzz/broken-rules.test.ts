@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import type fc from 'fast-check';
 import { fuzz } from '../../src/fuzz/property.js';
 import type { FuzzCommand } from '../../src/fuzz/commands.js';
-import { corruptCounter, dropScatterPending, loseLockack, wrongReplicaState } from './sabotage.js';
+import { corruptCounter, dropScatterPending, loseLockack, strayGather, wrongReplicaState } from './sabotage.js';
 
 function caught(extra: fc.Arbitrary<FuzzCommand>) {
   // the sabotage is weighted up so that most runs contain it
@@ -25,6 +25,12 @@ describe('broken rules are caught', () => {
   it('I3: a corrupted rdlock counter', () => {
     const f = caught(corruptCounter);
     expect(f.failure!.what).toBe('I3');
+    expect(f.steps.map((s) => s.kind)).toEqual(['sabotage']);
+  });
+
+  it('I4: a gather set naming a rank that holds no replica', () => {
+    const f = caught(strayGather);
+    expect(f.failure!.what).toBe('I4');
     expect(f.steps.map((s) => s.kind)).toEqual(['sabotage']);
   });
 

@@ -36,3 +36,9 @@ export const dropScatterPending = fc.constant(new FuzzCommand('drop_scatter_pend
     .find((x) => x.lock.lt.cls === 'ScatterLock' && (x.lock as ScatterLock).scatter_pending > 0);
   return copy ? { kind: 'sabotage', text: `scatter_pending of mds.${copy.rank} ${copy.lock.lt.name} ${copy.lock.parent} dropped`, apply: () => { (copy.lock as ScatterLock).scatter_pending = 0; } } : null;
 }));
+
+/** A stable lock whose gather set names a rank that holds no replica. */
+export const strayGather = fc.constant(new FuzzCommand('stray_gather', (s) => {
+  const copy = [...lockCopies(s.cluster).values()].flatMap((e) => e.copies).find((x) => x.lock.auth && x.lock.is_stable());
+  return copy ? { kind: 'sabotage', text: `mds.${copy.rank} ${copy.lock.lt.name} ${copy.lock.parent} gathers from mds.15`, apply: () => { copy.lock.gather_set |= 1 << 15; } } : null;
+}));
