@@ -7,7 +7,7 @@ import type { SimpleLock } from '../locks/index.js';
 import { CAP_ANY, CAP_LONER, CAP_XLOCKER, type CapWho } from '../locks/flags.js';
 import { CEPH_CAP_OP_GRANT, CEPH_CAP_OP_REVOKE } from '../messages/index.js';
 import { CEPH_CAP_PIN, CEPH_CAP_SAUTH, CEPH_CAP_SFILE, CEPH_CAP_SLINK, CEPH_CAP_SXATTR } from '../clients/capString.js';
-import { send, type Ctx } from './context.js';
+import { inodeOf, send, type Ctx } from './context.js';
 
 /** The four cap-bearing locks with their cap shifts. */
 function capLocks(inode: CInode): [SimpleLock, number][] {
@@ -112,6 +112,30 @@ export function issue_caps(ctx: Ctx, inode: CInode, only?: number): number {
     n++;
   }
   return n;
+}
+
+/** The inode whose caps a lock governs: null for a dentry lock and for locks with no cap field. */
+function capInode(ctx: Ctx, lock: SimpleLock): CInode | null {
+  return lock.lt.capShift > 0 ? inodeOf(ctx, lock) : null;
+}
+
+/**
+ * A starter's cap step: if the caps issued exceed what the lock's (new) state allows, revoke
+ * them; returns what that adds to the gather (0 or 1).
+ */
+export function gather_caps(ctx: Ctx, lock: SimpleLock): number {
+  const inode = capInode(ctx, lock);
+  if (inode && issued_caps_need_gather(ctx, inode, lock)) {
+    request_issue(ctx, inode);
+    return 1;
+  }
+  return 0;
+}
+
+/** Issue caps after a cap-bearing lock changed state (a no-op for the other locks). */
+export function issue_if_caps(ctx: Ctx, lock: SimpleLock): void {
+  const inode = capInode(ctx, lock);
+  if (inode) request_issue(ctx, inode);
 }
 
 /** Ask for issue_caps now, or at the end of the enclosing eval(inode) (its need_issue). */

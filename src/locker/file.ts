@@ -3,7 +3,7 @@ import { LOCK_XSYN, LOCK_EXCL, LOCK_LOCK_EXCL, LOCK_XSYN_EXCL } from '../../stat
 import { WAIT_RD, WAIT_STABLE, type ScatterLock } from '../locks/index.js';
 import { LOCK_AC_LOCK } from '../messages/index.js';
 import { assertMds, inodeOf, log, parentOf, sendToReplicas, type Ctx } from './context.js';
-import { issued_caps_need_gather, request_issue } from './caps.js';
+import { gather_caps, issue_if_caps } from './caps.js';
 import { revoke_client_leases } from './leases.js';
 import { finish_waiters } from './waiters.js';
 import { transition } from './simple.js';
@@ -23,14 +23,14 @@ export function file_excl(ctx: Ctx, lock: ScatterLock): void {
     gather++;
   }
   if (lock.is_leased()) { revoke_client_leases(ctx, lock); gather++; }
-  if (issued_caps_need_gather(ctx, inode, lock)) { request_issue(ctx, inode); gather++; }
+  gather += gather_caps(ctx, lock);
   log(ctx, 'file_excl', lock);
   if (gather > 0) {
     obj.auth_pin();
   } else {
     lock.set_state(LOCK_EXCL);
     log(ctx, 'file_excl', lock);
-    request_issue(ctx, inode);
+    issue_if_caps(ctx, lock);
   }
 }
 
@@ -41,7 +41,7 @@ export function file_xsyn(ctx: Ctx, lock: ScatterLock): void {
   assertMds(ctx, lock.auth && inode.loner_cap >= 0, `file_xsyn on ${lock.parent}: needs auth and a loner`);
   transition(ctx, 'file_xsyn', lock);
   let gather = lock.is_wrlocked() ? 1 : 0;
-  if (issued_caps_need_gather(ctx, inode, lock)) { request_issue(ctx, inode); gather++; }
+  gather += gather_caps(ctx, lock);
   log(ctx, 'file_xsyn', lock);
   if (gather > 0) {
     obj.auth_pin();
@@ -49,6 +49,6 @@ export function file_xsyn(ctx: Ctx, lock: ScatterLock): void {
     lock.set_state(LOCK_XSYN);
     log(ctx, 'file_xsyn', lock);
     finish_waiters(ctx, lock, WAIT_RD | WAIT_STABLE);
-    request_issue(ctx, inode);
+    issue_if_caps(ctx, lock);
   }
 }

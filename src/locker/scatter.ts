@@ -8,9 +8,9 @@ import { LOCK_AC_MIX, LOCK_AC_LOCKFLUSHED, LOCK_AC_NUDGE, type JournalCommit } f
 import { MDRequest } from '../request/MDRequest.js';
 import { WRLOCK } from '../request/LockOp.js';
 import {
-  assertMds, inodeOf, isScatter, lockOf, log, parentOf, refOf, send, sendToAuth, sendToReplicas, type Ctx,
+  assertMds, isScatter, lockOf, log, parentOf, refOf, send, sendToAuth, sendToReplicas, type Ctx,
 } from './context.js';
-import { issued_caps_need_gather, request_issue } from './caps.js';
+import { gather_caps, issue_if_caps } from './caps.js';
 import { revoke_client_leases } from './leases.js';
 import { finish_waiters } from './waiters.js';
 import { encode_for_replica } from './scatterData.js';
@@ -21,13 +21,12 @@ import { drop_locks } from './acquire.js';
 export function scatter_mix(ctx: Ctx, lock: ScatterLock): void {
   assertMds(ctx, lock.auth && lock.is_stable(), `scatter_mix on ${lock.lt.name} ${lock.parent}: not auth or not stable`);
   const obj = parentOf(ctx, lock);
-  const inode = lock.lt.capShift > 0 ? inodeOf(ctx, lock) : null;
   if (lock.state === LOCK_LOCK) {
     if (obj.is_replicated()) sendToReplicas(ctx, lock, LOCK_AC_MIX, encode_for_replica(lock));
     lock.set_state(LOCK_MIX);
     lock.clear_scatter_wanted();
     log(ctx, 'scatter_mix', lock);
-    if (inode) request_issue(ctx, inode);
+    issue_if_caps(ctx, lock);
     return;
   }
   transition(ctx, 'scatter_mix', lock);
@@ -42,10 +41,7 @@ export function scatter_mix(ctx: Ctx, lock: ScatterLock): void {
     revoke_client_leases(ctx, lock);
     gather++;
   }
-  if (inode && issued_caps_need_gather(ctx, inode, lock)) {
-    request_issue(ctx, inode);
-    gather++;
-  }
+  gather += gather_caps(ctx, lock);
   log(ctx, 'scatter_mix', lock);
   if (gather > 0) {
     obj.auth_pin();
@@ -54,7 +50,7 @@ export function scatter_mix(ctx: Ctx, lock: ScatterLock): void {
     lock.set_state(LOCK_MIX);
     lock.clear_scatter_wanted();
     log(ctx, 'scatter_mix', lock);
-    if (inode) request_issue(ctx, inode);
+    issue_if_caps(ctx, lock);
   }
 }
 

@@ -7,8 +7,8 @@ import {
 } from '../../statemachines/index.js';
 import { WAIT_RD, WAIT_STABLE, WAIT_WR, WAIT_XLOCK, type SimpleLock } from '../locks/index.js';
 import { LOCK_AC_SYNC, LOCK_AC_LOCK } from '../messages/index.js';
-import { assertMds, inodeOf, isScatter, log, parentOf, sendToReplicas, type Ctx } from './context.js';
-import { issued_caps_need_gather, request_issue } from './caps.js';
+import { assertMds, isScatter, log, parentOf, sendToReplicas, type Ctx } from './context.js';
+import { gather_caps, issue_if_caps } from './caps.js';
 import { revoke_client_leases } from './leases.js';
 import { finish_waiters } from './waiters.js';
 import { encode_for_replica } from './scatterData.js';
@@ -23,20 +23,6 @@ export function transition(ctx: Ctx, fn: string, lock: SimpleLock): number {
   return old;
 }
 
-/** Cap-bearing inode lock whose issued caps exceed the new state: revoke them (gather +1). */
-function gather_caps(ctx: Ctx, lock: SimpleLock): number {
-  const inode = lock.lt.capShift > 0 ? inodeOf(ctx, lock) : null;
-  if (inode && issued_caps_need_gather(ctx, inode, lock)) {
-    request_issue(ctx, inode);
-    return 1;
-  }
-  return 0;
-}
-
-function issue_if_caps(ctx: Ctx, lock: SimpleLock): void {
-  const inode = lock.lt.capShift > 0 ? inodeOf(ctx, lock) : null;
-  if (inode) request_issue(ctx, inode);
-}
 
 /** Locker::simple_sync: -> SYNC. True if SYNC was reached at once. */
 export function simple_sync(ctx: Ctx, lock: SimpleLock): boolean {
