@@ -25,17 +25,16 @@ function stays(code: number, auth: boolean): boolean {
   return code !== 0 && (auth ? code <= AUTH : code < AUTH);
 }
 
-/** The completion test of eval_gather, without side effects. */
-export function gather_complete(ctx: Ctx, lock: SimpleLock): boolean {
+/** The completion test of eval_gather, without side effects; `capsFit`: issued caps fit the next state. */
+function gather_complete(lock: SimpleLock, capsFit: boolean): boolean {
   const N = lock.sm.states[lock.get_next_state()];
-  const inode = lock.lt.capShift > 0 ? inodeOf(ctx, lock) : null;
   return lock.gather_set === 0 &&
     (stays(N.can_rdlock, lock.auth) || !lock.is_rdlocked()) &&
     (stays(N.can_wrlock, lock.auth) || !lock.is_wrlocked()) &&
     (stays(N.can_xlock, lock.auth) || !lock.is_xlocked()) &&
     (stays(N.can_lease, lock.auth) || !lock.is_leased()) &&
     !(lock.auth && isScatter(lock) && lock.is_flushing()) &&
-    !(inode && !caps_fit(inode, lock, lock.get_next_state())) &&
+    capsFit &&
     lock.state !== LOCK_SYNC_MIX2 && lock.state !== LOCK_MIX_SYNC2;
 }
 
@@ -44,9 +43,10 @@ export function eval_gather(ctx: Ctx, lock: SimpleLock, first = false): void {
   const obj = parentOf(ctx, lock);
   const inode = lock.lt.capShift > 0 ? inodeOf(ctx, lock) : null;
   let next = lock.get_next_state();
-  let need_issue = !!inode && first && !caps_fit(inode, lock, next);
+  const capsFit = !inode || caps_fit(inode, lock, next);
+  let need_issue = first && !capsFit;
 
-  if (!gather_complete(ctx, lock)) {
+  if (!gather_complete(lock, capsFit)) {
     if (need_issue && inode) request_issue(ctx, inode);
     return;
   }
