@@ -107,6 +107,8 @@ export function lockerEdges(sm: StateMachine): LockerEdge[] {
   };
   for (const [fn, map] of Object.entries(STARTERS)) {
     if (fn.startsWith('file_') && sm.name !== 'sm_filelock') continue;
+    // Locker::eval sends ifile to file_eval (file_excl): only simple_eval calls simple_excl
+    if (fn === 'simple_excl' && sm.name !== 'sm_simplelock') continue;
     if (fn === 'scatter_mix' && sm.name === 'sm_simplelock') continue;
     for (const [from, to] of Object.entries(map)) add({ from: Number(from), to, via: fn, side: 'auth' });
   }

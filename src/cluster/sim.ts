@@ -63,7 +63,6 @@ export function submitRequest(cluster: Cluster, rank: number, reqid: string, ops
     ctx.mds.requests[reqid] = mdr;
     requestEvent(ctx, reqid, 'submitted');
     dispatch_request(ctx, mdr);
-    if (mdr.status !== 'granted') requestEvent(ctx, reqid, 'waiting');
   });
 }
 

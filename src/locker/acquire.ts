@@ -8,7 +8,7 @@ import type { MDRequest } from '../request/MDRequest.js';
 import {
   RDLOCK, WRLOCK, XLOCK, REMOTE_WRLOCK, STATE_PIN, op, sort_and_merge, type LockOp,
 } from '../request/LockOp.js';
-import { lockOf, parentOf, requestEvent, send, type Ctx } from './context.js';
+import { lockOf, log, parentOf, requestEvent, send, type Ctx } from './context.js';
 import { rdlock_finish, rdlock_start } from './rdlock.js';
 import { wrlock_finish, wrlock_start, wrlock_try, remote_wrlock_finish, remote_wrlock_start } from './wrlock.js';
 import { xlock_finish, xlock_start, cancel_locking } from './xlock.js';
@@ -120,6 +120,7 @@ export function _drop_locks(ctx: Ctx, mdr: MDRequest, drop_rdlocks: boolean): vo
         peers.add(parentOf(ctx, lock).authority);
         lock.put_xlock();
         mdr.removeHeld(o.lock, XLOCK);
+        log(ctx, '_drop_locks', lock, -1, 'remote xlock forgotten here; the auth drops its own');
       }
     } else if (o.flags & (WRLOCK | REMOTE_WRLOCK)) {
       if (o.flags & REMOTE_WRLOCK) {
@@ -152,6 +153,7 @@ export function request_drop_remote_locks(ctx: Ctx, mdr: MDRequest): void {
     if ((o.flags & XLOCK) && !lock.auth && lock.lt.cls !== 'LocalLock') {
       lock.put_xlock(); // no OP_UNXLOCK and no wake-up: the peer finishing releases it
       mdr.removeHeld(o.lock, XLOCK);
+      log(ctx, 'request_drop_remote_locks', lock, -1, 'remote xlock forgotten here; OP_FINISH releases it on the auth');
     }
     if (o.flags & REMOTE_WRLOCK) mdr.removeHeld(o.lock, REMOTE_WRLOCK);
   }

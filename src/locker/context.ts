@@ -11,10 +11,10 @@ import type { LockRef } from '../request/LockOp.js';
 import { printLock } from '../trace/printLock.js';
 
 export type TraceEvent =
-  | { readonly kind: 'locker'; readonly rank: number; readonly fn: string; readonly lock: string; readonly path: string }
+  | { readonly kind: 'locker'; readonly rank: number; readonly fn: string; readonly lock: string; readonly path: string; readonly note?: string }
   | { readonly kind: 'send'; readonly msg: Message }
   | { readonly kind: 'deliver'; readonly msg: Message }
-  | { readonly kind: 'request'; readonly rank: number; readonly reqid: string; readonly what: string }
+  | { readonly kind: 'request'; readonly rank: number; readonly reqid: string; readonly what: string; readonly peer?: boolean; readonly why?: string }
   | { readonly kind: 'lease'; readonly rank: number; readonly path: string; readonly what: string };
 
 export interface Effects {
@@ -42,17 +42,28 @@ export function send(ctx: Ctx, msg: Message): void {
   ctx.fx.trace?.push({ kind: 'send', msg });
 }
 
-/**
- * A Locker log line: the function and the lock as it prints after the function's change.
- * Counted always (lock events), printed only when traced.
- */
-export function log(ctx: Ctx, fn: string, lock: SimpleLock): void {
-  ctx.cluster.stats.lock_events++;
-  ctx.fx.trace?.push({ kind: 'locker', rank: ctx.mds.id, fn, lock: printLock(lock), path: lock.parent });
+/** Where the trace stands: a Locker line logged with this mark goes before what followed it. */
+export function mark(ctx: Ctx): number {
+  return ctx.fx.trace?.length ?? -1;
 }
 
-export function requestEvent(ctx: Ctx, reqid: string, what: string): void {
-  ctx.fx.trace?.push({ kind: 'request', rank: ctx.mds.id, reqid, what });
+/**
+ * A Locker log line: the function and the lock as it prints after the function's change.
+ * Counted always (lock events), printed only when traced. With `at` (a mark taken where the
+ * decision began) the line goes before the messages the decision sent, so the trace reads
+ * cause then effect. A `note` says why a counter moves without a request taking or dropping it.
+ */
+export function log(ctx: Ctx, fn: string, lock: SimpleLock, at = -1, note?: string): void {
+  ctx.cluster.stats.lock_events++;
+  const trace = ctx.fx.trace;
+  if (!trace) return;
+  const e: TraceEvent = { kind: 'locker', rank: ctx.mds.id, fn, lock: printLock(lock), path: lock.parent, ...(note ? { note } : {}) };
+  if (at >= 0 && at < trace.length) trace.splice(at, 0, e);
+  else trace.push(e);
+}
+
+export function requestEvent(ctx: Ctx, reqid: string, what: string, peer = false): void {
+  ctx.fx.trace?.push({ kind: 'request', rank: ctx.mds.id, reqid, what, ...(peer ? { peer } : {}) });
 }
 
 export function parentOf(ctx: Ctx, lock: SimpleLock): MDSCacheObject {

@@ -20,6 +20,8 @@ export function dispatch_request(ctx: Ctx, mdr: MDRequest): void {
   if (acquire_locks(ctx, mdr, mdr.wanted)) {
     mdr.status = 'granted';
     requestEvent(ctx, mdr.reqid, 'granted');
+  } else {
+    requestEvent(ctx, mdr.reqid, 'waiting');
   }
 }
 
@@ -31,7 +33,10 @@ export function dispatch_peer_request(ctx: Ctx, mdr: MDRequest): void {
   const ops = mdr.locks.filter((o) => o.flags & (XLOCK | WRLOCK) && !(o.flags & RDLOCK))
     .map((o) => ({ lock: o.lock, flags: o.flags & (XLOCK | WRLOCK), wrlock_target: -1 }));
   ops.push({ lock: pending.lock, flags: want, wrlock_target: -1 });
-  if (!acquire_locks(ctx, mdr, ops)) return;
+  if (!acquire_locks(ctx, mdr, ops)) {
+    requestEvent(ctx, mdr.reqid, 'waiting', true);
+    return;
+  }
   mdr.peer_op = null;
   const lock = lockOf(ctx, pending.lock);
   send(ctx, {

@@ -10,7 +10,7 @@ import {
   LOCK_AC_LOCKACK, LOCK_AC_SYNCACK, LOCK_AC_MIXACK, LOCK_AC_LOCK, LOCK_AC_MIX, LOCK_AC_SYNC,
 } from '../messages/index.js';
 import {
-  parentOf, inodeOf, isScatter, log, sendToAuth, sendToReplicas, MDSAssertion, type Ctx,
+  parentOf, inodeOf, isScatter, log, mark, sendToAuth, sendToReplicas, MDSAssertion, type Ctx,
 } from './context.js';
 import { caps_fit, request_issue } from './caps.js';
 import { try_drop_loner } from './loner.js';
@@ -25,17 +25,30 @@ function stays(code: number, auth: boolean): boolean {
   return code !== 0 && (auth ? code <= AUTH : code < AUTH);
 }
 
-/** The completion test of eval_gather, without side effects; `capsFit`: issued caps fit the next state. */
-function gather_complete(lock: SimpleLock, capsFit: boolean): boolean {
+/** What an unstable lock still waits for before eval_gather can finish it (bits of gather_pending). */
+export const PENDING_REPLICAS = 1;
+export const PENDING_RDLOCKS = 2;
+export const PENDING_WRLOCKS = 4;
+export const PENDING_XLOCKS = 8;
+export const PENDING_LEASES = 16;
+export const PENDING_FLUSH = 32;
+export const PENDING_CAPS = 64;
+/** A replica parked in sync->mix(2) / mix->sync(2) waits for the auth's next message. */
+export const PENDING_AUTH = 128;
+
+/** eval_gather's completion test as the conditions still unmet (0: complete); `capsFit`: issued caps fit the next state. */
+export function gather_pending(lock: SimpleLock, capsFit: boolean): number {
   const N = lock.sm.states[lock.get_next_state()];
-  return lock.gather_set === 0 &&
-    (stays(N.can_rdlock, lock.auth) || !lock.is_rdlocked()) &&
-    (stays(N.can_wrlock, lock.auth) || !lock.is_wrlocked()) &&
-    (stays(N.can_xlock, lock.auth) || !lock.is_xlocked()) &&
-    (stays(N.can_lease, lock.auth) || !lock.is_leased()) &&
-    !(lock.auth && isScatter(lock) && lock.is_flushing()) &&
-    capsFit &&
-    lock.state !== LOCK_SYNC_MIX2 && lock.state !== LOCK_MIX_SYNC2;
+  let p = 0;
+  if (lock.gather_set !== 0) p |= PENDING_REPLICAS;
+  if (!stays(N.can_rdlock, lock.auth) && lock.is_rdlocked()) p |= PENDING_RDLOCKS;
+  if (!stays(N.can_wrlock, lock.auth) && lock.is_wrlocked()) p |= PENDING_WRLOCKS;
+  if (!stays(N.can_xlock, lock.auth) && lock.is_xlocked()) p |= PENDING_XLOCKS;
+  if (!stays(N.can_lease, lock.auth) && lock.is_leased()) p |= PENDING_LEASES;
+  if (lock.auth && isScatter(lock) && lock.is_flushing()) p |= PENDING_FLUSH;
+  if (!capsFit) p |= PENDING_CAPS;
+  if (lock.state === LOCK_SYNC_MIX2 || lock.state === LOCK_MIX_SYNC2) p |= PENDING_AUTH;
+  return p;
 }
 
 export function eval_gather(ctx: Ctx, lock: SimpleLock, first = false): void {
@@ -46,11 +59,12 @@ export function eval_gather(ctx: Ctx, lock: SimpleLock, first = false): void {
   const capsFit = !inode || caps_fit(inode, lock, next);
   let need_issue = first && !capsFit;
 
-  if (!gather_complete(lock, capsFit)) {
+  if (gather_pending(lock, capsFit) !== 0) {
     if (need_issue && inode) request_issue(ctx, inode);
     return;
   }
 
+  let at = mark(ctx);
   if (!lock.auth) {
     // replica: acknowledge the auth's request, and park in a (2) state where the auth's
     // final message is still to come
@@ -80,7 +94,7 @@ export function eval_gather(ctx: Ctx, lock: SimpleLock, first = false): void {
       sendToReplicas(ctx, lock, LOCK_AC_LOCK);
       lock.init_gather(obj.replicas);
       lock.set_state(LOCK_MIX_LOCK2);
-      log(ctx, 'eval_gather', lock);
+      log(ctx, 'eval_gather', lock, at);
       return;
     }
     if (isScatter(lock) && lock.is_dirty() && !lock.is_flushed()) {
@@ -88,6 +102,7 @@ export function eval_gather(ctx: Ctx, lock: SimpleLock, first = false): void {
       return;
     }
     if (isScatter(lock)) lock.clear_flushed();
+    at = mark(ctx);
     switch (lock.state) {
       case LOCK_TSYN_MIX: case LOCK_SYNC_MIX: case LOCK_EXCL_MIX: case LOCK_XSYN_MIX:
         if (obj.is_replicated()) sendToReplicas(ctx, lock, LOCK_AC_MIX, encode_for_replica(lock));
@@ -102,7 +117,7 @@ export function eval_gather(ctx: Ctx, lock: SimpleLock, first = false): void {
   }
 
   lock.set_state(next);
-  log(ctx, 'eval_gather', lock);
+  log(ctx, 'eval_gather', lock, at);
   if (lock.auth && lock.is_stable()) obj.auth_unpin();
   if (inode && lock.auth && inode.want_loner_cap !== inode.loner_cap && try_drop_loner(inode)) need_issue = true;
   finish_waiters(ctx, lock, WAIT_STABLE | WAIT_WR | WAIT_RD | WAIT_XLOCK);

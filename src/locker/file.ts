@@ -2,7 +2,7 @@
 import { LOCK_XSYN, LOCK_EXCL, LOCK_LOCK_EXCL, LOCK_XSYN_EXCL } from '../../statemachines/index.js';
 import { WAIT_RD, WAIT_STABLE, type ScatterLock } from '../locks/index.js';
 import { LOCK_AC_LOCK } from '../messages/index.js';
-import { assertMds, inodeOf, log, parentOf, sendToReplicas, type Ctx } from './context.js';
+import { assertMds, inodeOf, log, mark, parentOf, sendToReplicas, type Ctx } from './context.js';
 import { gather_caps, issue_if_caps } from './caps.js';
 import { revoke_client_leases } from './leases.js';
 import { finish_waiters } from './waiters.js';
@@ -14,6 +14,7 @@ export function file_excl(ctx: Ctx, lock: ScatterLock): void {
   const inode = inodeOf(ctx, lock)!;
   assertMds(ctx, lock.auth && lock.is_stable(), `file_excl on ${lock.parent}: not auth or not stable`);
   assertMds(ctx, inode.loner_cap >= 0 || lock.state === LOCK_XSYN, `file_excl on ${lock.parent} with no loner`);
+  const at = mark(ctx);
   transition(ctx, 'file_excl', lock);
   const to = lock.state;
   let gather = (lock.is_rdlocked() ? 1 : 0) + (lock.is_wrlocked() ? 1 : 0);
@@ -24,7 +25,7 @@ export function file_excl(ctx: Ctx, lock: ScatterLock): void {
   }
   if (lock.is_leased()) { revoke_client_leases(ctx, lock); gather++; }
   gather += gather_caps(ctx, lock);
-  log(ctx, 'file_excl', lock);
+  log(ctx, 'file_excl', lock, at);
   if (gather > 0) {
     obj.auth_pin();
   } else {
@@ -39,10 +40,11 @@ export function file_xsyn(ctx: Ctx, lock: ScatterLock): void {
   const obj = parentOf(ctx, lock);
   const inode = inodeOf(ctx, lock)!;
   assertMds(ctx, lock.auth && inode.loner_cap >= 0, `file_xsyn on ${lock.parent}: needs auth and a loner`);
+  const at = mark(ctx);
   transition(ctx, 'file_xsyn', lock);
   let gather = lock.is_wrlocked() ? 1 : 0;
   gather += gather_caps(ctx, lock);
-  log(ctx, 'file_xsyn', lock);
+  log(ctx, 'file_xsyn', lock, at);
   if (gather > 0) {
     obj.auth_pin();
   } else {

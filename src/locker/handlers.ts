@@ -11,7 +11,7 @@ import {
   LOCK_AC_MIXACK, LOCK_AC_REQSCATTER, LOCK_AC_REQUNSCATTER, LOCK_AC_NUDGE, LOCK_AC_REQRDLOCK,
   lockActionName, type MLock,
 } from '../messages/index.js';
-import { assertMds, inodeOf, log, parentOf, type Ctx } from './context.js';
+import { assertMds, inodeOf, log, mark, parentOf, type Ctx } from './context.js';
 import { request_issue } from './caps.js';
 import { revoke_client_leases } from './leases.js';
 import { add_message_waiter, finish_waiters } from './waiters.js';
@@ -60,13 +60,15 @@ export function handle_simple_lock(ctx: Ctx, lock: SimpleLock, m: MLock): void {
       log(ctx, 'handle_simple_lock', lock);
       finish_waiters(ctx, lock, WAIT_RD | WAIT_STABLE);
       break;
-    case LOCK_AC_LOCK:
+    case LOCK_AC_LOCK: {
       expectState(ctx, lock, m, [LOCK_SYNC]);
+      const at = mark(ctx);
       lock.set_state(LOCK_SYNC_LOCK);
       if (lock.is_leased()) revoke_client_leases(ctx, lock);
-      log(ctx, 'handle_simple_lock', lock);
+      log(ctx, 'handle_simple_lock', lock, at);
       eval_gather(ctx, lock, true);
       break;
+    }
     case LOCK_AC_LOCKACK:
       expectState(ctx, lock, m, [LOCK_SYNC_LOCK, LOCK_SYNC_EXCL]);
       ack_from(ctx, lock, m);
@@ -97,10 +99,13 @@ export function handle_file_lock(ctx: Ctx, lock: ScatterLock, m: MLock): void {
       decode_from_auth(lock, m.data);
       lock.set_state(LOCK_SYNC);
       log(ctx, 'handle_file_lock', lock);
-      lock.get_rdlock(); // held across the wake-ups, released without re-evaluation
+      // Ceph holds an rdlock of its own across the wake-ups and drops it without re-evaluation
+      lock.get_rdlock();
+      log(ctx, 'handle_file_lock', lock, -1, 'rdlock held across the wake-ups');
       if (inode) request_issue(ctx, inode);
       finish_waiters(ctx, lock, WAIT_RD | WAIT_STABLE);
       lock.put_rdlock();
+      log(ctx, 'handle_file_lock', lock, -1, 'rdlock of the wake-ups dropped');
       break;
     case LOCK_AC_LOCK: {
       const to = lock.state === LOCK_SYNC ? LOCK_SYNC_LOCK : lock.state === LOCK_MIX ? LOCK_MIX_LOCK : -1;

@@ -7,7 +7,7 @@ import {
 } from '../messages/index.js';
 import { MDRequest } from '../request/MDRequest.js';
 import { REMOTE_WRLOCK, XLOCK, WRLOCK, type LockRef } from '../request/LockOp.js';
-import { assertMds, lockOf, requestEvent, send, type Ctx } from './context.js';
+import { assertMds, lockOf, log, requestEvent, send, type Ctx } from './context.js';
 import { dispatch_peer_request, dispatch_request } from './dispatch.js';
 import { decode_from_auth } from './scatterData.js';
 import { drop_locks, drop_local_auth_pins, request_finish } from './acquire.js';
@@ -44,7 +44,7 @@ export function handle_peer_request(ctx: Ctx, m: MMDSPeerRequest): void {
       const obj = ctx.mds.objectOf(refOfMsg(m));
       assertMds(ctx, obj !== undefined, `peer ${m.reqid}: no object ${m.path}`);
       if (m.op === OP_XLOCK && !obj.is_auth()) {
-        requestEvent(ctx, m.reqid, `OP_XLOCK on non-auth ${m.path} dropped`); // the leader is left waiting
+        requestEvent(ctx, m.reqid, `OP_XLOCK on non-auth ${m.path} dropped`, true); // the leader is left waiting
         return;
       }
       const mdr = peer_request(ctx, m);
@@ -74,7 +74,7 @@ export function handle_peer_request(ctx: Ctx, m: MMDSPeerRequest): void {
       drop_locks(ctx, mdr);
       drop_local_auth_pins(ctx, mdr);
       delete ctx.mds.requests[m.reqid];
-      requestEvent(ctx, m.reqid, 'peer finished');
+      requestEvent(ctx, m.reqid, 'finished', true);
       return;
     }
     // ---- on the leader ----
@@ -94,6 +94,7 @@ export function handle_peer_request(ctx: Ctx, m: MMDSPeerRequest): void {
       mdr.addHeld(ref, XLOCK);
       mdr.locking = null;
       lock.get_xlock(mdr.reqid, mdr.client);
+      log(ctx, 'handle_peer_request_reply', lock, -1, 'the auth granted the remote xlock');
       return peer_replied(ctx, mdr, m.from);
     }
     case OP_WRLOCKACK: {

@@ -8,7 +8,7 @@ import { LOCK_AC_MIX, LOCK_AC_LOCKFLUSHED, LOCK_AC_NUDGE, type JournalCommit } f
 import { MDRequest } from '../request/MDRequest.js';
 import { WRLOCK } from '../request/LockOp.js';
 import {
-  assertMds, isScatter, lockOf, log, parentOf, refOf, send, sendToAuth, sendToReplicas, type Ctx,
+  assertMds, isScatter, lockOf, log, mark, parentOf, refOf, send, sendToAuth, sendToReplicas, type Ctx,
 } from './context.js';
 import { gather_caps, issue_if_caps } from './caps.js';
 import { revoke_client_leases } from './leases.js';
@@ -22,13 +22,15 @@ export function scatter_mix(ctx: Ctx, lock: ScatterLock): void {
   assertMds(ctx, lock.auth && lock.is_stable(), `scatter_mix on ${lock.lt.name} ${lock.parent}: not auth or not stable`);
   const obj = parentOf(ctx, lock);
   if (lock.state === LOCK_LOCK) {
+    const at = mark(ctx);
     if (obj.is_replicated()) sendToReplicas(ctx, lock, LOCK_AC_MIX, encode_for_replica(lock));
     lock.set_state(LOCK_MIX);
     lock.clear_scatter_wanted();
-    log(ctx, 'scatter_mix', lock);
+    log(ctx, 'scatter_mix', lock, at);
     issue_if_caps(ctx, lock);
     return;
   }
+  let at = mark(ctx);
   transition(ctx, 'scatter_mix', lock);
   let gather = 0;
   if (lock.is_rdlocked()) gather++;
@@ -42,14 +44,15 @@ export function scatter_mix(ctx: Ctx, lock: ScatterLock): void {
     gather++;
   }
   gather += gather_caps(ctx, lock);
-  log(ctx, 'scatter_mix', lock);
+  log(ctx, 'scatter_mix', lock, at);
   if (gather > 0) {
     obj.auth_pin();
   } else {
+    at = mark(ctx);
     if (obj.is_replicated()) sendToReplicas(ctx, lock, LOCK_AC_MIX, encode_for_replica(lock));
     lock.set_state(LOCK_MIX);
     lock.clear_scatter_wanted();
-    log(ctx, 'scatter_mix', lock);
+    log(ctx, 'scatter_mix', lock, at);
     issue_if_caps(ctx, lock);
   }
 }

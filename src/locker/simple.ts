@@ -7,7 +7,7 @@ import {
 } from '../../statemachines/index.js';
 import { WAIT_RD, WAIT_STABLE, WAIT_WR, WAIT_XLOCK, type SimpleLock } from '../locks/index.js';
 import { LOCK_AC_SYNC, LOCK_AC_LOCK } from '../messages/index.js';
-import { assertMds, isScatter, log, parentOf, sendToReplicas, type Ctx } from './context.js';
+import { assertMds, isScatter, log, mark, parentOf, sendToReplicas, type Ctx } from './context.js';
 import { gather_caps, issue_if_caps } from './caps.js';
 import { revoke_client_leases } from './leases.js';
 import { finish_waiters } from './waiters.js';
@@ -30,6 +30,7 @@ export function simple_sync(ctx: Ctx, lock: SimpleLock): boolean {
   const obj = parentOf(ctx, lock);
   const old = lock.state;
   if (old !== LOCK_TSYN) {
+    const at = mark(ctx);
     transition(ctx, 'simple_sync', lock);
     let gather = 0;
     if (lock.is_wrlocked()) gather++;
@@ -39,7 +40,7 @@ export function simple_sync(ctx: Ctx, lock: SimpleLock): boolean {
       gather++;
     }
     gather += gather_caps(ctx, lock);
-    log(ctx, 'simple_sync', lock);
+    log(ctx, 'simple_sync', lock, at);
     if (gather === 0 && isScatter(lock) && lock.is_dirty()) {
       obj.auth_pin();
       scatter_writebehind(ctx, lock);
@@ -50,9 +51,10 @@ export function simple_sync(ctx: Ctx, lock: SimpleLock): boolean {
       return false;
     }
   }
+  const at = mark(ctx);
   if (obj.is_replicated()) sendToReplicas(ctx, lock, LOCK_AC_SYNC, encode_for_replica(lock));
   lock.set_state(LOCK_SYNC);
-  log(ctx, 'simple_sync', lock);
+  log(ctx, 'simple_sync', lock, at);
   finish_waiters(ctx, lock, WAIT_RD | WAIT_STABLE);
   issue_if_caps(ctx, lock);
   return true;
@@ -62,6 +64,7 @@ export function simple_sync(ctx: Ctx, lock: SimpleLock): boolean {
 export function simple_lock(ctx: Ctx, lock: SimpleLock): void {
   assertMds(ctx, lock.auth && lock.is_stable() && lock.state !== LOCK_LOCK, `simple_lock on ${lock.lt.name} ${lock.parent}: not auth, unstable or already lock`);
   const obj = parentOf(ctx, lock);
+  let at = mark(ctx);
   const old = transition(ctx, 'simple_lock', lock);
   if (old === LOCK_MIX && isScatter(lock)) lock.clear_unscatter_wanted();
   let gather = 0;
@@ -75,7 +78,8 @@ export function simple_lock(ctx: Ctx, lock: SimpleLock): void {
     // local stage first: eval_gather sends AC_LOCK and moves to mix->lock(2)
   } else {
     if (lock.state === LOCK_MIX_LOCK) {
-      log(ctx, 'simple_lock', lock);
+      log(ctx, 'simple_lock', lock, at);
+      at = mark(ctx);
       lock.set_state(LOCK_MIX_LOCK2);
     }
     if (obj.is_replicated() && lock.sm.states[old].replica_state !== LOCK_LOCK) {
@@ -84,7 +88,7 @@ export function simple_lock(ctx: Ctx, lock: SimpleLock): void {
       lock.init_gather(obj.replicas);
     }
   }
-  log(ctx, 'simple_lock', lock);
+  log(ctx, 'simple_lock', lock, at);
   if (gather === 0 && isScatter(lock) && lock.is_dirty()) {
     obj.auth_pin();
     scatter_writebehind(ctx, lock);
@@ -103,6 +107,7 @@ export function simple_lock(ctx: Ctx, lock: SimpleLock): void {
 export function simple_excl(ctx: Ctx, lock: SimpleLock): void {
   assertMds(ctx, lock.auth && lock.is_stable(), `simple_excl on ${lock.lt.name} ${lock.parent}: not auth or not stable`);
   const obj = parentOf(ctx, lock);
+  const at = mark(ctx);
   transition(ctx, 'simple_excl', lock);
   let gather = (lock.is_rdlocked() ? 1 : 0) + (lock.is_wrlocked() ? 1 : 0);
   if (obj.is_replicated() && lock.state !== LOCK_LOCK_EXCL && lock.state !== LOCK_XSYN_EXCL) {
@@ -111,7 +116,7 @@ export function simple_excl(ctx: Ctx, lock: SimpleLock): void {
     gather++;
   }
   gather += gather_caps(ctx, lock);
-  log(ctx, 'simple_excl', lock);
+  log(ctx, 'simple_excl', lock, at);
   if (gather > 0) {
     obj.auth_pin();
   } else {
@@ -127,10 +132,11 @@ export function simple_xlock(ctx: Ctx, lock: SimpleLock): void {
   assertMds(ctx, lock.auth, `simple_xlock on replica ${lock.lt.name} ${lock.parent}`);
   const obj = parentOf(ctx, lock);
   if (lock.is_stable()) obj.auth_pin();
+  const at = mark(ctx);
   transition(ctx, 'simple_xlock', lock);
   let gather = (lock.is_rdlocked() ? 1 : 0) + (lock.is_wrlocked() ? 1 : 0);
   gather += gather_caps(ctx, lock);
-  log(ctx, 'simple_xlock', lock);
+  log(ctx, 'simple_xlock', lock, at);
   if (gather === 0) {
     lock.set_state(LOCK_PREXLOCK);
     log(ctx, 'simple_xlock', lock);

@@ -16,10 +16,10 @@ export function printSend(m: Message, st: Style = PLAIN): string {
 
 export function printEvent(e: TraceEvent, st: Style = PLAIN): string {
   switch (e.kind) {
-    case 'locker': return `${st.rank(`mds.${e.rank}`)}.locker ${e.fn} ${styleLockText(e.lock, st)} on ${e.path}`;
+    case 'locker': return `${st.rank(`mds.${e.rank}`)}.locker ${e.fn} ${styleLockText(e.lock, st)} on ${e.path}${e.note ? `: ${st.dim(e.note)}` : ''}`;
     case 'send': return printSend(e.msg, st);
     case 'deliver': return `${st.rank(endpointName(e.msg.to))} <- ${st.rank(endpointName(e.msg.from))} ${st.message(printMessage(e.msg))}`;
-    case 'request': return `${st.rank(`mds.${e.rank}`)} request ${e.reqid} ${e.what}`;
+    case 'request': return `${st.rank(`mds.${e.rank}`)} ${e.peer ? 'peer' : 'request'} ${e.reqid} ${e.what}${e.why ? `: ${e.why}` : ''}`;
     case 'lease': return `${st.rank(`mds.${e.rank}`)} client lease on dentry ${e.path} ${e.what}`;
   }
 }
