@@ -1,6 +1,7 @@
 // `npm run bench`: how fast the simulator runs, against the bare table-driven limit measured
-// in the same process. Prints a table and writes bench/results.json. Timings are medians of
-// five runs after a warm-up; every workload is seeded, so each run does the same work.
+// in the same process. Prints a table; with --save (`npm run bench -- --save`) also writes
+// bench/results.json, which is tracked, so a casual run leaves the tree clean. Timings are
+// medians of five runs after a warm-up; every workload is seeded, so each run does the same work.
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -13,6 +14,15 @@ import { machine, measure, type Rate } from './timing.js';
 const REQUESTS = 20000; // per replay run: ~380,000 lock events at 3 ranks
 const SEED = 1;
 const BARE_EVENTS = 5_000_000;
+
+// checked before the ~90 s of work, so a mistyped option fails at once instead of after it
+const args = process.argv.slice(2);
+const unknown = args.find((a) => a !== '--save');
+if (unknown !== undefined) {
+  console.error(`bench: unknown argument ${unknown}\nusage: npm run bench [-- --save]`);
+  process.exit(2);
+}
+const save = args.includes('--save');
 
 /** Replay the workload untraced; lock events/s, and messages/s from the same runs. */
 function replay(ranks: number, inodes: number) {
@@ -62,19 +72,23 @@ console.log(`\n${'benchmark'.padEnd(w)} | ${'result'.padEnd(v)} | note`);
 console.log(`${'-'.repeat(w)}-|-${'-'.repeat(v)}-|-----`);
 for (const [a, b, c] of rows) console.log(`${a.padEnd(w)} | ${b.padEnd(v)} | ${c}`);
 
-const results = {
-  date: new Date().toISOString(),
-  machine: machine(),
-  seed: SEED,
-  replay: { ranks: 3, inodes: 1000, requests: REQUESTS, lock_events: main.events.work, lock_events_per_sec: main.events.perSec, messages: main.messages, messages_per_sec: main.messagesPerSec, ms: main.events.ms },
-  bare_limit: { events: BARE_EVENTS, events_per_sec: bare.perSec },
-  simulator_over_limit: ratio,
-  xstate: { events_per_sec: xs.perSec, limit_factor: bare.perSec / xs.perSec },
-  immer: { steps_per_sec: im.perSec, limit_factor: bare.perSec / im.perSec },
-  property: { steps: PROPERTY_STEPS, runs_per_sec: prop.perSec },
-  scaling_inodes: byInodes.map((r) => ({ ranks: 3, inodes: r.inodes, lock_events: r.events.work, lock_events_per_sec: r.events.perSec, messages_per_sec: r.messagesPerSec })),
-  scaling_ranks: byRanks.map((r) => ({ ranks: r.ranks, inodes: 1000, lock_events: r.events.work, lock_events_per_sec: r.events.perSec, messages_per_sec: r.messagesPerSec })),
-  memory_10000_inodes: mem,
-};
-writeFileSync(new URL('./results.json', import.meta.url), JSON.stringify(results, null, 2) + '\n');
-console.log('\nwritten bench/results.json');
+if (save) {
+  const results = {
+    date: new Date().toISOString(),
+    machine: machine(),
+    seed: SEED,
+    replay: { ranks: 3, inodes: 1000, requests: REQUESTS, lock_events: main.events.work, lock_events_per_sec: main.events.perSec, messages: main.messages, messages_per_sec: main.messagesPerSec, ms: main.events.ms },
+    bare_limit: { events: BARE_EVENTS, events_per_sec: bare.perSec },
+    simulator_over_limit: ratio,
+    xstate: { events_per_sec: xs.perSec, limit_factor: bare.perSec / xs.perSec },
+    immer: { steps_per_sec: im.perSec, limit_factor: bare.perSec / im.perSec },
+    property: { steps: PROPERTY_STEPS, runs_per_sec: prop.perSec },
+    scaling_inodes: byInodes.map((r) => ({ ranks: 3, inodes: r.inodes, lock_events: r.events.work, lock_events_per_sec: r.events.perSec, messages_per_sec: r.messagesPerSec })),
+    scaling_ranks: byRanks.map((r) => ({ ranks: r.ranks, inodes: 1000, lock_events: r.events.work, lock_events_per_sec: r.events.perSec, messages_per_sec: r.messagesPerSec })),
+    memory_10000_inodes: mem,
+  };
+  writeFileSync(new URL('./results.json', import.meta.url), JSON.stringify(results, null, 2) + '\n');
+  console.log('\nresults saved to bench/results.json');
+} else {
+  console.log('\nresults not saved (npm run bench -- --save writes bench/results.json)');
+}

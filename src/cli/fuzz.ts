@@ -1,12 +1,13 @@
 // `mdslock fuzz [--runs N] [--seed S] [--ranks K] [--steps M] [--out DIR]`: the property tests
-// from the command line, for long runs. Prints a progress line, then either a summary (exit 0)
-// or the shrunk counterexample written as a scenario file and the command that replays it
-// (exit 1). Bad options: one line, exit 2.
+// from the command line, for long runs. Shows progress on stderr, then prints either a summary
+// (exit 0) or the shrunk counterexample written as a scenario file and the command that replays
+// it (exit 1). Bad options: one line, exit 2.
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
 import { fuzz } from '../fuzz/property.js';
 import { writeScenario } from '../fuzz/scenarioFile.js';
+import { exitWith, type Cli } from './context.js';
 
 export interface FuzzCliOptions {
   runs: number;
@@ -18,8 +19,44 @@ export interface FuzzCliOptions {
 
 export interface FuzzIO {
   out(s: string): void;
-  /** Progress: rewritten in place on a terminal. */
-  progress(s: string): void;
+  /** stderr, where progress goes. */
+  err(s: string): void;
+  /** stderr is a terminal: progress rewrites one line; otherwise a line at most every PIPED_EVERY_MS. */
+  readonly tty: boolean;
+  /** Milliseconds (Date.now in the command; a fake clock in tests). */
+  now(): number;
+}
+
+/** A log (CI, a file) gets a heartbeat, not a line per percent. */
+export const PIPED_EVERY_MS = 10_000;
+const CLEAR_LINE = '\r\x1b[K';
+
+/**
+ * Progress on stderr: on a terminal each update rewrites the line; piped, an update is written
+ * only once PIPED_EVERY_MS has passed since the start or the last line written, so a short run
+ * logs none.
+ */
+export function progressLine(io: Pick<FuzzIO, 'err' | 'tty' | 'now'>) {
+  let shown = false;
+  let last = io.now();
+  return {
+    update(s: string): void {
+      if (io.tty) {
+        io.err(CLEAR_LINE + s);
+        shown = true;
+        return;
+      }
+      const t = io.now();
+      if (t - last < PIPED_EVERY_MS) return;
+      last = t;
+      io.err(`${s}\n`);
+    },
+    /** Take the terminal's progress line away before other output. */
+    clear(): void {
+      if (shown) io.err(CLEAR_LINE);
+      shown = false;
+    },
+  };
 }
 
 const int = (what: string, min: number, max: number) => (s: string): number => {
@@ -30,10 +67,12 @@ const int = (what: string, min: number, max: number) => (s: string): number => {
 
 export function runFuzz(o: FuzzCliOptions, io: FuzzIO): number {
   const every = Math.max(1, Math.floor(o.runs / 100));
+  const progress = progressLine(io);
   const r = fuzz({
     runs: o.runs, seed: o.seed, steps: o.steps, ranks: o.ranks, determinism: true,
-    onRun: (done) => { if (done % every === 0 || done === o.runs) io.progress(`fuzz: ${done}/${o.runs} runs passed`); },
+    onRun: (done) => { if (done % every === 0 || done === o.runs) progress.update(`fuzz: ${done}/${o.runs} runs passed`); },
   });
+  progress.clear();
   const rate = (r.runs / (r.ms / 1000)).toFixed(1);
   if (!r.failed) {
     io.out(`fuzz: ${r.runs} runs of up to ${o.steps} steps passed (seed ${o.seed}, ${(r.ms / 1000).toFixed(1)} s, ${rate} runs/s)\n`);
@@ -46,7 +85,7 @@ export function runFuzz(o: FuzzCliOptions, io: FuzzIO): number {
   return 1;
 }
 
-export function fuzzCommand(): Command {
+export function fuzzCommand(cli: Cli): Command {
   return new Command('fuzz')
     .description('property-test the invariants on random clusters and commands (exit 0 all hold, 1 counterexample written, 2 bad input)')
     .option('--runs <n>', 'number of runs', int('--runs', 1, 10_000_000), 1000)
@@ -55,10 +94,6 @@ export function fuzzCommand(): Command {
     .option('--steps <m>', 'commands per run at most', int('--steps', 1, 10_000), 50)
     .option('--out <dir>', 'where a counterexample scenario is written', join(tmpdir(), 'mdslock-fuzz'))
     .action((opts: FuzzCliOptions) => {
-      const tty = process.stderr.isTTY;
-      process.exitCode = runFuzz(opts, {
-        out: (s) => { if (tty) process.stderr.write('\r\x1b[K'); process.stdout.write(s); },
-        progress: (s) => process.stderr.write(tty ? `\r\x1b[K${s}` : `${s}\n`),
-      });
+      exitWith(cli, runFuzz(opts, { out: (s) => cli.out.write(s), err: (s) => cli.err(s), tty: cli.stderrTTY, now: Date.now }));
     });
 }

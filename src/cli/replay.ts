@@ -1,72 +1,201 @@
-// `mdslock replay <files...> [--seed N] [--json] [--quiet]`: run scenario files, print each
-// trace and a verdict line. Exit 0 when all pass, 1 when an expectation failed (or an MDS
-// would abort), 2 on bad input. The same files and seed always print the same bytes.
-import { Command, InvalidArgumentError } from 'commander';
-import { loadScenario } from '../scenario/load.js';
-import { runScenario } from '../scenario/run.js';
-import { exitCode, printTrace, verdict } from '../scenario/report.js';
-import { runJson } from '../scenario/json.js';
-import { ScenarioError } from '../scenario/types.js';
-import { styleFor, type Style } from '../trace/style.js';
+// `mdslock replay <paths...>`: run scenario files (directories and globs expand to the files
+// under them), print each trace and a verdict line naming every problem, and with several
+// files a totals line. Invariants are checked after every step unless --no-check. Output
+// streams as the run goes (text, --json as one document, --jsonl one event per line); a closed
+// pipe ends the command quietly. Exit 0 all pass, 1 a file failed (an expectation, a
+// violation, an unexpected MDS abort or livelock), 2 bad input anywhere (a file that does not
+// load, a step the simulator refuses, a bad option).
+import { readFileSync, writeFileSync } from 'node:fs';
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { loadScenario, parseScenario } from '../scenario/load.js';
+import { runEvents, type RunEvent, type RunOptions, type RunSummary } from '../scenario/run.js';
+import { exitCode, printRunEvent, traceHeader, verdict } from '../scenario/report.js';
+import { endJson, eventJson, fileJson, writeFinalLines, writeFinalState } from '../scenario/json.js';
+import { applyEdits, planUpdate, type Change } from '../scenario/update.js';
+import { loadErrors, type Scenario } from '../scenario/types.js';
+import type { StateMode } from '../scenario/state.js';
+import { deadlocks, waitText, waits, type Wait } from '../inspect/why.js';
+import type { Style } from '../trace/style.js';
+import { expandPaths } from './paths.js';
+import { exitWith, outStyle, type Cli } from './context.js';
+import type { Sink } from './output.js';
 
 export interface ReplayOptions {
   seed?: number;
   json?: boolean;
+  jsonl?: boolean;
   quiet?: boolean;
+  check?: boolean;
+  state?: StateMode | true;
+  why?: boolean;
+  update?: boolean;
+  filter?: RegExp;
 }
 
 export interface ReplayIO {
-  out(s: string): void;
+  out: Sink;
   err(s: string): void;
   style: Style;
 }
 
-/** Replay every file; returns the exit code (the worst over the files). */
-export function replay(files: string[], opts: ReplayOptions, io: ReplayIO): number {
-  let code = 0;
-  const docs: object[] = [];
+type Format = 'text' | 'json' | 'jsonl';
+
+/** The wait-for graph as text lines: every waiting request and what it waits on, then deadlocks. */
+export function whyLines(ws: readonly Wait[]): string[] {
+  if (ws.length === 0) return ['no request waits'];
+  const lines = ws.map((w) => `${w.node}${w.peer ? ' (peer request)' : ''} ${waitText(w)}`);
+  const cycles = deadlocks(ws);
+  lines.push(...(cycles.length ? cycles.map((c) => `deadlock: ${[...c, c[0]].join(' -> ')}`) : ['no deadlock']));
+  return lines;
+}
+
+export const whyJson = (ws: readonly Wait[]) => ({
+  waits: ws.map((w) => ({ request: w.node, peer: w.peer, on: w.on, blockers: w.blockers.map((b) => ({ text: b.text, requests: b.requests })) })),
+  deadlocks: deadlocks(ws),
+});
+
+/** Replay every path; returns the exit code (the worst over the files). */
+export async function replay(paths: readonly string[], opts: ReplayOptions, io: ReplayIO): Promise<number> {
+  const format: Format = opts.jsonl ? 'jsonl' : opts.json ? 'json' : 'text';
+  const { files, errors } = expandPaths(paths);
+  for (const e of errors) io.err(`${e}\n`);
+  let code = errors.length ? 2 : 0;
+  const totals = { passed: 0, failed: 0, errors: errors.length };
+  let first = true;
+  if (format === 'json') io.out.write('{"files":[');
   for (const file of files) {
-    let scenario;
+    let scenario: Scenario;
     try {
       scenario = loadScenario(file);
     } catch (e) {
-      if (!(e instanceof ScenarioError)) throw e;
-      io.err(e.line + '\n');
-      docs.push({ file, verdict: 'error', error: e.line });
-      code = Math.max(code, 2);
+      const errs = loadErrors(e);
+      for (const x of errs) io.err(x.line + '\n');
+      totals.errors++;
+      code = 2;
+      const doc = { file, verdict: 'error', problems: errs.map((x) => ({ kind: 'load', at: `${x.loc.file}:${x.loc.line}:${x.loc.col}`, text: x.message })) };
+      if (format === 'json') { io.out.write(`${first ? '' : ','}\n${JSON.stringify(doc)}`); first = false; }
+      if (format === 'jsonl') io.out.write(JSON.stringify({ type: 'file', ...doc }) + '\n');
       continue;
     }
-    const run = runScenario(scenario, opts.seed ?? scenario.seed);
-    code = Math.max(code, exitCode(run));
-    if (run.outcome.kind === 'error') io.err(run.outcome.error.line + '\n');
-    if (opts.json) {
-      docs.push(runJson(scenario, run));
-      continue;
-    }
-    if (!opts.quiet) io.out(printTrace(scenario, run, io.style));
-    io.out(verdict(scenario, run, io.style));
+    if (opts.filter && !opts.filter.test(scenario.name) && !opts.filter.test(file)) continue;
+    if (format === 'json') { io.out.write(first ? '\n' : ',\n'); first = false; }
+    const c = await replayOne(scenario, opts, format, io);
+    code = Math.max(code, c);
+    if (c === 0) totals.passed++; else if (c === 1) totals.failed++; else totals.errors++;
   }
-  if (opts.json) io.out(JSON.stringify({ files: docs }, null, 2) + '\n');
+  const ran = totals.passed + totals.failed + totals.errors;
+  if (format === 'json') io.out.write(`\n],"totals":${JSON.stringify(totals)}}\n`);
+  if (format === 'jsonl') io.out.write(JSON.stringify({ type: 'totals', ...totals }) + '\n');
+  if (format === 'text' && ran > 1) {
+    io.out.write(`${totals.passed} passed, ${totals.failed} failed, ${totals.errors} error${totals.errors === 1 ? '' : 's'}\n`);
+  }
+  if (ran === 0 && files.length > 0 && opts.filter) io.err(`no scenario matches -t ${opts.filter.source}\n`);
+  await io.out.flush(true);
   return code;
 }
 
-function parseSeed(s: string): number {
-  if (!/^-?\d+$/.test(s) || !Number.isSafeInteger(Number(s))) throw new InvalidArgumentError('the seed is an integer');
-  return Number(s);
+async function replayOne(s: Scenario, opts: ReplayOptions, format: Format, io: ReplayIO): Promise<number> {
+  const runOpts: RunOptions = {
+    ...(opts.seed !== undefined ? { seed: opts.seed } : {}),
+    check: opts.check ?? true,
+    ...(opts.state ? { state: opts.state === true ? 'nondefault' : opts.state } : {}),
+  };
+  const seed = opts.seed ?? s.seed;
+  const events = format !== 'text' || !opts.quiet;
+  if (format === 'text' && events) io.out.write(traceHeader(s, seed, io.style) + '\n');
+  if (format === 'json') io.out.write(`${JSON.stringify(fileJson(s, seed)).slice(0, -1)}${events ? ',"events":[' : ''}`);
+  if (format === 'jsonl') io.out.write(JSON.stringify({ type: 'file', ...fileJson(s, seed) }) + '\n');
+  const gen = runEvents(s, runOpts);
+  let n = 0;
+  let summary: RunSummary;
+  for (;;) {
+    const next = gen.next();
+    if (next.done) { summary = next.value; break; }
+    if (events) writeEvent(next.value, format, n++, io);
+    await io.out.flush();
+  }
+  if (format === 'json' && events) io.out.write(']');
+  if (summary.outcome.kind === 'error') io.err(summary.outcome.error.line + '\n');
+
+  const changes = opts.update ? update(s, summary) : [];
+  if (changes.some((ch) => ch.done)) summary = withUpdated(summary, changes);
+  const ws = opts.why ? waits(summary.cluster) : null;
+  const code = exitCode(summary);
+
+  if (format === 'text') {
+    for (const ch of changes) io.out.write(`${ch.done ? io.style.ok('updated') : io.style.bad('not updated')} ${ch.at} ${ch.what}: ${ch.text}\n`);
+    if (ws) io.out.write(whyLines(ws).map((l) => `${io.style.dim('why')} ${l}\n`).join(''));
+    io.out.write(verdict(s, summary, io.style));
+    return code;
+  }
+  const end = { ...endJson(summary), ...(opts.update ? { updated: changes } : {}), ...(ws ? whyJson(ws) : {}) };
+  if (format === 'json') {
+    io.out.write(`,${JSON.stringify(end).slice(1, -1)}`);
+    await writeFinalState(io.out, summary.cluster);
+    io.out.write('}');
+  } else {
+    io.out.write(JSON.stringify({ type: 'end', file: s.file, ...end }) + '\n');
+    await writeFinalLines(io.out, summary.cluster);
+  }
+  return code;
 }
 
-export function replayCommand(): Command {
+function writeEvent(e: RunEvent, format: Format, n: number, io: ReplayIO): void {
+  if (format === 'text') io.out.write(printRunEvent(e, io.style) + '\n');
+  else if (format === 'json') io.out.write(`${n ? ',' : ''}\n${JSON.stringify(eventJson(e))}`);
+  else io.out.write(JSON.stringify(eventJson(e)) + '\n');
+}
+
+/** Write the actual values of failed expectations into the file; returns what was (and was not) changed. */
+function update(s: Scenario, run: RunSummary): Change[] {
+  const text = readFileSync(s.file, 'utf8');
+  const { edits, changes } = planUpdate(text, run.results);
+  if (edits.length === 0) return changes;
+  const next = applyEdits(text, edits);
+  try {
+    parseScenario(next, s.file); // never leave a file that no longer loads
+  } catch (e) {
+    const why = loadErrors(e)[0]?.line ?? String(e);
+    return changes.map((ch) => ({ ...ch, done: false, text: `left unchanged: the updated file would not load (${why})` }));
+  }
+  writeFileSync(s.file, next);
+  return changes;
+}
+
+/** The run with the updated expectations counted as passing (as vitest -u does). */
+function withUpdated(run: RunSummary, changes: readonly Change[]): RunSummary {
+  const done = new Set(changes.filter((c) => c.done).map((c) => `${c.at} ${c.what}`));
+  const results = run.results.map((r) => (done.has(`${r.loc.file}:${r.loc.line}:${r.loc.col} ${r.what}`) ? { ...r, pass: true, expected: r.actual } : r));
+  // an updated abort or violation expectation now accepts what happened
+  const accepted = results.some((r) => r.check.kind === 'abort' && r.pass);
+  const outcome = accepted && run.outcome.kind === 'abort' ? { ...run.outcome, expected: true } : run.outcome;
+  return { ...run, results, outcome };
+}
+
+const int = (what: string) => (s: string): number => {
+  if (!/^-?\d+$/.test(s) || !Number.isSafeInteger(Number(s))) throw new InvalidArgumentError(`${what} is an integer`);
+  return Number(s);
+};
+
+function pattern(s: string): RegExp {
+  try { return new RegExp(s); } catch { throw new InvalidArgumentError(`'${s}' is not a regular expression`); }
+}
+
+export function replayCommand(cli: Cli): Command {
   return new Command('replay')
-    .description('run scenario files: print the trace of each and a PASS/FAIL verdict (exit 0 pass, 1 failed expectation, 2 bad input)')
-    .argument('<files...>', 'scenario files (YAML, see src/scenario/schema.json)')
-    .option('--seed <n>', "scheduler seed, overriding each file's seed", parseSeed)
-    .option('--json', 'one JSON document: per file its events, final lock and client cap prints on every rank, what each client holds, and expectation results')
-    .option('--quiet', 'print only the verdict lines')
-    .action((files: string[], opts: ReplayOptions) => {
-      process.exitCode = replay(files, opts, {
-        out: (s) => process.stdout.write(s),
-        err: (s) => process.stderr.write(s),
-        style: styleFor(process.stdout),
-      });
+    .description('run scenario files: print each trace and a PASS/FAIL verdict naming every problem; invariants are checked after every step (exit 0 pass, 1 a failure, 2 bad input)')
+    .argument('<paths...>', 'scenario files, directories (every .yaml/.yml under them) or quoted globs')
+    .option('--seed <n>', "scheduler seed, overriding each file's seed", int('the seed'))
+    .option('--json', 'one JSON document (schema: docs/schemas/replay.schema.json), written as the run goes')
+    .option('--jsonl', 'one JSON object per line: file, each event, end, the final state, totals')
+    .option('--quiet', 'only the verdict lines (with --json: no events)')
+    .option('--no-check', 'do not check the invariants (for very large runs: checking costs a walk over the cluster per step)')
+    .addOption(new Option('--state [mode]', 'after each step, print lock states: changed (what the step changed), nondefault (default), all').choices(['changed', 'nondefault', 'all']))
+    .option('--why', 'after each file, the wait-for graph: every waiting request, what it waits on, deadlocks')
+    .option('-u, --update', 'write the actual values into failed or unfilled expectations (keeps comments and layout)')
+    .option('-t, --filter <pattern>', 'run only scenarios whose name or path matches this regular expression', pattern)
+    .action(async (paths: string[], opts: ReplayOptions, cmd: Command) => {
+      if (opts.json && opts.jsonl) throw new InvalidArgumentError('--json and --jsonl: choose one');
+      exitWith(cli, await replay(paths, opts, { out: cli.out, err: cli.err, style: outStyle(cli, cmd) }));
     });
 }

@@ -2,13 +2,13 @@
 import { Command } from 'commander';
 import { tablesJson } from '../inspect/tablesJson.js';
 import { tablesText } from '../inspect/tablesText.js';
-import { styleFor } from '../trace/style.js';
+import { outStyle, type Cli } from './context.js';
 
-export function tablesCommand(): Command {
+export function tablesCommand(cli: Cli): Command {
   return new Command('tables')
     .description("print Ceph's four lock state machines (sm_simplelock, sm_scatterlock, sm_filelock, sm_locallock)")
     .option('--json', 'one JSON object: simplelock, scatterlock, filelock, locallock')
-    .action((opts: { json?: boolean }) => {
-      process.stdout.write(opts.json ? JSON.stringify(tablesJson(), null, 2) + '\n' : tablesText(styleFor(process.stdout)));
+    .action((opts: { json?: boolean }, cmd: Command) => {
+      cli.out.write(opts.json ? JSON.stringify(tablesJson(), null, 2) + '\n' : tablesText(outStyle(cli, cmd)));
     });
 }

@@ -2,8 +2,8 @@
 // step (deliveries by explicit link, requests with their ordered `locks`, an I7 failure's
 // drain), and a final `expect` holding the state the violation left, printed as it is (the
 // locks involved on every rank, the client caps of their inodes on each copy and as each
-// client holds them). So the file replays with exit 0 up to the violated state, or exit 1
-// where the MDS would abort.
+// client holds them). `mdslock replay` checks the invariants after every step, so the file
+// fails on the same violation (or MDS abort) the fuzz found, exit 1.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createCluster, type ObjectSpec } from '../cluster/topology.js';
@@ -102,7 +102,7 @@ export function scenarioText(s: RunState, note = ''): string {
   const end = f.what === 'abort' ? null : finalState(s, steps);
   const comment = [`Counterexample found by mdslock fuzz${note}: the MDS would abort, or an invariant fails.`,
     ...f.message.split('\n'), ...(f.drain.length ? ['The steps after the last command are the I7 drain (finish all, let held clients go, release leases, deliver all).'] : []),
-    ...(end ? ['The final expect holds the state the violation left (so the replay passes up to it).'] : [])];
+    ...(end ? ['The final expect holds the state the violation left; the replay then fails on the violation.'] : [])];
   return [
     ...comment.map((l) => `# ${l}`),
     `name: "fuzz counterexample: ${f.what === 'abort' ? 'MDS abort' : f.message.split('\n')[0].split(':')[0]}"`,

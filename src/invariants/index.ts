@@ -10,7 +10,7 @@ import { checkScatterData } from './scatterData.js';
 import { lockCopies, type Violation } from './violation.js';
 
 export { checkGrants } from './permission.js';
-export { checkQuiescence, drain, type DrainStep, type DrainResult } from './quiescence.js';
+export { checkQuiescence, drain, quietNow, type DrainStep, type DrainResult } from './quiescence.js';
 export { INVARIANT_NAMES, violation, type InvariantId, type Violation } from './violation.js';
 
 /** I1, I3, I4, I5, I6, I8 on the current state (the walk over every lock copy made once). */

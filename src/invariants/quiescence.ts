@@ -14,6 +14,7 @@ import { MDSAssertion } from '../locker/context.js';
 import { stateName } from '../../statemachines/index.js';
 import { ccap_string } from '../clients/capString.js';
 import { cloneCluster } from './clone.js';
+import type { LockRef } from '../request/LockOp.js';
 import { lockCopies, violation, type Violation } from './violation.js';
 
 /** The steps a drain took, to be written into a counterexample. */
@@ -42,9 +43,10 @@ function heldClientLinks(c: Cluster): { from: number; to: number }[] {
   return Object.values(c.clients).map((cl) => ({ from: -cl.id, to: cl.session })).filter((l) => c.net.held[c.net.link(l.from, l.to)]);
 }
 
-function notQuiet(c: Cluster): Violation | null {
+/** What is not quiet now: unstable or gathering lock copies, requests, waiters, revokes, messages. */
+function unquiet(c: Cluster): { stuck: string[]; locks: LockRef[] } {
   const stuck: string[] = [];
-  const locks = [];
+  const locks: LockRef[] = [];
   for (const [name, { ref, copies }] of lockCopies(c)) {
     for (const { rank, lock } of copies) {
       if (!lock.is_stable() || lock.gather_set !== 0) {
@@ -65,8 +67,13 @@ function notQuiet(c: Cluster): Violation | null {
     }
   }
   if (c.net.inFlight() > 0) stuck.push(`${c.net.inFlight()} message(s) in flight`);
-  if (stuck.length === 0) return null;
-  return violation('I7', locks, `finishing every request and delivering everything leaves ${stuck.join('; ')}`);
+  return { stuck, locks };
+}
+
+/** Whether the cluster is quiet now, without draining (`expect: { quiet: true }`). */
+export function quietNow(c: Cluster): Violation | null {
+  const { stuck, locks } = unquiet(c);
+  return stuck.length === 0 ? null : violation('I7', locks, `not quiet: ${stuck.join('; ')}`);
 }
 
 /** Drain `c` itself (callers pass a copy): finish, deliver, repeat, at most `rounds` times. */
@@ -99,7 +106,8 @@ export function drain(c: Cluster, rounds = 20, deliveries = 10000): DrainResult 
     if (e instanceof MDSAssertion || e instanceof NoQuiescence) return { steps, violation: violation('I7', [], `while draining: ${e.message}`) };
     throw e;
   }
-  return { steps, violation: notQuiet(c) };
+  const { stuck, locks } = unquiet(c);
+  return { steps, violation: stuck.length === 0 ? null : violation('I7', locks, `finishing every request and delivering everything leaves ${stuck.join('; ')}`) };
 }
 
 export function checkQuiescence(c: Cluster): DrainResult {

@@ -1,23 +1,41 @@
-// `expect:` steps: what the state must be after the previous step. Each key gives one or more
-// checks: printed lock lines and client caps per rank, the caps and leases a client holds,
-// request status, the count or exact list of messages in flight.
-import { isSeq, type Node, type YAMLMap } from 'yaml';
-import { parseRank } from '../cluster/names.js';
+// `expect:` steps: what must hold after the previous step. Each key gives one or more checks:
+// lock prints and client caps per rank, the caps and leases a client holds, request status,
+// the count or exact list of messages in flight, an invariant violation or an MDS abort the
+// scenario documents, quiescence. A value left empty (`iauth /f:`, or `~`) is a placeholder
+// that `replay --update` fills in; so is a whole rank (`mds.0: ~`) or a whole step (`expect: ~`).
+import { isSeq, isScalar, type Node, type Scalar, type YAMLMap } from 'yaml';
+import { parseRank, parseReqid } from '../cluster/names.js';
 import { ccap_string } from '../clients/capString.js';
+import { INVARIANT_NAMES, type InvariantId } from '../invariants/violation.js';
 import { capsWord, checkSessionCopy, declaredClient, lockOnRank, objectName, rankName, replicaText, reqidName, type Model } from './names.js';
+import { quote as q } from '../trace/quote.js';
 import type { Requests } from './steps.js';
 import { allowedKeys } from './schema.js';
-import type { NodeReader } from './yamlNodes.js';
-import type { Check } from './types.js';
+import { Cascade, type NodeReader } from './yamlNodes.js';
+import type { Check, Loc, RequestStatus } from './types.js';
 
-export function readExpect(r: NodeReader, node: Node | null, m: Model, requests: Requests): Check[] {
+const STATUSES: readonly RequestStatus[] = ['granted', 'waiting', 'finished'];
+/** Invariants an expect may name (I9, determinism, is a property of two replays, not of a state). */
+const EXPECTABLE = (Object.keys(INVARIANT_NAMES) as InvariantId[]).filter((id) => id !== 'I9');
+
+export function readExpect(r: NodeReader, node: Node, key: Node, m: Model, requests: Requests): Check[] {
+  if (r.isNull(node)) return [{ kind: 'all', loc: r.loc(key), what: 'everything', edit: r.edit(node, key) }];
   const entries = r.entries(r.map(node, 'expect'));
   if (entries.length === 0) r.fail(node, 'expect checks nothing');
   const checks: Check[] = [];
   for (const e of entries) {
     const loc = r.loc(e.key);
+    const edit = r.edit(e.value, e.key);
+    const placeholder = r.isNull(e.value);
     if (parseRank(e.keyText) !== undefined) {
-      checks.push(...rankChecks(r, e.key, r.map(e.value, `expect ${e.keyText}`), m));
+      if (placeholder) checks.push({ kind: 'rank', loc, what: `mds.${rankName(r, e.key, m.ranks, 'expect rank')}`, rank: rankName(r, e.key, m.ranks, 'expect rank'), edit });
+      else checks.push(...rankChecks(r, e.key, r.map(e.value, `expect ${e.keyText}`), m));
+      continue;
+    }
+    if (parseReqid(e.keyText)) {
+      const reqid = reqidName(r, e.key, 'request');
+      knownRequest(r, e.key, reqid, requests);
+      checks.push({ kind: 'status', loc, what: `request ${reqid}`, reqid, status: placeholder ? null : status(r, e.value), listed: false, edit });
       continue;
     }
     if (e.keyText.startsWith('client.')) {
@@ -25,49 +43,91 @@ export function readExpect(r: NodeReader, node: Node | null, m: Model, requests:
       continue;
     }
     switch (e.keyText) {
-      case 'granted': case 'waiting': {
-        const status = e.keyText as 'granted' | 'waiting';
-        const list = isSeq(e.value) ? r.seq(e.value, status) : [e.value];
+      case 'granted': case 'waiting': case 'finished': {
+        const st = e.keyText as RequestStatus;
+        if (placeholder) r.fail(e.value, `${st} lists requests; to have their status filled in, write '<request id>:' keys instead`);
+        const list = isSeq(e.value) ? r.seq(e.value, st) : [e.value];
+        if (list.length === 0) r.fail(e.value, `${st}: [] checks nothing; list requests or leave the key out`);
         for (const n of list) {
-          const reqid = reqidName(r, n, status);
-          if (!requests.has(reqid)) r.fail(n, `unknown request ${reqid}: no earlier request step submits it`);
-          checks.push({ kind: 'status', loc: r.loc(n), what: `request ${reqid}`, reqid, status });
+          const reqid = reqidName(r, n, st);
+          knownRequest(r, n, reqid, requests);
+          checks.push({ kind: 'status', loc: r.loc(n), what: `request ${reqid}`, reqid, status: st, listed: true, edit: r.edit(e.key, e.key) });
         }
         break;
       }
       case 'in_flight': {
-        const count = r.int(e.value, 'in_flight');
-        if (count < 0) r.fail(e.value, 'in_flight cannot be negative');
-        checks.push({ kind: 'in_flight', loc, what: 'messages in flight', count });
+        const count = placeholder ? null : r.int(e.value, 'in_flight');
+        if (count !== null && count < 0) r.fail(e.value, 'in_flight cannot be negative');
+        checks.push({ kind: 'in_flight', loc, what: 'messages in flight', count, edit });
         break;
       }
       case 'messages': {
-        const messages = r.seq(e.value, 'messages').map((n) => r.str(n, 'a message'));
-        checks.push({ kind: 'messages', loc, what: 'messages in flight', messages });
+        const messages = placeholder ? null : r.seq(e.value, 'messages').map((n) => r.str(n, 'a message'));
+        checks.push({ kind: 'messages', loc, what: 'messages in flight', messages, edit });
+        break;
+      }
+      case 'violation': {
+        const nodes = placeholder ? null : isSeq(e.value) ? r.seq(e.value, 'violation') : [e.value];
+        if (nodes && nodes.length === 0) r.fail(e.value, 'violation: [] expects nothing; name an invariant (I1 .. I8) or leave the key out');
+        const ids = nodes?.map((n) => invariant(r, n)) ?? null;
+        checks.push({ kind: 'violation', loc, what: 'violation', invariants: ids, edit });
+        break;
+      }
+      case 'abort': {
+        const message = placeholder ? null : r.str(e.value, 'abort');
+        checks.push({ kind: 'abort', loc, what: 'MDS abort', message, edit });
+        break;
+      }
+      case 'quiet': {
+        if (!r.bool(e.value, 'quiet')) r.fail(e.value, 'quiet: false checks nothing; to expect a cluster that cannot quiesce, write violation: I7');
+        checks.push({ kind: 'quiet', loc, what: 'quiet' });
         break;
       }
       default:
-        r.fail(e.key, `unknown expect key '${e.keyText}' (expected mds.N, client.N, ${allowedKeys('expectation').join(', ')})`);
+        r.fail(e.key, `unknown expect key ${q(e.keyText)} (expected mds.N, client.N, client.N:TID, ${allowedKeys('expectation').join(', ')})`);
     }
   }
   return checks;
+}
+
+/** A request an earlier step submits (one whose step failed to read is a cascade, not a new error). */
+function knownRequest(r: NodeReader, node: Node, reqid: string, requests: Requests): void {
+  const known = requests.get(reqid);
+  if (!known) r.fail(node, `unknown request ${reqid}: no earlier request step submits it`);
+  if (known.broken) throw new Cascade(r.loc(node), `request ${reqid} did not read`);
+}
+
+function status(r: NodeReader, node: Node): RequestStatus {
+  const s = r.str(node, 'request status');
+  if (!(STATUSES as readonly string[]).includes(s)) r.fail(node, `request status ${q(s)} is not one of ${STATUSES.join(', ')}`);
+  return s as RequestStatus;
+}
+
+function invariant(r: NodeReader, node: Node): InvariantId {
+  const s = isScalar(node) ? String((node as Scalar).value) : r.str(node, 'violation');
+  if (s === 'I9') r.fail(node, 'I9 (determinism) compares two replays; fuzz checks it, an expect cannot');
+  if (!(EXPECTABLE as string[]).includes(s)) r.fail(node, `unknown invariant ${q(s)} (expected one of ${EXPECTABLE.map((i) => `${i} ${INVARIANT_NAMES[i]}`).join(', ')})`);
+  return s as InvariantId;
 }
 
 /** `mds.1: { iauth /f: "(iauth sync r=1)", caps /f: "caps={4102=pAs/-@1}" }` */
 function rankChecks(r: NodeReader, key: Node, map: YAMLMap, m: Model): Check[] {
   const rank = rankName(r, key, m.ranks, 'expect rank');
   return r.entries(map).map((l): Check => {
+    const loc: Loc = r.loc(l.key);
+    const edit = r.edit(l.value, l.key);
+    const placeholder = r.isNull(l.value);
     if (l.keyText.startsWith('caps ')) {
       const spec = objectName(r, l.key, m, 'inode', 'expect caps', l.keyText.slice('caps '.length));
       if (!m.cluster.ranks[rank].inodes[spec.path]) r.fail(l.key, `mds.${rank} holds no copy of ${spec.path} (auth mds.${spec.auth}, replicas ${replicaText(spec)})`);
-      const text = r.str(l.value, `expected caps of ${spec.path}`);
-      if (!text.startsWith('caps={')) r.fail(l.value, `expected caps of ${spec.path} must look like caps={<client>=<pending>/<wanted>@<seq>,...}, not '${text}'`);
-      return { kind: 'caps', loc: r.loc(l.key), what: `mds.${rank} caps ${spec.path}`, rank, path: spec.path, text };
+      const text = placeholder ? null : r.str(l.value, `expected caps of ${spec.path}`);
+      if (text !== null && !text.startsWith('caps={')) r.fail(l.value, `expected caps of ${spec.path} must look like caps={<client>=<pending>/<wanted>@<seq>,...}, not ${q(text)}`);
+      return { kind: 'caps', loc, what: `mds.${rank} caps ${spec.path}`, rank, path: spec.path, text, edit };
     }
     const lock = lockOnRank(r, l.key, m, rank, 'expect');
-    const text = r.str(l.value, `expected print of ${lock.name}`);
-    if (!text.startsWith(`(${lock.lt.name} `) || !text.endsWith(')')) r.fail(l.value, `expected print of ${lock.name} must look like (${lock.lt.name} <state> ...), not '${text}'`);
-    return { kind: 'lock', loc: r.loc(l.key), what: `mds.${rank} ${lock.name}`, rank, lock: lock.ref, text };
+    const text = placeholder ? null : r.str(l.value, `expected print of ${lock.name}`);
+    if (text !== null && (!text.startsWith(`(${lock.lt.name} `) || !text.endsWith(')'))) r.fail(l.value, `expected print of ${lock.name} must look like (${lock.lt.name} <state> ...), not ${q(text)}`);
+    return { kind: 'lock', loc, what: `mds.${rank} ${lock.name}`, rank, lock: lock.ref, text, edit };
   });
 }
 
@@ -75,18 +135,23 @@ function rankChecks(r: NodeReader, key: Node, map: YAMLMap, m: Model): Check[] {
 function clientChecks(r: NodeReader, key: Node, map: YAMLMap, m: Model): Check[] {
   const c = declaredClient(r, key, m.clients, 'expect client');
   return r.entries(map).map((e): Check => {
+    const edit = r.edit(e.value, e.key);
+    const placeholder = r.isNull(e.value);
     if (e.keyText === 'leases') {
-      const leases: string[] = [];
-      for (const n of r.seq(e.value, 'leases')) {
-        const spec = objectName(r, n, m, 'dentry', 'lease');
-        if (leases.includes(spec.path)) r.fail(n, `${spec.path} is listed twice in leases`);
-        leases.push(spec.path);
+      let leases: string[] | null = null;
+      if (!placeholder) {
+        leases = [];
+        for (const n of r.seq(e.value, 'leases')) {
+          const spec = objectName(r, n, m, 'dentry', 'lease');
+          if (leases.includes(spec.path)) r.fail(n, `${spec.path} is listed twice in leases`);
+          leases.push(spec.path);
+        }
       }
-      return { kind: 'client_leases', loc: r.loc(e.key), what: `${c.name} leases`, client: c.id, leases };
+      return { kind: 'client_leases', loc: r.loc(e.key), what: `${c.name} leases`, client: c.id, leases, edit };
     }
     const spec = objectName(r, e.key, m, 'inode', `expect ${c.name}`);
     checkSessionCopy(r, e.key, c, spec);
-    const text = ccap_string(capsWord(r, e.value, `${c.name} on ${spec.path}`));
-    return { kind: 'client_caps', loc: r.loc(e.key), what: `${c.name} caps on ${spec.path}`, client: c.id, path: spec.path, text };
+    const text = placeholder ? null : ccap_string(capsWord(r, e.value, `${c.name} on ${spec.path}`));
+    return { kind: 'client_caps', loc: r.loc(e.key), what: `${c.name} caps on ${spec.path}`, client: c.id, path: spec.path, text, edit };
   });
 }

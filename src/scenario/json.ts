@@ -1,73 +1,138 @@
-// The `--json` form of a run: events (each with its plain printed line), the final print of
-// every lock on every rank, the client caps of every copy that has some, what each client
-// holds, and the expectation results.
+// Runs as JSON for tools (schema: docs/schemas/replay.schema.json). Everything is named as the
+// trace prints it, never by internal numbers: ranks and clients `mds.0` / `client.4101`, lock
+// types `iauth`, MLock actions `lockack`, peer ops `authpin`, cap ops `revoke`, caps in Ceph's
+// cap words. Each event also carries its plain printed line (`text`). A run is written piece
+// by piece (events as they come, the final state a rank at a time), so output size never
+// bounds memory.
 import { carriedLocks } from '../cluster/carried.js';
 import type { Cluster } from '../cluster/Cluster.js';
+import type { CInode } from '../cache/CInode.js';
 import { ccap_string } from '../clients/capString.js';
 import { endpointName } from '../cluster/network.js';
+import { lockType } from '../../statemachines/index.js';
+import {
+  lockActionName, peerOpName, CEPH_CAP_OP_GRANT, CEPH_CAP_OP_REVOKE, CEPH_MDS_LEASE_REVOKE, type Message,
+} from '../messages/index.js';
 import { printLock } from '../trace/printLock.js';
 import { printInodeCaps } from '../trace/printCaps.js';
 import { PLAIN } from '../trace/style.js';
-import { printRunEvent, exitCode } from './report.js';
-import type { CheckResult, RunResult } from './run.js';
+import { INVARIANT_NAMES } from '../invariants/index.js';
+import { exitCode, printRunEvent, problems, VERDICTS } from './report.js';
+import { fillText, type CheckResult } from './check.js';
+import type { RunEvent, RunSummary, ViolationResult } from './run.js';
 import { at, type Scenario } from './types.js';
 
-/** `{ "mds.0": { "iauth /f": "(iauth sync)", ... }, ... }`, objects in file order, locks in Ceph's member order. */
-export function lockStates(c: Cluster): Record<string, Record<string, string>> {
-  const out: Record<string, Record<string, string>> = {};
-  for (const mds of c.ranks) {
-    const locks: Record<string, string> = {};
-    for (const obj of [...Object.values(mds.inodes), ...Object.values(mds.dentries)]) {
-      for (const l of carriedLocks(obj)) locks[`${l.lt.name} ${obj.path}`] = printLock(l);
-    }
-    out[`mds.${mds.id}`] = locks;
+const rank = (r: number) => `mds.${r}`;
+
+export function messageJson(m: Message): Record<string, unknown> {
+  const base = { from: endpointName(m.from), to: endpointName(m.to) };
+  switch (m.kind) {
+    case 'lock': return { kind: 'lock', ...base, action: lockActionName(m.action), lock: lockType(m.lockType).name, path: m.path };
+    case 'peer': return {
+      kind: 'peer', ...base, reqid: m.reqid, op: peerOpName(m.op),
+      ...(m.lockType !== undefined ? { lock: lockType(m.lockType).name, path: m.path } : {}),
+      ...(m.objects ? { objects: [...m.objects] } : {}),
+    };
+    case 'journal': return { kind: 'journal', ...base, what: m.what, lock: lockType(m.lockType).name, path: m.path, mutation: m.mutid };
+    case 'caps': return {
+      kind: 'caps', ...base, op: m.op === CEPH_CAP_OP_GRANT ? 'grant' : m.op === CEPH_CAP_OP_REVOKE ? 'revoke' : 'update',
+      client: `client.${m.client}`, path: m.path, seq: m.seq, caps: ccap_string(m.caps), wanted: ccap_string(m.wanted),
+    };
+    case 'lease': return { kind: 'lease', ...base, action: m.action === CEPH_MDS_LEASE_REVOKE ? 'revoke' : 'release', client: `client.${m.client}`, path: m.path };
+    case 'filecaps': return { kind: 'filecaps', ...base, path: m.path, wanted: ccap_string(m.wanted) };
   }
-  return out;
 }
 
-/** `{ "mds.0": { "/f": "caps={4101=pAs/-@1}" }, ... }`: inode copies with client caps, per rank. */
-export function capStates(c: Cluster): Record<string, Record<string, string>> {
-  const out: Record<string, Record<string, string>> = {};
-  for (const mds of c.ranks) {
-    const caps: Record<string, string> = {};
-    for (const inode of Object.values(mds.inodes)) if (Object.keys(inode.caps).length > 0) caps[inode.path] = printInodeCaps(inode);
-    out[`mds.${mds.id}`] = caps;
+export function resultJson(r: CheckResult): Record<string, unknown> {
+  return { at: at(r.loc), what: r.what, expected: r.expected, actual: r.actual, pass: r.pass };
+}
+
+function violationJson(v: ViolationResult): Record<string, unknown> {
+  return { at: at(v.loc), invariant: v.invariant, name: INVARIANT_NAMES[v.invariant], message: v.message, locks: v.locks };
+}
+
+/** One event; `type` says which. */
+export function eventJson(e: RunEvent): Record<string, unknown> {
+  const text = printRunEvent(e, PLAIN);
+  switch (e.kind) {
+    case 'step': return { type: 'step', index: e.index, at: at(e.loc), text: e.text, ...(e.comment ? { comment: e.comment.split('\n').map((l) => l.trim()).join('\n') } : {}) };
+    case 'check': return { type: 'check', ...resultJson(e.result) };
+    case 'violation': return { type: 'violation', ...violationJson(e.violation), text };
+    case 'state': return { type: 'state', step: e.index, mode: e.mode, locks: e.lines.map((l) => ({ rank: rank(l.rank), name: l.name, print: l.text })) };
+    case 'locker': {
+      const lt = e.lock.slice(1, e.lock.indexOf(' '));
+      return { type: 'locker', rank: rank(e.rank), fn: e.fn, lock: lt, path: e.path, print: e.lock, ...(e.note ? { note: e.note } : {}), text };
+    }
+    case 'send': case 'deliver': return { type: e.kind, message: messageJson(e.msg), text };
+    case 'request': return { type: 'request', rank: rank(e.rank), reqid: e.reqid, ...(e.peer ? { peer: true } : {}), what: e.what, ...(e.why ? { why: e.why } : {}), text };
+    case 'lease': return { type: 'lease', rank: rank(e.rank), path: e.path, what: e.what, text };
   }
-  return out;
+}
+
+/** The end of a run: verdict, problems, every result and violation. */
+export function endJson(run: RunSummary): Record<string, unknown> {
+  const o = run.outcome;
+  return {
+    verdict: VERDICTS[exitCode(run)].toLowerCase(),
+    problems: problems(run).map((p) => ({ kind: p.kind, at: at(p.at), text: p.text })),
+    results: run.results.map((r) => ({ ...resultJson(r), ...(r.pass ? {} : { fill: fillText(r.fill) }) })),
+    violations: run.violations.map(violationJson),
+    accepted: run.accepted.map(violationJson),
+    ...(o.kind === 'abort' || o.kind === 'livelock' ? { [o.kind]: { at: at(o.loc), message: o.message, expected: !!o.expected } } : {}),
+    ...(o.kind === 'error' ? { error: o.error.line } : {}),
+  };
+}
+
+/** `{ "iauth /f": "(iauth sync)", ... }` for one rank: objects in file order, locks in Ceph's member order. */
+export function rankLocks(c: Cluster, r: number): Record<string, string> {
+  const mds = c.ranks[r];
+  const locks: Record<string, string> = {};
+  for (const obj of [...Object.values(mds.inodes), ...Object.values(mds.dentries)]) {
+    for (const l of carriedLocks(obj)) locks[`${l.lt.name} ${obj.path}`] = printLock(l);
+  }
+  return locks;
+}
+
+/** `{ "/f": "caps={4101=pAs/-@1}" }`: the inode copies of a rank with client caps. */
+export function rankCaps(c: Cluster, r: number): Record<string, string> {
+  const caps: Record<string, string> = {};
+  for (const inode of Object.values(c.ranks[r].inodes) as CInode[]) if (Object.keys(inode.caps).length > 0) caps[inode.path] = printInodeCaps(inode);
+  return caps;
 }
 
 /** `{ "client.4101": { "caps": { "/f": "pAs" }, "leases": ["/d/x"] } }` */
 export function clientStates(c: Cluster): Record<string, { caps: Record<string, string>; leases: string[] }> {
   const out: Record<string, { caps: Record<string, string>; leases: string[] }> = {};
   for (const cl of Object.values(c.clients)) {
-    const caps = Object.fromEntries(Object.entries(cl.caps).map(([path, word]) => [path, ccap_string(word)]));
-    out[endpointName(-cl.id)] = { caps, leases: [...cl.leases] };
+    out[endpointName(-cl.id)] = { caps: Object.fromEntries(Object.entries(cl.caps).map(([p, w]) => [p, ccap_string(w)])), leases: [...cl.leases] };
   }
   return out;
 }
 
-const resultJson = (r: CheckResult) => ({ at: at(r.loc), what: r.what, expected: r.expected, actual: r.actual, pass: r.pass });
+/** Where JSON text goes (a CLI sink). */
+export interface JsonOut { write(s: string): void; flush(force?: boolean): Promise<void> }
 
-const VERDICTS = ['pass', 'fail', 'error'] as const;
-
-export function runJson(s: Scenario, run: RunResult): object {
-  const outcome = run.outcome;
-  return {
-    file: s.file,
-    name: s.name,
-    seed: run.seed,
-    verdict: VERDICTS[exitCode(run)],
-    ...(outcome.kind === 'abort' ? { abort: { at: at(outcome.loc), message: outcome.message } } : {}),
-    ...(outcome.kind === 'error' ? { error: outcome.error.line } : {}),
-    events: run.events.map((e) => {
-      const text = printRunEvent(e, PLAIN);
-      if (e.kind === 'step') return { kind: 'step', at: at(e.loc), text: e.text };
-      if (e.kind === 'check') return { kind: 'check', ...resultJson(e.result) };
-      return { ...e, text };
-    }),
-    results: run.results.map(resultJson),
-    locks: lockStates(run.cluster),
-    caps: capStates(run.cluster),
-    clients: clientStates(run.cluster),
-  };
+/** The final state as the tail of a file's JSON object: `"locks": {...}, "caps": {...}, "clients": {...}`, a rank at a time. */
+export async function writeFinalState(out: JsonOut, c: Cluster): Promise<void> {
+  for (const [key, of] of [['locks', rankLocks], ['caps', rankCaps]] as const) {
+    out.write(`,"${key}":{`);
+    for (const r of c.ranks) {
+      out.write(`${r.id ? ',' : ''}${JSON.stringify(rank(r.id))}:${JSON.stringify(of(c, r.id))}`);
+      await out.flush();
+    }
+    out.write('}');
+  }
+  out.write(`,"clients":${JSON.stringify(clientStates(c))}`);
 }
+
+/** The final state as JSON lines: one per lock copy, per inode copy with caps, per client. */
+export async function writeFinalLines(out: JsonOut, c: Cluster): Promise<void> {
+  for (const r of c.ranks) {
+    for (const [name, print] of Object.entries(rankLocks(c, r.id))) out.write(JSON.stringify({ type: 'lock', rank: rank(r.id), name, print }) + '\n');
+    for (const [path, print] of Object.entries(rankCaps(c, r.id))) out.write(JSON.stringify({ type: 'caps', rank: rank(r.id), path, print }) + '\n');
+    await out.flush();
+  }
+  for (const [client, held] of Object.entries(clientStates(c))) out.write(JSON.stringify({ type: 'client', client, ...held }) + '\n');
+}
+
+export const fileJson = (s: Scenario, seed: number) => ({ file: s.file, name: s.name, seed });

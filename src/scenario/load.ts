@@ -11,7 +11,9 @@ import { createCluster, type ObjectSpec, type Topology } from '../cluster/topolo
 import { NodeReader, type Entry } from './yamlNodes.js';
 import { capsWord, checkSessionCopy, clientName, declaredClient, rankName, type Model } from './names.js';
 import { readSteps } from './steps.js';
-import { ScenarioError, type Scenario } from './types.js';
+import { quote as q } from '../trace/quote.js';
+import { ScenarioError, ScenarioErrors, type Scenario } from './types.js';
+import { nestingError, yamlErrors } from './yamlCheck.js';
 
 export function loadScenario(file: string): Scenario {
   let text: string;
@@ -25,54 +27,82 @@ export function loadScenario(file: string): Scenario {
 
 export function parseScenario(text: string, file: string): Scenario {
   const lines = new LineCounter();
+  const deep = nestingError(text, file, lines);
+  if (deep) throw new ScenarioErrors([deep]);
   const doc = parseDocument(text, { lineCounter: lines, keepSourceTokens: true, prettyErrors: false, uniqueKeys: true });
+  const bad = yamlErrors(doc, text, file, lines);
+  if (bad.length) throw new ScenarioErrors(bad);
   const r = new NodeReader(file, doc, lines);
-  const err = doc.errors[0];
-  if (err) {
-    const { line, col } = lines.linePos(err.pos[0]);
-    throw new ScenarioError({ file, line, col }, `malformed YAML: ${err.message.split('\n')[0]}`);
-  }
-  const top = r.fields(r.map(r.resolve(doc.contents), 'a scenario file'), 'scenario', 'the scenario');
+  const done = (): never => {
+    throw new ScenarioErrors([...r.errors].sort((a, b) => a.loc.line - b.loc.line || a.loc.col - b.loc.col));
+  };
+  const top = r.attempt(() => r.fields(r.map(r.resolve(doc.contents), 'a scenario file'), 'scenario', 'the scenario', true)) ?? done();
   const val = (k: string): Node | null => top.get(k)?.value ?? null;
 
-  const name = r.str(val('name'), 'name');
-  if (name.trim() === '') r.fail(val('name'), 'name is empty');
-  const seed = top.has('seed') ? r.int(val('seed'), 'seed') : 1;
-  const ranks = r.int(val('ranks'), 'ranks');
-  if (ranks < 1 || ranks > 16) r.fail(val('ranks'), `ranks must be 1..16, not ${ranks}`);
+  const name = r.attempt(() => {
+    const n = r.str(val('name'), 'name');
+    if (n.trim() === '') r.fail(val('name'), 'name is empty');
+    return n;
+  });
+  const seed = r.attempt(() => (top.has('seed') ? r.int(val('seed'), 'seed') : 1));
+  const ranks = !top.has('ranks') ? undefined : r.attempt(() => {
+    const n = r.int(val('ranks'), 'ranks');
+    if (n < 1 || n > 16) r.fail(val('ranks'), `ranks must be 1..16, not ${n}`);
+    return n;
+  });
+  // names of ranks, clients and objects are read against the rank count: without it, stop here
+  if (ranks === undefined || !top.has('objects') || !top.has('steps')) done();
 
   const clients: Record<string, number> = {};
+  const sessions = new Map<number, string>();
   if (top.has('clients')) {
-    for (const e of r.entries(r.map(val('clients'), 'clients'))) {
-      clients[clientName(r, e.key, 'client')] = rankName(r, e.value, ranks, `rank of ${e.keyText}`);
+    for (const e of r.attempt(() => r.entries(r.map(val('clients'), 'clients'))) ?? []) {
+      r.attempt(() => {
+        const c = clientName(r, e.key, 'client');
+        clients[c] = rankName(r, e.value, ranks!, `rank of ${e.keyText}`);
+        sessions.set(Number(c.slice('client.'.length)), c);
+      });
     }
   }
 
   const objects = new Map<string, ObjectSpec>();
+  const broken = new Set<string>();
   const declaredAt = new Map<string, number>();
   const inos = new Map<number, string>();
-  for (const node of r.seq(val('objects'), 'objects')) {
-    const m = r.map(node, 'an object');
-    const spec = readObject(r, m, ranks, clients);
-    const key = objectKey(spec.kind, spec.path);
-    const first = declaredAt.get(key);
-    if (first !== undefined) r.fail(node, `${spec.kind} ${spec.path} is already declared at line ${first}`);
-    if (spec.kind === 'inode' && spec.ino !== undefined) {
-      const other = inos.get(spec.ino);
-      if (other) r.fail(m.get('ino', true) as Node, `ino 0x${spec.ino.toString(16)} of ${spec.path} is already used by ${other}`);
-      inos.set(spec.ino, spec.path);
-    }
-    objects.set(key, spec);
-    declaredAt.set(key, r.loc(node).line);
+  for (const node of r.attempt(() => r.seq(val('objects'), 'objects')) ?? []) {
+    r.attempt(() => {
+      const m = r.map(node, 'an object');
+      const path = declaredPath(m);
+      if (path !== null) broken.add(path); // until it reads cleanly: names of it are not errors of their own
+      const spec = readObject(r, m, ranks!, clients);
+      const key = objectKey(spec.kind, spec.path);
+      const first = declaredAt.get(key);
+      if (first !== undefined) r.fail(node, `${spec.kind} ${spec.path} is already declared at line ${first}`);
+      if (spec.kind === 'inode' && spec.ino !== undefined) {
+        const other = inos.get(spec.ino);
+        if (other) r.fail(m.get('ino', true) as Node, `ino 0x${spec.ino.toString(16)} of ${spec.path} is already used by ${other}`);
+        inos.set(spec.ino, spec.path);
+      }
+      objects.set(key, spec);
+      broken.delete(spec.path);
+      declaredAt.set(key, r.loc(node).line);
+    });
   }
 
   const topology: Topology = {
-    ranks, seed, objects: [...objects.values()],
+    ranks: ranks!, seed: seed ?? 1, objects: [...objects.values()],
     clients: Object.entries(clients).map(([c, session]) => ({ id: Number(c.slice('client.'.length)), session })),
   };
-  const model: Model = { ranks, objects, clients, cluster: createCluster(topology) };
-  const steps = readSteps(r, r.seq(val('steps'), 'steps'), model);
-  return { file, name, seed, topology, clients, steps };
+  const model: Model = { ranks: ranks!, objects, clients, broken, cluster: createCluster(topology) };
+  const steps = readSteps(r, val('steps'), model);
+  if (r.errors.length || name === undefined || seed === undefined) done();
+  return { file, name: name!, seed: seed!, topology, clients, steps };
+}
+
+/** The path an object mapping declares, read leniently (to know which names its failure covers). */
+function declaredPath(m: YAMLMap): string | null {
+  const v = m.get('inode') ?? m.get('dentry');
+  return typeof v === 'string' ? v : null;
 }
 
 /** A list of distinct ranks, none of them `exclude` (the object's auth). */
@@ -89,7 +119,7 @@ function readRanks(r: NodeReader, e: Entry | undefined, ranks: number, what: str
 
 function readPath(r: NodeReader, node: Node | null, what: string): string {
   const p = r.str(node, what);
-  if (!/^\/([^/\s]+(\/[^/\s]+)*)?$/.test(p)) r.fail(node, `${what} '${p}' is not an absolute path (like /d/x, no trailing slash or spaces)`);
+  if (!/^\/([^/\s]+(\/[^/\s]+)*)?$/.test(p)) r.fail(node, `${what} ${q(p)} is not an absolute path (like /d/x, no trailing slash or spaces)`);
   return p;
 }
 
@@ -120,7 +150,7 @@ function readObject(r: NodeReader, m: YAMLMap, ranks: number, clients: Record<st
 
   const typeNode = f.get('type')!.value;
   const type = r.str(typeNode, 'type');
-  if (type !== 'file' && type !== 'dir') r.fail(typeNode, `type must be file or dir, not '${type}'`);
+  if (type !== 'file' && type !== 'dir') r.fail(typeNode, `type must be file or dir, not ${q(type)}`);
   const is_dir = type === 'dir';
   const spec: ObjectSpec = { kind: 'inode', path, is_dir, auth, replicas };
   if (f.has('ino')) {
@@ -136,7 +166,7 @@ function readObject(r: NodeReader, m: YAMLMap, ranks: number, clients: Record<st
     spec.locks = {};
     for (const e of r.entries(r.map(f.get('locks')!.value, 'locks'))) {
       const lt = lockTypeByName(e.keyText);
-      if (!lt) r.fail(e.key, `unknown lock type '${e.keyText}'`);
+      if (!lt) r.fail(e.key, `unknown lock type ${q(e.keyText)}`);
       if (!carriedLocks(probe).some((l) => l.type === lt.type)) r.fail(e.key, `${type} ${path} carries no ${lt.name} lock`);
       spec.locks[lt.name] = initialState(r, e.value, lt.name);
     }
@@ -161,7 +191,7 @@ function initialState(r: NodeReader, node: Node | null, lockName: string): strin
   const name = r.str(node, `${lockName} state`);
   const s = stateByName(name);
   if (lt.cls === 'LocalLock') r.fail(node, `${lockName} is a local lock: it is always lock and takes no initial state`);
-  if (s === undefined) r.fail(node, `unknown lock state '${name}'`);
+  if (s === undefined) r.fail(node, `unknown lock state ${q(name)}`);
   if (!lt.sm.defined.includes(s)) r.fail(node, `${lockName} (${lt.sm.name}) has no state ${name}; it has ${lt.sm.defined.filter((x) => lt.sm.states[x].next === 0).map(stateName).join(', ')}`);
   if (lt.sm.states[s].next !== 0) r.fail(node, `${lockName} state ${name} is unstable; start in a stable state (${lt.sm.defined.filter((x) => lt.sm.states[x].next === 0).map(stateName).join(', ')})`);
   return name;

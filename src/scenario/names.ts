@@ -3,14 +3,15 @@
 // objects by path and cap words.
 import type { Node } from 'yaml';
 import { LOCK_TYPES, lockTypeByName, type LockType } from '../../statemachines/index.js';
-import { parseRank, parseReqid } from '../cluster/names.js';
+import { nameProblem, parseClient, parseRank, parseReqid } from '../cluster/names.js';
 import { parseCaps } from '../clients/capString.js';
 import { carriedLocks } from '../cluster/carried.js';
 import { objectKey } from '../cache/MDSCacheObject.js';
 import type { Cluster } from '../cluster/Cluster.js';
 import type { ObjectSpec } from '../cluster/topology.js';
 import type { LockRef } from '../request/LockOp.js';
-import type { NodeReader } from './yamlNodes.js';
+import { Cascade, type NodeReader } from './yamlNodes.js';
+import { quote as q } from '../trace/quote.js';
 
 /** What names are checked against: the rank count, the declared objects, and a model cluster. */
 export interface Model {
@@ -21,19 +22,21 @@ export interface Model {
   readonly clients: Readonly<Record<string, number>>;
   /** The cluster as created, before any step: which rank holds which copy, which locks exist. */
   readonly cluster: Cluster;
+  /** Paths of objects whose declaration failed (already reported): naming them is no new error. */
+  readonly broken: ReadonlySet<string>;
 }
 
 export function rankName(r: NodeReader, node: Node | null, ranks: number, what: string): number {
   const s = r.str(node, what);
   const n = parseRank(s);
-  if (n === undefined) r.fail(node, `${what} '${s}' is not a rank (want mds.N)`);
+  if (n === undefined) r.fail(node, `${what} ${q(s)} is not a rank (want mds.N${nameProblem(s) ? `: ${nameProblem(s)}` : ''})`);
   if (n >= ranks) r.fail(node, `${what} ${s} is out of range: the cluster has mds.0 .. mds.${ranks - 1}`);
   return n;
 }
 
 export function clientName(r: NodeReader, node: Node | null, what: string): string {
   const s = r.str(node, what);
-  if (!/^client\.\d+$/.test(s)) r.fail(node, `${what} '${s}' is not a client (want client.N)`);
+  if (parseClient(s) === undefined) r.fail(node, `${what} ${q(s)} is not a client (want client.N${nameProblem(s) ? `: ${nameProblem(s)}` : ''})`);
   return s;
 }
 
@@ -55,7 +58,7 @@ export function declaredClient(r: NodeReader, node: Node | null, clients: Readon
 export function endpoint(r: NodeReader, node: Node | null, m: Model, what: string): number {
   const s = r.str(node, what);
   if (parseRank(s) !== undefined) return rankName(r, node, m.ranks, what);
-  if (!/^client\.\d+$/.test(s)) r.fail(node, `${what} '${s}' is neither a rank nor a client (want mds.N or client.N)`);
+  if (parseClient(s) === undefined) r.fail(node, `${what} ${q(s)} is neither a rank nor a client (want mds.N or client.N${nameProblem(s) ? `: ${nameProblem(s)}` : ''})`);
   return -declaredClient(r, node, m.clients, what).id;
 }
 
@@ -72,12 +75,13 @@ export function objectName(r: NodeReader, node: Node | null, m: Model, kind: Obj
   if (spec) return spec;
   const other = m.objects.get(objectKey(kind === 'dentry' ? 'inode' : 'dentry', path));
   if (other) r.fail(node, `${what}: ${path} is ${other.kind === 'dentry' ? 'a dentry' : 'an inode'}, not ${kind === 'dentry' ? 'a dentry' : 'an inode'}`);
-  r.fail(node, `unknown ${kind} ${path}`);
+  if (m.broken.has(path)) throw new Cascade(r.loc(node), `${path} did not read`);
+  r.fail(node, `unknown ${kind} ${q(path)}`);
 }
 
 export function reqidName(r: NodeReader, node: Node | null, what: string): string {
   const s = r.str(node, what);
-  if (!parseReqid(s)) r.fail(node, `bad request id '${s}' (want client.<id>:<tid>)`);
+  if (!parseReqid(s)) r.fail(node, `bad request id ${q(s)} (want client.<id>:<tid>${nameProblem(s) ? `: ${nameProblem(s)}` : ''})`);
   return s;
 }
 
@@ -85,7 +89,7 @@ export function reqidName(r: NodeReader, node: Node | null, what: string): strin
 export function capsWord(r: NodeReader, node: Node | null, what: string): number {
   const s = r.str(node, what);
   const caps = parseCaps(s);
-  if (caps === undefined) r.fail(node, `bad caps '${s}' for ${what} (want Ceph's form, e.g. pAsxLsXsFscrwbl: A, L, X take s and x; letters in that order)`);
+  if (caps === undefined) r.fail(node, `bad caps ${q(s)} for ${what} (want Ceph's form, e.g. pAsxLsXsFscrwbl: A, L, X take s and x; letters in that order)`);
   return caps;
 }
 
@@ -102,14 +106,15 @@ export function lockName(r: NodeReader, node: Node | null, m: Model, what: strin
   const sp = name.indexOf(' ');
   const [type, path] = sp < 0 ? [name, ''] : [name.slice(0, sp), name.slice(sp + 1)];
   const lt = lockTypeByName(type);
-  if (!path) r.fail(node, `${what} '${name}' is not a lock name (want '<lock type> <path>', e.g. 'iauth /f')`);
-  if (!lt) r.fail(node, `unknown lock type '${type}' (known: ${LOCK_TYPES.map((l) => l.name).join(', ')})`);
+  if (!path) r.fail(node, `${what} ${q(name)} is not a lock name (want '<lock type> <path>', e.g. 'iauth /f')`);
+  if (!lt) r.fail(node, `unknown lock type ${q(type)} (known: ${LOCK_TYPES.map((l) => l.name).join(', ')})`);
   const kind = lt.owner === 'CDentry' ? 'dentry' : 'inode';
   const spec = m.objects.get(objectKey(kind, path));
   if (!spec) {
     const other = m.objects.get(objectKey(kind === 'dentry' ? 'inode' : 'dentry', path));
     if (other) r.fail(node, `${describe(other)} ${path} carries no ${type} lock`);
-    r.fail(node, `unknown object ${path} in ${what}`);
+    if (m.broken.has(path)) throw new Cascade(r.loc(node), `${path} did not read`);
+    r.fail(node, `unknown object ${q(path)} in ${what}`);
   }
   const obj = m.cluster.ranks[spec.auth].objectOf({ path, type: lt.type })!;
   if (!carriedLocks(obj).some((l) => l.type === lt.type)) r.fail(node, `${describe(spec)} ${path} carries no ${type} lock`);

@@ -1,125 +1,192 @@
-// Running a Scenario against the simulator: one step after another, collecting the trace,
-// checking expectations, and stopping at the first step the simulator refuses (bad input)
-// or at an MDS assertion (a protocol finding).
+// Running a Scenario against the simulator, one step after another, as a stream of events
+// (a generator: the caller prints or serialises each as it comes, so memory does not grow with
+// the length of the run). After every step the cluster's invariants are checked (I2 while the
+// step runs, I1/I3-I6/I8 on the state after it; I7 by draining a copy at the end); an `expect`
+// step checks what it lists. The run stops at the first step the simulator refuses (bad
+// input), an MDS assertion, or a livelock.
 import { createCluster } from '../cluster/topology.js';
 import type { Cluster } from '../cluster/Cluster.js';
-import {
-  ImpossibleStep, NoQuiescence, clientLease, clientOpen, deliverAll, deliverOne, earlyReply, findRequest, finishRequest, nudge,
-  releaseLease, scatterUpdate, submitRequest, tick,
-} from '../cluster/sim.js';
-import { endpointName } from '../cluster/network.js';
-import { ccap_string } from '../clients/capString.js';
+import { ImpossibleStep, NoQuiescence } from '../cluster/sim.js';
 import { MDSAssertion, type TraceEvent } from '../locker/context.js';
-import { printLock } from '../trace/printLock.js';
-import { printSend } from '../trace/printEvent.js';
-import { printInodeCaps } from '../trace/printCaps.js';
-import { ScenarioError, linkText, type Check, type Loc, type Scenario, type Step } from './types.js';
+import { checkGrants, checkQuiescence, checkState, type InvariantId, type Violation } from '../invariants/index.js';
+import { lockRefName } from '../request/LockOp.js';
+import { explainWaits } from '../inspect/why.js';
+import { runStep } from './apply.js';
+import { check, type CheckResult } from './check.js';
+import { stateLines, type StateLine, type StateMode } from './state.js';
+import { ScenarioError, type Loc, type Scenario, type Step } from './types.js';
 
-export interface CheckResult {
+export interface RunOptions {
+  /** Scheduler seed (default: the file's). */
+  readonly seed?: number;
+  /** Check the invariants after every step (default true). */
+  readonly check?: boolean;
+  /** Print lock states after each step: the ones the step changed, those not in their default state, or all. */
+  readonly state?: StateMode;
+  /** Stop after this step (1-based), as `why --at` does. */
+  readonly until?: number;
+}
+
+/** A violated invariant, found after the step at `loc`; `expected` once an expect accepted it. */
+export interface ViolationResult {
   readonly loc: Loc;
-  readonly what: string;
-  readonly expected: string;
-  readonly actual: string;
-  readonly pass: boolean;
+  readonly invariant: InvariantId;
+  readonly message: string;
+  readonly locks: readonly string[];
 }
 
 export type RunEvent =
-  | { readonly kind: 'step'; readonly loc: Loc; readonly text: string }
+  | { readonly kind: 'step'; readonly index: number; readonly loc: Loc; readonly text: string; readonly comment?: string }
   | TraceEvent
-  | { readonly kind: 'check'; readonly result: CheckResult };
+  | { readonly kind: 'check'; readonly result: CheckResult }
+  | { readonly kind: 'violation'; readonly violation: ViolationResult }
+  | { readonly kind: 'state'; readonly index: number; readonly mode: StateMode; readonly lines: readonly StateLine[] };
 
 export type Outcome =
   | { readonly kind: 'done' }
-  | { readonly kind: 'abort'; readonly loc: Loc; readonly message: string }
+  | { readonly kind: 'abort' | 'livelock'; readonly loc: Loc; readonly message: string; readonly expected?: boolean }
   | { readonly kind: 'error'; readonly error: ScenarioError };
 
-export interface RunResult {
+export interface RunSummary {
   readonly seed: number;
-  readonly events: RunEvent[];
+  /** Every expectation checked, in order. */
   readonly results: CheckResult[];
+  /** Violations no expect accepted (each distinct one once). */
+  readonly violations: ViolationResult[];
+  /** Violations an `expect: { violation: ... }` accepted. */
+  readonly accepted: ViolationResult[];
   readonly outcome: Outcome;
   readonly cluster: Cluster;
+  /** Steps run (the step that stopped the run included). */
+  readonly steps: number;
 }
 
-export function runScenario(s: Scenario, seed = s.seed): RunResult {
+/** What the run knows between steps about violations. */
+class Violations {
+  /** Reported after the last step, not yet accepted or counted. */
+  pending: ViolationResult[] = [];
+  readonly failed: ViolationResult[] = [];
+  readonly accepted: ViolationResult[] = [];
+  /** Invariants an expect accepted: no longer checked in this file. */
+  readonly off = new Set<InvariantId>();
+  private readonly seen = new Set<string>();
+
+  /** New violations (not seen before, invariant still on) found after the step at `loc`. */
+  add(loc: Loc, vs: readonly Violation[]): ViolationResult[] {
+    const fresh: ViolationResult[] = [];
+    for (const v of vs) {
+      if (this.off.has(v.invariant) || this.seen.has(v.message)) continue;
+      this.seen.add(v.message);
+      fresh.push({ loc, invariant: v.invariant, message: v.message, locks: [...new Set(v.locks.map(lockRefName))] });
+    }
+    this.pending.push(...fresh);
+    return fresh;
+  }
+
+  /** Pending violations not accepted by the step that follows them fail the file. */
+  settle(): void {
+    this.failed.push(...this.pending);
+    this.pending = [];
+  }
+
+  accept(ids: readonly InvariantId[]): void {
+    for (const id of ids) this.off.add(id);
+    this.accepted.push(...this.pending.filter((v) => ids.includes(v.invariant)));
+    this.pending = this.pending.filter((v) => !ids.includes(v.invariant));
+  }
+}
+
+/** The events of a run, one step at a time; returns the summary. */
+export function* runEvents(s: Scenario, opts: RunOptions = {}): Generator<RunEvent, RunSummary> {
+  const seed = opts.seed ?? s.seed;
+  const checking = opts.check ?? true;
   const cluster = createCluster({ ...s.topology, seed });
-  const events: RunEvent[] = [];
   const results: CheckResult[] = [];
-  for (const step of s.steps) {
-    events.push({ kind: 'step', loc: step.loc, text: step.text });
-    try {
-      if (step.kind === 'expect') {
-        for (const c of step.checks) {
-          const result = check(cluster, c);
-          results.push(result);
-          events.push({ kind: 'check', result });
+  const vio = new Violations();
+  let outcome = { kind: 'done' } as Outcome;
+  let before = opts.state === 'changed' ? stateLines(cluster, 'all') : null;
+  let index = 0;
+  const last = Math.min(s.steps.length, opts.until ?? s.steps.length);
+  const summary = (): RunSummary => ({ seed, results, violations: vio.failed, accepted: vio.accepted, outcome, cluster, steps: index });
+
+  for (; index < last; index++) {
+    const step = s.steps[index];
+    yield { kind: 'step', index: index + 1, loc: step.loc, text: step.text, ...(step.comment ? { comment: step.comment } : {}) };
+    if (step.kind === 'expect') {
+      for (const c of step.checks) {
+        const result = check(cluster, c, { outcome, pending: vio.pending });
+        results.push(result);
+        yield { kind: 'check', result };
+        if (!result.pass) continue;
+        if (c.kind === 'violation') {
+          vio.accept(c.invariants!);
+          if (outcome.kind === 'livelock' && c.invariants!.includes('I7')) outcome = { ...outcome, expected: true };
         }
-      } else {
-        events.push(...runStep(cluster, step));
+        if (c.kind === 'abort' && outcome.kind === 'abort') outcome = { ...outcome, expected: true };
       }
+      vio.settle();
+      if (outcome.kind !== 'done') break;
+      continue;
+    }
+    vio.settle();
+    if (outcome.kind !== 'done') break; // an abort not expected by the next step ends the run
+    const found: Violation[] = [];
+    let trace: TraceEvent[];
+    try {
+      trace = checking ? checkGrants(cluster, () => runStep(cluster, step), found) : runStep(cluster, step);
     } catch (e) {
-      if (e instanceof ImpossibleStep) return { seed, events, results, cluster, outcome: { kind: 'error', error: new ScenarioError(step.loc, e.message) } };
-      if (e instanceof MDSAssertion || e instanceof NoQuiescence) {
-        if (e instanceof MDSAssertion) events.push(...e.trace); // what led up to the abort
-        return { seed, events, results, cluster, outcome: { kind: 'abort', loc: step.loc, message: e.message } };
+      if (e instanceof ImpossibleStep) {
+        outcome = { kind: 'error', error: new ScenarioError(step.loc, e.message) };
+        index++;
+        return summary();
       }
-      throw e;
-    }
-  }
-  return { seed, events, results, cluster, outcome: { kind: 'done' } };
-}
-
-function runStep(c: Cluster, step: Exclude<Step, { kind: 'expect' }>): TraceEvent[] {
-  switch (step.kind) {
-    case 'request': return submitRequest(c, step.rank, step.reqid, step.ops);
-    case 'deliver': {
-      if (step.count === 'all') return deliverAll(c);
-      const out: TraceEvent[] = [];
-      for (let i = 0; i < step.count; i++) {
-        const t = deliverOne(c);
-        if (!t) throw new ImpossibleStep(`deliver ${step.count}: only ${i} message(s) could be delivered (${c.net.inFlight()} in flight on held links)`);
-        out.push(...t);
+      if (e instanceof MDSAssertion) {
+        yield* e.trace; // what led up to the abort
+        outcome = { kind: 'abort', loc: step.loc, message: e.message };
+      } else if (e instanceof NoQuiescence) {
+        outcome = { kind: 'livelock', loc: step.loc, message: e.message };
+      } else {
+        throw e;
       }
-      return out;
+      if (!isExpect(s.steps[index + 1])) { index++; return summary(); }
+      continue; // the next step may expect the abort
     }
-    case 'deliver_link': {
-      const l = c.net.link(step.link.from, step.link.to);
-      if (c.net.held[l]) throw new ImpossibleStep(`link ${linkText(step.link)} is held; release it first`);
-      if (c.net.queues[l].length === 0) throw new ImpossibleStep(`no message in flight from ${endpointName(step.link.from)} to ${endpointName(step.link.to)}`);
-      return deliverOne(c, step.link)!;
+    yield* explainWaits(cluster, trace);
+    if (checking) {
+      found.push(...checkState(cluster));
+      for (const v of vio.add(step.loc, found)) yield { kind: 'violation', violation: v };
     }
-    case 'early_reply': return earlyReply(c, step.reqid);
-    case 'finish': return finishRequest(c, step.reqid);
-    case 'update': return scatterUpdate(c, step.reqid, step.lock);
-    case 'lease_release': return releaseLease(c, step.rank, step.path);
-    case 'nudge': return nudge(c, step.rank, step.lock);
-    case 'tick': return tick(c, step.rank);
-    case 'open': return clientOpen(c, step.client, step.path, step.wanted);
-    case 'lease': return clientLease(c, step.client, step.path);
-    case 'hold': case 'release': {
-      const l = c.net.link(step.link.from, step.link.to);
-      const hold = step.kind === 'hold';
-      if (c.net.held[l] === hold) throw new ImpossibleStep(`link ${linkText(step.link)} is ${hold ? 'already held' : 'not held'}`);
-      c.net.held[l] = hold;
-      return [];
+    if (opts.state) {
+      const now = stateLines(cluster, opts.state === 'changed' ? 'all' : opts.state);
+      const lines = before ? now.filter((l, i) => before![i]?.text !== l.text) : now;
+      if (before) before = now;
+      yield { kind: 'state', index: index + 1, mode: opts.state, lines };
     }
+  }
+  vio.settle();
+  // I7 at the end: finishing every request and delivering everything must reach a quiet cluster
+  if (checking && outcome.kind === 'done' && index === s.steps.length && !vio.off.has('I7')) {
+    const end = s.steps[s.steps.length - 1]?.loc ?? { file: s.file, line: 1, col: 1 };
+    const d = checkQuiescence(cluster);
+    if (d.violation) {
+      for (const v of vio.add(end, [d.violation])) yield { kind: 'violation', violation: v };
+      vio.settle();
+    }
+  }
+  return summary();
+}
+
+const isExpect = (s: Step | undefined): boolean => s?.kind === 'expect';
+
+/** The whole run at once (tests, coverage): every event collected. */
+export function runScenario(s: Scenario, opts: RunOptions = {}): RunSummary & { events: RunEvent[] } {
+  const events: RunEvent[] = [];
+  const it = runEvents(s, opts);
+  for (;;) {
+    const n = it.next();
+    if (n.done) return { ...n.value, events };
+    events.push(n.value);
   }
 }
 
-function check(c: Cluster, k: Check): CheckResult {
-  const result = (expected: string, actual: string) => ({ loc: k.loc, what: k.what, expected, actual, pass: expected === actual });
-  switch (k.kind) {
-    case 'lock': return result(k.text, printLock(c.ranks[k.rank].lock(k.lock)!));
-    case 'status': {
-      const mdr = findRequest(c, k.reqid);
-      return result(k.status, mdr ? mdr.status : 'finished');
-    }
-    case 'in_flight': return result(String(k.count), String(c.net.inFlight()));
-    case 'messages': return result(listText(k.messages), listText(c.net.all().map((m) => printSend(m))));
-    case 'caps': return result(k.text, printInodeCaps(c.ranks[k.rank].inodes[k.path]));
-    case 'client_caps': return result(k.text, ccap_string(c.clients[k.client].caps[k.path] ?? 0));
-    case 'client_leases': return result(listText(k.leases), listText(c.clients[k.client].leases));
-  }
-}
-
-const listText = (l: string[]) => `[${l.join(', ')}]`;
+export type { CheckResult };

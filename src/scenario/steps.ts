@@ -2,29 +2,46 @@
 // Everything that can be judged before running is judged here, against the model cluster;
 // what depends on the run (is the lease still there? does the request hold the wrlock?) is
 // left to the simulator, whose ImpossibleStep the runner reports at the step.
-import { isScalar, type Node, type YAMLMap } from 'yaml';
+import { isMap, isScalar, type Node, type YAMLMap, type YAMLSeq } from 'yaml';
 import { op, RDLOCK, WRLOCK, XLOCK, REMOTE_WRLOCK, type LockOp } from '../request/LockOp.js';
 import {
   capsWord, checkSessionCopy, declaredClient, endpoint, lockName, lockOnRank, objectName, rankName, reqidName, replicaText, type Model,
 } from './names.js';
 import { readExpect } from './expect.js';
+import { quote as q } from '../trace/quote.js';
 import { STEP_KINDS } from './schema.js';
-import type { NodeReader, Entry } from './yamlNodes.js';
+import { Cascade, type NodeReader, type Entry } from './yamlNodes.js';
 import { linkText, type Link, type Loc, type Step } from './types.js';
 
-/** Request ids seen so far: where each was submitted and, once finished, where. */
-export type Requests = Map<string, { rank: number; line: number; finishedLine?: number }>;
+/** Request ids seen so far: where each was submitted and, once finished, where; `broken` if its step failed to read. */
+export type Requests = Map<string, { rank: number; line: number; finishedLine?: number; broken?: boolean }>;
 
-export function readSteps(r: NodeReader, nodes: Node[], m: Model): Step[] {
+/** The steps of a `steps:` list; the `# ...` comment above a step is kept for the trace. */
+export function readSteps(r: NodeReader, seq: Node | null, m: Model): Step[] {
   const requests: Requests = new Map();
-  return nodes.map((n) => readStep(r, r.map(n, 'a step'), m, requests));
+  const nodes = r.attempt(() => r.seq(seq, 'steps')) ?? [];
+  const steps: Step[] = [];
+  nodes.forEach((n, i) => {
+    const step = r.attempt(() => readStep(r, r.map(n, 'a step'), m, requests));
+    if (!step) {
+      // later steps naming this request follow from this error: not errors of their own
+      const id = isMap(n) && n.get('request');
+      if (typeof id === 'string' && !requests.has(id)) requests.set(id, { rank: -1, line: r.loc(n).line, broken: true });
+      return;
+    }
+    const comment = n.commentBefore ?? (i === 0 ? (seq as YAMLSeq).commentBefore : undefined);
+    steps.push(comment ? { ...step, comment } : step);
+  });
+  const abort = steps.findIndex((s) => s.kind === 'expect' && s.checks.some((c) => c.kind === 'abort'));
+  if (abort >= 0 && abort !== steps.length - 1) r.attempt(() => r.fail(nodes[nodes.length - 1], 'nothing runs after an MDS abort: an expect with abort must be the last step'));
+  return steps;
 }
 
 function readStep(r: NodeReader, map: YAMLMap, m: Model, requests: Requests): Step {
   const entries = r.entries(map);
   const kinds = entries.filter((e) => STEP_KINDS.includes(e.keyText));
-  if (kinds.length === 0) r.fail(entries[0]?.key ?? map, `unknown step '${entries[0]?.keyText ?? ''}' (expected one of ${STEP_KINDS.join(', ')})`);
-  if (kinds.length > 1) r.fail(kinds[1].key, `a step does one thing: found both '${kinds[0].keyText}' and '${kinds[1].keyText}'`);
+  if (kinds.length === 0) r.fail(entries[0]?.key ?? map, `unknown step ${q(entries[0]?.keyText ?? '')} (expected one of ${STEP_KINDS.join(', ')})`);
+  if (kinds.length > 1) r.fail(kinds[1].key, `a step does one thing: found both ${q(kinds[0].keyText)} and ${q(kinds[1].keyText)}`);
   const kind = kinds[0].keyText;
   const f = r.fields(map, kind, `a ${kind} step`);
   const v = f.get(kind)!.value;
@@ -84,7 +101,7 @@ function readStep(r: NodeReader, map: YAMLMap, m: Model, requests: Requests): St
       const link = readLink(r, v, m, kind);
       return { kind, loc, link, text: `${kind} ${linkText(link)}` };
     }
-    case 'expect': return { kind, loc, checks: readExpect(r, v, m, requests), text: 'expect' };
+    case 'expect': return { kind, loc, checks: readExpect(r, v, f.get(kind)!.key, m, requests), text: 'expect' };
   }
   throw new Error(`schema step kind ${kind} has no reader`);
 }
@@ -93,6 +110,7 @@ function knownRequest(r: NodeReader, node: Node | null, requests: Requests, what
   const reqid = reqidName(r, node, what);
   const known = requests.get(reqid);
   if (!known) r.fail(node, `unknown request ${reqid}: no earlier request step submits it`);
+  if (known.broken) throw new Cascade(r.loc(node), `request ${reqid} did not read`);
   if (known.finishedLine !== undefined) r.fail(node, `request ${reqid} already finished at line ${known.finishedLine}`);
   return reqid;
 }
@@ -109,7 +127,7 @@ function readDeliver(r: NodeReader, v: Node, loc: Loc, m: Model): Step {
   }
   if (v.value === 'all') return { kind: 'deliver', loc, count: 'all', text: 'deliver all' };
   const n = v.value;
-  if (typeof n !== 'number' || !Number.isSafeInteger(n) || n < 1) r.fail(v, `deliver takes a count of at least 1, 'all', or { from: mds.N, to: mds.M }; not '${String(n)}'`);
+  if (typeof n !== 'number' || !Number.isSafeInteger(n) || n < 1) r.fail(v, `deliver takes a count of at least 1, 'all', or { from: mds.N, to: mds.M }; not ${q(String(n))}`);
   return { kind: 'deliver', loc, count: n, text: `deliver ${n}` };
 }
 
@@ -131,7 +149,7 @@ function readRequest(r: NodeReader, f: Map<string, Entry>, loc: Loc, m: Model, r
       const s = r.str(n, 'locks entry');
       const sp = s.indexOf(' ');
       const kind = OP_LISTS.find(([key]) => key === s.slice(0, sp));
-      if (sp < 0 || !kind) r.fail(n, `locks entry '${s}' must be '<rdlock|wrlock|xlock|remote_wrlock> <lock type> <path>'`);
+      if (sp < 0 || !kind) r.fail(n, `locks entry ${q(s)} must be '<rdlock|wrlock|xlock|remote_wrlock> <lock type> <path>'`);
       listed.push({ n, key: kind[0], flag: kind[1], text: s.slice(sp + 1) });
     }
   }

@@ -3,6 +3,7 @@
 import { endpointName } from '../cluster/network.js';
 import type { Topology } from '../cluster/topology.js';
 import type { LockOp, LockRef } from '../request/LockOp.js';
+import type { InvariantId } from '../invariants/violation.js';
 
 export interface Loc {
   readonly file: string;
@@ -17,7 +18,24 @@ export class ScenarioError extends Error {
   constructor(readonly loc: Loc, message: string) {
     super(message);
   }
-  get line(): string { return `${at(this.loc)}: ${this.message}`; }
+  /** One line whatever the message holds: control characters and line separators escaped. */
+  get line(): string {
+    return `${at(this.loc)}: ${this.message}`.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  }
+}
+
+/** Every problem the loader found in one file, in file order. */
+export class ScenarioErrors extends Error {
+  constructor(readonly errors: readonly ScenarioError[]) {
+    super(errors.map((e) => e.line).join('\n'));
+  }
+}
+
+/** The problems of a failed load (anything else is rethrown: a bug, not bad input). */
+export function loadErrors(e: unknown): readonly ScenarioError[] {
+  if (e instanceof ScenarioErrors) return e.errors;
+  if (e instanceof ScenarioError) return [e];
+  throw e;
 }
 
 /** A link between endpoints: ranks are 0, 1, ...; clients their negated id (-4101 is client.4101). */
@@ -30,6 +48,8 @@ interface StepBase {
   readonly loc: Loc;
   /** One-line description for the trace: `request client.4102:9 on mds.1: rdlock iauth /f`. */
   readonly text: string;
+  /** The `# ...` comment written directly above the step, shown above it in the trace. */
+  readonly comment?: string;
 }
 
 export type Step = StepBase & (
@@ -48,15 +68,38 @@ export type Step = StepBase & (
   | { kind: 'expect'; checks: Check[] }
 );
 
-/** One expectation; `what` names it in results (`mds.1 iauth /f`, `granted client.4102:9`). */
-export type Check = { readonly loc: Loc; readonly what: string } & (
-  | { kind: 'lock'; rank: number; lock: LockRef; text: string }
-  | { kind: 'status'; reqid: string; status: 'granted' | 'waiting' }
-  | { kind: 'in_flight'; count: number }
-  | { kind: 'messages'; messages: string[] }
-  | { kind: 'caps'; rank: number; path: string; text: string }
-  | { kind: 'client_caps'; client: number; path: string; text: string }
-  | { kind: 'client_leases'; client: number; leases: string[] }
+/**
+ * Where an expectation's value is written, so `replay --update` can rewrite it in place: the
+ * source range of the value (a null value: an empty range where it would go), how it is
+ * written, and the column block content under it starts at.
+ */
+export interface Edit {
+  readonly start: number;
+  readonly end: number;
+  readonly style: 'plain' | 'double' | 'single' | 'flow' | 'block' | 'null';
+  /** Column (0-based) of the key owning the value: block content goes two further in. */
+  readonly indent: number;
+}
+
+export type RequestStatus = 'granted' | 'waiting' | 'finished';
+
+/**
+ * One expectation; `what` names it in results (`mds.1 iauth /f`, `granted client.4102:9`). A
+ * null expected value is a placeholder: it fails until `replay --update` fills it in.
+ */
+export type Check = { readonly loc: Loc; readonly what: string; readonly edit?: Edit } & (
+  | { kind: 'lock'; rank: number; lock: LockRef; text: string | null }
+  | { kind: 'status'; reqid: string; status: RequestStatus | null; listed: boolean }
+  | { kind: 'in_flight'; count: number | null }
+  | { kind: 'messages'; messages: string[] | null }
+  | { kind: 'caps'; rank: number; path: string; text: string | null }
+  | { kind: 'client_caps'; client: number; path: string; text: string | null }
+  | { kind: 'client_leases'; client: number; leases: string[] | null }
+  | { kind: 'violation'; invariants: InvariantId[] | null }
+  | { kind: 'abort'; message: string | null }
+  | { kind: 'quiet' }
+  | { kind: 'rank'; rank: number }
+  | { kind: 'all' }
 );
 
 export interface Scenario {

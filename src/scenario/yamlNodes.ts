@@ -1,13 +1,31 @@
 // Reading a parsed YAML document node by node, with every failure a ScenarioError at the
 // offending node (line:col from its source range), so bad input never ends in a stack trace.
 import { isAlias, isMap, isScalar, isSeq, type Document, type LineCounter, type Node, type Pair, type Scalar, type YAMLMap, type YAMLSeq } from 'yaml';
-import { ScenarioError, type Loc } from './types.js';
+import { ScenarioError, type Edit, type Loc } from './types.js';
 import { allowedKeys, requiredKeys } from './schema.js';
+import { quote as q } from '../trace/quote.js';
 
 export type Entry = { key: Scalar; keyText: string; value: Node };
 
+/** An error that follows from one already reported (a name whose declaration failed): not repeated. */
+export class Cascade extends ScenarioError {}
+
 export class NodeReader {
+  /** Problems found so far; reading goes on past each (attempt), so one run reports them all. */
+  readonly errors: ScenarioError[] = [];
+
   constructor(readonly file: string, private readonly doc: Document, private readonly lines: LineCounter) {}
+
+  /** Run one part of the reading; a ScenarioError is recorded (cascades dropped) and undefined returned. */
+  attempt<T>(fn: () => T): T | undefined {
+    try {
+      return fn();
+    } catch (e) {
+      if (!(e instanceof ScenarioError)) throw e;
+      if (!(e instanceof Cascade)) this.errors.push(e);
+      return undefined;
+    }
+  }
 
   loc(node: Node | null | undefined): Loc {
     const { line, col } = this.lines.linePos(node?.range?.[0] ?? 0);
@@ -18,10 +36,12 @@ export class NodeReader {
     throw new ScenarioError(this.loc(node), message);
   }
 
-  /** Follow an alias (`*anchor`) to the node it names. */
+  /** Follow an alias (`*anchor`) to the node it names; an alias naming no earlier anchor is an error. */
   resolve(node: unknown): Node | null {
-    if (isAlias(node)) return (node.resolve(this.doc) as Node | undefined) ?? null;
-    return (node as Node | null) ?? null;
+    if (!isAlias(node)) return (node as Node | null) ?? null;
+    const target = node.resolve(this.doc) as Node | undefined;
+    if (!target) this.fail(node, `alias *${node.source} names no anchor defined before it`);
+    return target;
   }
 
   map(node: Node | null, what: string): YAMLMap {
@@ -31,7 +51,7 @@ export class NodeReader {
 
   seq(node: Node | null, what: string): Node[] {
     if (!isSeq(node)) this.fail(node, `${what} must be a list`);
-    return (node as YAMLSeq).items.map((i) => this.resolve(i)!).filter((i) => i !== null);
+    return (node as YAMLSeq).items.map((i) => this.resolve(i) ?? this.fail(node, `${what} has an empty item`));
   }
 
   str(node: Node | null, what: string): string {
@@ -49,26 +69,47 @@ export class NodeReader {
     return node.value as boolean;
   }
 
+  /** A null value (`key:` with nothing, or `~`): a placeholder where expectations allow one. */
+  isNull(node: Node | null): boolean {
+    return isScalar(node) && node.value === null;
+  }
+
+  /** Where a value is written, for `replay --update` (`key` owns it: block content goes under it). */
+  edit(node: Node, key: Node): Edit {
+    const [start, end] = node.range ?? [0, 0];
+    const indent = this.loc(key).col - 1;
+    if (isScalar(node)) {
+      if (node.value === null && start === end) return { start, end, style: 'null', indent };
+      const style = node.type === 'QUOTE_DOUBLE' ? 'double' : node.type === 'QUOTE_SINGLE' ? 'single' : 'plain';
+      return { start, end, style, indent };
+    }
+    return { start, end, style: (node as YAMLMap | YAMLSeq).flow ? 'flow' : 'block', indent };
+  }
+
   /** The entries of a mapping, keys as strings. */
   entries(m: YAMLMap): Entry[] {
     return m.items.map((p: Pair) => {
       const key = this.resolve(p.key);
       if (!isScalar(key) || (typeof key.value !== 'string' && typeof key.value !== 'number')) this.fail(key ?? m, 'keys must be plain names');
       const value = this.resolve(p.value);
-      if (value === null) this.fail(key, `${String(key.value)} has no value`);
+      if (value === null) this.fail(key, `${q(String(key.value))} has no value`);
       return { key, keyText: String(key.value), value };
     });
   }
 
-  /** Entries of a mapping whose keys the schema's `def` lists; missing required keys fail at the mapping. */
-  fields(m: YAMLMap, def: string, what: string): Map<string, Entry> {
+  /**
+   * Entries of a mapping whose keys the schema's `def` lists. A missing required key fails at
+   * the mapping; with `lenient`, unknown and missing keys are recorded and reading goes on.
+   */
+  fields(m: YAMLMap, def: string, what: string, lenient = false): Map<string, Entry> {
     const allowed = allowedKeys(def);
     const out = new Map<string, Entry>();
+    const problem = (node: Node, message: string) => (lenient ? this.attempt(() => this.fail(node, message)) : this.fail(node, message));
     for (const e of this.entries(m)) {
-      if (!allowed.includes(e.keyText)) this.fail(e.key, `unknown key '${e.keyText}' in ${what} (expected ${allowed.join(', ')})`);
-      out.set(e.keyText, e);
+      if (!allowed.includes(e.keyText)) problem(e.key, `unknown key ${q(e.keyText)} in ${what} (expected ${allowed.join(', ')})`);
+      else out.set(e.keyText, e);
     }
-    for (const k of requiredKeys(def)) if (!out.has(k)) this.fail(m, `${what} is missing '${k}'`);
+    for (const k of requiredKeys(def)) if (!out.has(k)) problem(m, `${what} is missing ${q(k)}`);
     return out;
   }
 }

@@ -32,8 +32,20 @@ export function colorStyle(): Style {
   };
 }
 
-/** Colour only on a terminal, never when NO_COLOR is set (https://no-color.org). */
-export function styleFor(stream: { isTTY?: boolean }, env: NodeJS.ProcessEnv = process.env): Style {
-  if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return PLAIN;
-  return stream.isTTY ? colorStyle() : PLAIN;
+/**
+ * Whether to colour, as chalk's ecosystem decides: an explicit `--color` / `--no-color` wins;
+ * then FORCE_COLOR (`0` or `false` turns colour off, any other value, empty included, on); then
+ * NO_COLOR (https://no-color.org: set and not empty turns it off); then a terminal that is not
+ * TERM=dumb.
+ */
+export function wantColor(stream: { isTTY?: boolean }, env: NodeJS.ProcessEnv = process.env, flag?: boolean): boolean {
+  if (flag !== undefined) return flag;
+  const force = env.FORCE_COLOR;
+  if (force !== undefined) return force !== '0' && force.toLowerCase() !== 'false';
+  if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return false;
+  return !!stream.isTTY && env.TERM !== 'dumb';
+}
+
+export function styleFor(stream: { isTTY?: boolean }, env: NodeJS.ProcessEnv = process.env, flag?: boolean): Style {
+  return wantColor(stream, env, flag) ? colorStyle() : PLAIN;
 }

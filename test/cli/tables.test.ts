@@ -1,6 +1,8 @@
 import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { tablesJson } from '../../src/inspect/tablesJson.js';
+import { HEADERS } from '../../src/inspect/tablesText.js';
+import { COLUMNS, GENERIC_CAPS } from '../../statemachines/index.js';
 
 const run = (...args: string[]) => execFileSync('node', ['bin/mdslock.js', ...args], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
 
@@ -27,6 +29,24 @@ describe('mdslock tables', () => {
     expect(out).toContain('sm_filelock');
     expect(out).toMatch(/^sync->mix\(2\)\s+mix\s+false\s+0\s/m);
     expect(out).not.toMatch(/\x1b\[/);
+  });
+
+  it('gives every column a distinct header, and one legend after the tables names each', () => {
+    const lines = run('tables').split('\n');
+    const machines = ['sm_simplelock', 'sm_scatterlock', 'sm_filelock', 'sm_locallock'];
+    for (const m of machines) {
+      const header = lines[lines.indexOf(m) + 1].split(/\s+/);
+      expect(header).toEqual(['state', 'next', 'loner', 'rstate', 'read', 'readp', 'rdlock', 'wrlock', 'fwrlock', 'lease', 'xlock', 'caps', 'lcaps', 'xcaps', 'rcaps']);
+      expect(new Set(header).size).toBe(header.length);
+    }
+    const legend = lines.filter((l) => l.startsWith('Columns ('));
+    expect(legend).toHaveLength(1);
+    const at = lines.indexOf(legend[0]);
+    expect(at).toBeGreaterThan(lines.indexOf('sm_locallock'));
+    const rest = lines.slice(at);
+    for (const c of COLUMNS) expect(rest.filter((l) => new RegExp(`^  ${HEADERS[c].head} +${c} +\\S`).test(l)), c).toHaveLength(1);
+    for (const p of ['ANY', 'AUTH', 'XCL', 'REQ', '0']) expect(rest.some((l) => new RegExp(`^  ${p} +\\S`).test(l)), p).toBe(true);
+    for (const c of GENERIC_CAPS) expect(rest.join('\n')).toContain(`${c.letter}=${c.name}`);
   });
 
   it('--help works', () => {

@@ -1,7 +1,7 @@
 // A failing run becomes a scenario file that `mdslock replay` reproduces: here the lost
 // LOCKACK of broken-rules.test.ts, written by the `mdslock fuzz` code path and replayed by
-// the real CLI. The file ends in the stuck state, so the replay passes up to it (exit 0);
-// and the replay shows the gather still pending.
+// the real CLI. The file's last expect holds the stuck state (its checks pass), and the
+// replay fails on the invariant the fuzz found, as a fast-check or TLC repro fails.
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -23,7 +23,9 @@ describe('counterexamples', () => {
     expect(text).toMatch(/- hold: \{ from: mds\.\d, to: mds\.\d \}/);
     expect(text).toMatch(/- deliver: \{ from: mds\.\d, to: mds\.\d \}|- deliver: all/);
     const p = cli('replay', file);
-    expect(p.status, p.stdout + p.stderr).toBe(0);
+    expect(p.status, p.stdout + p.stderr).toBe(1);
+    expect(p.stdout).toMatch(/^VIOLATION I7 quiescence: /m);
+    expect(p.stdout.trimEnd().split('\n').pop()).toMatch(new RegExp(`^FAIL ${file}: step at ${file}:\\d+:\\d+: I7 quiescence: `));
     // the last expect shows the lock stuck gathering from the rank whose ack was lost (sync->lock,
     // or sync->excl when a client's open made it go to the loner)
     expect(p.stdout).toMatch(/ok mds\.\d \S+ \S+: \(\S+ \S+->\S+[^)]* g=\d/);

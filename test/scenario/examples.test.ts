@@ -2,8 +2,7 @@
 import { readdirSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { replay } from '../../src/cli/replay.js';
-import { PLAIN } from '../../src/trace/style.js';
+import { replayIn } from './replayIO.js';
 
 function scenarioFiles(dir: string): string[] {
   if (!existsSync(dir)) return [];
@@ -18,11 +17,10 @@ const files = scenarioFiles('scenarios');
 describe('scenarios/', () => {
   it.skipIf(files.length === 0)('holds scenario files', () => expect(files.length).toBeGreaterThan(0));
 
-  it.each(files)('%s passes', (file) => {
-    let out = '';
-    let err = '';
-    const code = replay([file], {}, { out: (s) => { out += s; }, err: (s) => { err += s; }, style: PLAIN });
+  it.each(files)('%s passes, invariants checked after every step', async (file) => {
+    const { code, out, err } = await replayIn([file]);
     expect(err).toBe('');
     expect(code, out).toBe(0);
+    expect(out.trimEnd().split('\n').pop()).toMatch(/^PASS /);
   });
 });

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'vitest';
 import { parseScenario } from '../../src/scenario/load.js';
-import { ScenarioError } from '../../src/scenario/types.js';
+import { loadErrors } from '../../src/scenario/types.js';
 
 export const HEAD = `name: test scenario
 ranks: 3
@@ -50,23 +50,27 @@ export function tempFile(text: string, name = `s${++n}.yaml`): string {
   return p;
 }
 
-/** The one-line error the loader gives for `text`, read as file `t.yaml`. */
-export function errorOf(text: string): string {
+/** Every one-line error the loader gives for `text`, read as file `t.yaml`. */
+export function errorsOf(text: string): string[] {
   try {
     parseScenario(text, 't.yaml');
   } catch (e) {
-    if (e instanceof ScenarioError) return e.line;
-    throw e;
+    return loadErrors(e).map((x) => x.line);
   }
   throw new Error('no error');
 }
+
+/** The loader's first error for `text`. */
+export const errorOf = (text: string): string => errorsOf(text)[0];
 
 /**
  * `text` fails to load with one line `t.yaml:line:col: message`; `where` is `line:col`, or a
  * needle in the text (`needle@N` for its Nth occurrence) whose position is expected.
  */
 export function expectErrorAt(text: string, where: string, message: RegExp): void {
-  const line = errorOf(text);
+  const all = errorsOf(text);
+  expect(all, 'one mistake gives one error, no cascade').toHaveLength(1);
+  const line = all[0];
   const [needle, nth] = where.split('@');
   const lc = /^\d+:\d+$/.test(where) ? where : pos(text, needle, Number(nth ?? 1));
   expect(line.startsWith(`t.yaml:${lc}: `), `${line} should be at ${lc}`).toBe(true);

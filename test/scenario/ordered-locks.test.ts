@@ -2,7 +2,7 @@
 // order across objects), with the same legality rules as the four per-kind lists.
 import { describe, expect, it } from 'vitest';
 import { parseScenario } from '../../src/scenario/load.js';
-import { ScenarioError } from '../../src/scenario/types.js';
+import { loadErrors } from '../../src/scenario/types.js';
 import { lockRefName, RDLOCK, XLOCK } from '../../src/request/LockOp.js';
 import { scenario } from './files.js';
 
@@ -12,8 +12,7 @@ function error(text: string): string {
   try {
     parseScenario(text, 's.yaml');
   } catch (e) {
-    if (e instanceof ScenarioError) return e.line;
-    throw e;
+    return loadErrors(e).map((x) => x.line).join('\n');
   }
   return 'no error';
 }

@@ -1,22 +1,16 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { replay } from '../../src/cli/replay.js';
 import { runScenario } from '../../src/scenario/run.js';
 import { parseScenario } from '../../src/scenario/load.js';
-import { PLAIN } from '../../src/trace/style.js';
 import { op, WRLOCK } from '../../src/request/LockOp.js';
 import { ref } from '../helpers.js';
 import { pos, scenario, tempFile } from './files.js';
+import { replayIn } from './replayIO.js';
 
 const cli = (...args: string[]) => spawnSync('node', ['bin/mdslock.js', 'replay', ...args], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
 
 /** In-process replay: exit code and what went to stdout and stderr. */
-function run(files: string[], opts = {}) {
-  let out = '';
-  let err = '';
-  const code = replay(files, opts, { out: (s) => { out += s; }, err: (s) => { err += s; }, style: PLAIN });
-  return { code, out, err };
-}
+const run = replayIn;
 
 // W1's first half: an xlock on the auth gathers two replicas; the scheduler picks the order.
 const XLOCK = scenario(`  - request: client.4101:12
@@ -49,9 +43,11 @@ describe('mdslock replay', () => {
     expect(r.stdout.trimEnd().split('\n').pop()).toBe(`PASS ${f} (8 expectations)`);
   });
 
-  it('--quiet prints only the verdicts', () => {
+  it('--quiet prints only the verdicts', async () => {
     const f = tempFile(XLOCK);
-    expect(run([f, f], { quiet: true }).out).toBe(`PASS ${f} (8 expectations)\nPASS ${f} (8 expectations)\n`);
+    const g = tempFile(XLOCK);
+    // a file named twice runs once
+    expect((await run([f, g, f], { quiet: true })).out).toBe(`PASS ${f} (8 expectations)\nPASS ${g} (8 expectations)\n2 passed, 0 failed, 0 errors\n`);
   });
 
   it('fails a wrong expectation with exit 1, expected vs actual and the step', () => {
@@ -86,21 +82,24 @@ describe('mdslock replay', () => {
     const r = cli(f);
     expect(r.status).toBe(2);
     expect(r.stderr).toBe(`${f}:${pos(text, 'early_reply')}: client.4101:12 cannot reply early: it does not hold its locks yet\n`);
-    expect(r.stdout).toContain('mds.0 request client.4101:12 waiting\n');
-    expect(r.stdout).not.toContain('PASS');
+    // the waiting line says what it waits on: both replicas' acks, each LOCK still in flight
+    expect(r.stdout).toContain('mds.0 request client.4101:12 waiting: xlock iauth /f, (iauth sync->lock g=1,2) on mds.0: ' +
+      "awaits mds.1's ack; mds.1 has (iauth sync); lock(a=lock iauth /f) in flight mds.0 -> mds.1; " +
+      "awaits mds.2's ack; mds.2 has (iauth sync); lock(a=lock iauth /f) in flight mds.0 -> mds.2\n");
+    expect(r.stdout.trimEnd().split('\n').pop()).toBe(`ERROR ${f}: step at ${f}:${pos(text, 'early_reply')}: client.4101:12 cannot reply early: it does not hold its locks yet`);
   });
 
-  it('gives exit 2 when fewer messages can be delivered than asked', () => {
+  it('gives exit 2 when fewer messages can be delivered than asked', async () => {
     const text = scenario('  - hold: { from: mds.0, to: mds.1 }\n  - request: client.4101:12\n    on: mds.0\n    xlock: [iauth /f]\n  - deliver: 3\n');
-    expect(run([tempFile(text)]).err).toMatch(new RegExp(`:${pos(text, 'deliver: 3')}: deliver 3: only 2 message\\(s\\) could be delivered \\(1 in flight on held links\\)\n$`));
+    expect((await run([tempFile(text)])).err).toMatch(new RegExp(`:${pos(text, 'deliver: 3')}: deliver 3: only 2 message\\(s\\) could be delivered \\(1 in flight on held links\\)\n$`));
   });
 
-  it('holds a link: the scheduler skips it, an explicit delivery from it is refused', () => {
+  it('holds a link: the scheduler skips it, an explicit delivery from it is refused', async () => {
     const steps = '  - hold: { from: mds.0, to: mds.1 }\n  - request: client.4101:12\n    on: mds.0\n    xlock: [iauth /f]\n  - deliver: all\n';
     const held = scenario(steps + '  - expect: { messages: ["mds.0 -> mds.1 lock(a=lock iauth /f)"] }\n  - deliver: { from: mds.0, to: mds.1 }\n');
-    expect(run([tempFile(held)]).err).toMatch(new RegExp(`:${pos(held, 'deliver: { from')}: link mds.0 -> mds.1 is held; release it first\n$`));
+    expect((await run([tempFile(held)])).err).toMatch(new RegExp(`:${pos(held, 'deliver: { from')}: link mds.0 -> mds.1 is held; release it first\n$`));
     const released = scenario(steps + '  - release: { from: mds.0, to: mds.1 }\n  - deliver: all\n  - expect: { granted: client.4101:12, in_flight: 0 }\n');
-    expect(run([tempFile(released)], { quiet: true }).code).toBe(0);
+    expect((await run([tempFile(released)], { quiet: true })).code).toBe(0);
   });
 
   it('reports a Ceph assertion as a failure at the step, exit 1', () => {
@@ -112,13 +111,13 @@ describe('mdslock replay', () => {
     expect(r.outcome).toEqual({ kind: 'abort', loc: step.loc, message: 'mds.0 would abort: wrlock_start on iauth /f: simplelocks take wrlocks only by wrlock_force' });
   });
 
-  it('goes on with the other files and exits with the worst code', () => {
+  it('goes on with the other files and exits with the worst code', async () => {
     const bad = tempFile('name: x\n');
     const good = tempFile(XLOCK);
-    const r = run([bad, good], { quiet: true });
+    const r = await run([bad, good], { quiet: true });
     expect(r.code).toBe(2);
-    expect(r.err).toBe(`${bad}:1:1: the scenario is missing 'ranks'\n`);
-    expect(r.out).toBe(`PASS ${good} (8 expectations)\n`);
+    expect(r.err).toBe(`${bad}:1:1: the scenario is missing 'ranks'\n${bad}:1:1: the scenario is missing 'objects'\n${bad}:1:1: the scenario is missing 'steps'\n`);
+    expect(r.out).toBe(`PASS ${good} (8 expectations)\n1 passed, 0 failed, 1 error\n`);
   });
 
   it('is deterministic: the same file and seed print the same bytes', () => {
@@ -130,11 +129,12 @@ describe('mdslock replay', () => {
     expect(a.stdout).toContain('(seed 7)');
   });
 
-  it('--seed changes which message the scheduler delivers first', () => {
+  it('--seed changes which message the scheduler delivers first', async () => {
     const f = tempFile(XLOCK);
-    const firsts = new Set([1, 2, 3, 4, 5, 6, 7, 8].map((seed) => run([f], { seed }).out.match(/ <- mds\.\d/)![0]));
+    const outs = await Promise.all([1, 2, 3, 4, 5, 6, 7, 8].map(async (seed) => (await run([f], { seed })).out));
+    const firsts = new Set(outs.map((o) => o.match(/ <- mds\.\d/)![0]));
     expect(firsts).toEqual(new Set([' <- mds.0']));
-    const orders = new Set([1, 2, 3, 4, 5, 6, 7, 8].map((seed) => run([f], { seed }).out.match(/mds\.\d <- mds\.0 lock\(a=lock/)![0]));
+    const orders = new Set(outs.map((o) => o.match(/mds\.\d <- mds\.0 lock\(a=lock/)![0]));
     expect(orders.size).toBe(2);
   });
 
@@ -144,8 +144,8 @@ describe('mdslock replay', () => {
     expect(doc.files).toHaveLength(1);
     const [j] = doc.files;
     expect(j).toMatchObject({ file: f, name: 'test scenario', seed: 1, verdict: 'pass' });
-    expect(j.events[0]).toEqual({ kind: 'step', at: `${f}:${pos(XLOCK, 'request: client.4101:12')}`, text: 'request client.4101:12 on mds.0: xlock iauth /f' });
-    expect(j.events).toContainEqual(expect.objectContaining({ kind: 'locker', rank: 0, fn: 'simple_lock', text: 'mds.0.locker simple_lock (iauth sync->lock g=1,2) on /f' }));
+    expect(j.events[0]).toEqual({ type: 'step', index: 1, at: `${f}:${pos(XLOCK, 'request: client.4101:12')}`, text: 'request client.4101:12 on mds.0: xlock iauth /f' });
+    expect(j.events).toContainEqual(expect.objectContaining({ type: 'locker', rank: 'mds.0', fn: 'simple_lock', lock: 'iauth', path: '/f', print: '(iauth sync->lock g=1,2)', text: 'mds.0.locker simple_lock (iauth sync->lock g=1,2) on /f' }));
     expect(j.results).toHaveLength(8);
     expect(j.results.every((x: { pass: boolean }) => x.pass)).toBe(true);
     expect(Object.keys(j.locks)).toEqual(['mds.0', 'mds.1', 'mds.2']);

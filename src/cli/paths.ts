@@ -1,0 +1,68 @@
+// Command-line paths to scenario files: a file as given, a directory as every .yaml/.yml file
+// under it, a glob (`scenarios/**/w*.yaml`, quoted so the shell leaves it) as the files it
+// matches. Sorted, each file once.
+import { readdirSync, statSync } from 'node:fs';
+import { join, relative, sep } from 'node:path';
+
+const GLOB = /[*?[]/;
+const isYaml = (p: string) => /\.ya?ml$/.test(p);
+
+/** Every file under `dir`, recursively, sorted by path. */
+function walk(dir: string): string[] {
+  return readdirSync(dir).sort().flatMap((n) => {
+    const p = join(dir, n);
+    return statSync(p).isDirectory() ? walk(p) : [p];
+  });
+}
+
+/** A glob as a regular expression over `/`-separated relative paths: `**` any depth, `*` and `?` within a name. */
+function globRegex(glob: string): RegExp {
+  let re = '';
+  for (let i = 0; i < glob.length; i++) {
+    const ch = glob[i];
+    if (ch === '*' && glob[i + 1] === '*') {
+      re += glob[i + 2] === '/' ? '(?:.*/)?' : '.*';
+      i += glob[i + 2] === '/' ? 2 : 1;
+    } else if (ch === '*') re += '[^/]*';
+    else if (ch === '?') re += '[^/]';
+    else if (ch === '[') {
+      const end = glob.indexOf(']', i + 1);
+      if (end < 0) { re += '\\['; continue; }
+      re += `[${glob.slice(i + 1, end).replace(/^!/, '^').replace(/\\/g, '\\\\')}]`;
+      i = end;
+    } else re += ch.replace(/[.+^${}()|\\]/g, '\\$&');
+  }
+  return new RegExp(`^${re}$`);
+}
+
+export interface Expanded {
+  readonly files: string[];
+  /** One line per argument that names nothing. */
+  readonly errors: string[];
+}
+
+export function expandPaths(args: readonly string[]): Expanded {
+  const files: string[] = [];
+  const errors: string[] = [];
+  for (const arg of args) {
+    if (GLOB.test(arg)) {
+      const parts = arg.split('/');
+      const first = parts.findIndex((p) => GLOB.test(p));
+      const base = parts.slice(0, first).join('/') || '.';
+      let all: string[] = [];
+      try { all = walk(base); } catch { /* reported below as matching nothing */ }
+      const re = globRegex(parts.slice(first).join('/'));
+      const hits = all.filter((p) => re.test(relative(base, p).split(sep).join('/')));
+      if (hits.length === 0) errors.push(`${arg}: no file matches`);
+      files.push(...hits);
+      continue;
+    }
+    let isDir = false;
+    try { isDir = statSync(arg).isDirectory(); } catch { /* a missing file: the loader says so */ }
+    if (!isDir) { files.push(arg); continue; }
+    const found = walk(arg).filter(isYaml);
+    if (found.length === 0) errors.push(`${arg}: no .yaml or .yml file under it`);
+    files.push(...found);
+  }
+  return { files: [...new Set(files)], errors };
+}

@@ -1,0 +1,52 @@
+// `mdslock fuzz` progress on stderr, driven by a fake clock: a terminal sees every update
+// rewrite one line; a pipe (a CI log) sees at most one line per 10 s.
+import { describe, expect, it } from 'vitest';
+import { PIPED_EVERY_MS, progressLine, runFuzz } from '../../src/cli/fuzz.js';
+
+function fakeIO(tty: boolean) {
+  const io = { t: 0, err: [] as string[], out: '', tty };
+  return { io, fuzzIO: { tty, now: () => io.t, err: (s: string) => { io.err.push(s); }, out: (s: string) => { io.out += s; } } };
+}
+
+describe('fuzz progress', () => {
+  it('on a terminal every update rewrites the line, and the line is cleared before other output', () => {
+    const { io, fuzzIO } = fakeIO(true);
+    const p = progressLine(fuzzIO);
+    p.update('fuzz: 1/3 runs passed');
+    p.update('fuzz: 2/3 runs passed');
+    io.t += 1;
+    p.update('fuzz: 3/3 runs passed');
+    p.clear();
+    p.clear();
+    expect(io.err).toEqual(['\r\x1b[Kfuzz: 1/3 runs passed', '\r\x1b[Kfuzz: 2/3 runs passed', '\r\x1b[Kfuzz: 3/3 runs passed', '\r\x1b[K']);
+  });
+
+  it('piped, updates within 10 s are dropped and one is written after 10 s pass', () => {
+    const { io, fuzzIO } = fakeIO(false);
+    const p = progressLine(fuzzIO);
+    const at = (t: number, s: string) => { io.t = t; p.update(s); };
+    at(0, 'a');
+    at(5_000, 'b');
+    at(PIPED_EVERY_MS - 1, 'c');
+    expect(io.err).toEqual([]);
+    at(PIPED_EVERY_MS, 'd');
+    at(PIPED_EVERY_MS + 9_999, 'e');
+    expect(io.err).toEqual(['d\n']);
+    at(2 * PIPED_EVERY_MS + 5, 'f');
+    p.clear();
+    expect(io.err).toEqual(['d\n', 'f\n']);
+  });
+
+  it('runFuzz reports through the IO: a line per update on a terminal, none piped in a short run', () => {
+    const opts = { runs: 20, seed: 3, steps: 5, out: '/nonexistent' };
+    const term = fakeIO(true);
+    expect(runFuzz(opts, term.fuzzIO)).toBe(0);
+    expect(term.io.err).toHaveLength(21);
+    expect(term.io.err[19]).toBe('\r\x1b[Kfuzz: 20/20 runs passed');
+    expect(term.io.err[20]).toBe('\r\x1b[K');
+    expect(term.io.out).toMatch(/^fuzz: 20 runs of up to 5 steps passed/);
+    const piped = fakeIO(false);
+    expect(runFuzz(opts, piped.fuzzIO)).toBe(0);
+    expect(piped.io.err).toEqual([]);
+  });
+});
