@@ -3,7 +3,9 @@
 // bench/results.json, which is tracked, so a casual run leaves the tree clean. Timings are
 // medians of five runs after a warm-up; every workload is seeded, so each run does the same work.
 import { execFileSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Workload, workloadCluster, type WorkloadOptions } from './workload.js';
 import { bareLoop } from './bare.js';
@@ -62,6 +64,13 @@ for (const r of byInodes) row(`scaling: 3 ranks x ${r.inodes} inodes`, fmt(r.eve
 const byRanks = [2, 4, 8].map((k) => replay(k, 1000));
 for (const r of byRanks) row(`scaling: ${r.ranks} ranks x 1,000 inodes`, fmt(r.events, 'lock events'), `${((r.events.ms * 1e6) / r.events.work).toFixed(0)} ns/event, ${r.events.work} events`);
 
+// --json of a large run streams: peak memory with 100+ MB of output vs the same run printing nothing
+const big = join(mkdtempSync(join(tmpdir(), 'mdslock-bench-')), 'big.yaml');
+writeFileSync(big, execFileSync(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('./bigScenario.ts', import.meta.url)), '10000', '16', '100000'], { encoding: 'utf8', maxBuffer: 1 << 26 }));
+const jsonMem = ['quiet', 'json'].map((mode) => JSON.parse(execFileSync(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('./jsonMemory.ts', import.meta.url)), big, mode], { encoding: 'utf8' })));
+row('replay --json, 10,000 inodes x 16 ranks, 100,000 steps', `${jsonMem[1].max_rss_mb.toFixed(0)} MB peak RSS`,
+  `${(jsonMem[1].bytes / 1e6).toFixed(0)} MB of JSON; the same run with no output ${jsonMem[0].max_rss_mb.toFixed(0)} MB`);
+
 const memScript = fileURLToPath(new URL('./memory.ts', import.meta.url));
 const mem = JSON.parse(execFileSync(process.execPath, ['--import', 'tsx', memScript, '10000'], { encoding: 'utf8' }));
 row('peak RSS, 10,000 inodes (own process)', `${mem.max_rss_mb.toFixed(0)} MB`, `after build ${mem.rss_built_mb.toFixed(0)} MB, start ${mem.rss_start_mb.toFixed(0)} MB`);
@@ -86,6 +95,7 @@ if (save) {
     scaling_inodes: byInodes.map((r) => ({ ranks: 3, inodes: r.inodes, lock_events: r.events.work, lock_events_per_sec: r.events.perSec, messages_per_sec: r.messagesPerSec })),
     scaling_ranks: byRanks.map((r) => ({ ranks: r.ranks, inodes: 1000, lock_events: r.events.work, lock_events_per_sec: r.events.perSec, messages_per_sec: r.messagesPerSec })),
     memory_10000_inodes: mem,
+  json_memory: { inodes: 10000, ranks: 16, steps: 100000, quiet: jsonMem[0], json: jsonMem[1] },
   };
   writeFileSync(new URL('./results.json', import.meta.url), JSON.stringify(results, null, 2) + '\n');
   console.log('\nresults saved to bench/results.json');

@@ -70,7 +70,10 @@ export function runFuzz(o: FuzzCliOptions, io: FuzzIO): number {
   const progress = progressLine(io);
   const r = fuzz({
     runs: o.runs, seed: o.seed, steps: o.steps, ranks: o.ranks, determinism: true,
-    onRun: (done) => { if (done % every === 0 || done === o.runs) progress.update(`fuzz: ${done}/${o.runs} runs passed`); },
+    onRun: (done, shrinking) => {
+      if (shrinking > 0) { if (shrinking % every === 1 || every === 1) progress.update(`fuzz: run ${done + 1} failed; shrinking it (${shrinking} tries)`); }
+      else if (done % every === 0 || done === o.runs) progress.update(`fuzz: ${done}/${o.runs} runs passed`);
+    },
   });
   progress.clear();
   const rate = (r.runs / (r.ms / 1000)).toFixed(1);

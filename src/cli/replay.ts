@@ -101,7 +101,7 @@ async function replayOne(s: Scenario, opts: ReplayOptions, format: Format, io: R
     ...(opts.state ? { state: opts.state === true ? 'nondefault' : opts.state } : {}),
   };
   const seed = opts.seed ?? s.seed;
-  const events = format !== 'text' || !opts.quiet;
+  const events = !opts.quiet;
   if (format === 'text' && events) io.out.write(traceHeader(s, seed, io.style) + '\n');
   if (format === 'json') io.out.write(`${JSON.stringify(fileJson(s, seed)).slice(0, -1)}${events ? ',"events":[' : ''}`);
   if (format === 'jsonl') io.out.write(JSON.stringify({ type: 'file', ...fileJson(s, seed) }) + '\n');

@@ -133,15 +133,28 @@ export function clientLease(cluster: Cluster, id: number, path: string): TraceEv
 /** Messages kept flowing past the bound: a livelock in the protocol (or the model). */
 export class NoQuiescence extends Error {}
 
+/**
+ * Deliveries one after another, their traces joined; `next` returns null when there is none
+ * to make. An MDS abort on the way carries the trace of the deliveries before it too.
+ */
+export function deliverMany(next: () => TraceEvent[] | null): TraceEvent[] {
+  const out: TraceEvent[] = [];
+  try {
+    for (let t = next(); t; t = next()) out.push(...t);
+  } catch (e) {
+    if (e instanceof MDSAssertion) e.trace = [...out, ...e.trace];
+    throw e;
+  }
+  return out;
+}
+
 /** Deliver until nothing is deliverable (held links stay held). */
 export function deliverAll(cluster: Cluster, limit = 100000): TraceEvent[] {
-  const out: TraceEvent[] = [];
-  for (let i = 0; i < limit; i++) {
-    const t = deliverOne(cluster);
-    if (!t) return out;
-    out.push(...t);
-  }
-  throw new NoQuiescence(`no quiescence after ${limit} deliveries`);
+  let n = 0;
+  return deliverMany(() => {
+    if (n++ === limit) throw new NoQuiescence(`no quiescence after ${limit} deliveries`);
+    return deliverOne(cluster);
+  });
 }
 
 /**

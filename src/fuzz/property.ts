@@ -18,8 +18,8 @@ export interface FuzzOptions extends RunOptions {
   ranks?: number;
   /** More commands to draw from (tests that break the system on purpose). */
   extra?: fc.Arbitrary<FuzzCommand>[];
-  /** Called after every run (progress lines). */
-  onRun?: (done: number) => void;
+  /** Progress: after every passing run, then (once one failed) after every shrinking attempt. */
+  onRun?: (done: number, shrinking: number) => void;
 }
 
 export type FuzzCase = [topology: Topology, seed: number, commands: Iterable<fc.Command<RunState, unknown>>];
@@ -52,10 +52,12 @@ export interface FuzzResult {
 
 export function fuzz(o: FuzzOptions): FuzzResult {
   let done = 0;
+  let shrinking = 0; // after the first failure, fast-check calls the property to shrink it
   const start = performance.now();
   const property = fc.property(fuzzArbitrary(o), (c) => {
     const s = runCase(c, o);
-    if (!s.failure) o.onRun?.(++done);
+    if (shrinking > 0 || s.failure) o.onRun?.(done, ++shrinking);
+    else o.onRun?.(++done, 0);
     return s.failure === null;
   });
   const r = fc.check(property, { numRuns: o.runs, seed: o.seed, endOnFailure: false });

@@ -76,7 +76,7 @@ function holderBlockers(c: Cluster, rank: number, lock: SimpleLock, flags: numbe
     if (!(flags & flag)) continue;
     for (const m of holders(c, rank, lock, flag, except)) {
       const commit = m.client < 0 ? inFlight(c, rank, rank, (x) => x.kind === 'journal' && x.mutid === m.reqid) : [];
-      out.push({ text: `${word} by ${requestName(m)}${m.status === 'waiting' ? ' (itself waiting)' : ''}${commit.length ? `: ${commit.join(', ')}` : ''}`, requests: [nodeOf(m)] });
+      out.push({ text: `${word} by ${requestName(m)}${isWaiting(m) && m.client >= 0 ? ' (itself waiting)' : ''}${commit.length ? `: ${commit.join(', ')}` : ''}`, requests: [nodeOf(m)] });
     }
   }
   return out;
@@ -173,12 +173,16 @@ function modeOf(m: MDRequest, ref: LockRef, mask: number): string {
 export function waitOf(c: Cluster, m: MDRequest): Wait {
   const node = nodeOf(m);
   const base = { node, reqid: m.reqid, rank: m.rank, peer: m.is_peer() };
+  if (m.client < 0) {
+    const commit = inFlight(c, m.rank, m.rank, (x) => x.kind === 'journal' && x.mutid === m.reqid);
+    return { ...base, on: 'its journal commit', blockers: [{ text: commit.length ? commit.join(', ') : 'no commit in flight: nothing will finish it', requests: [] }] };
+  }
   if (m.waiting_on_peer.length > 0) {
     const blockers: Blocker[] = [];
     for (const p of m.waiting_on_peer) {
       const msgs = inFlight(c, m.rank, p, (x) => x.kind === 'peer' && x.reqid === m.reqid);
       const peer = c.ranks[p].requests[m.reqid];
-      const peerWaits = peer && peer.status === 'waiting' && peer.peer_op !== null;
+      const peerWaits = peer !== undefined && isWaiting(peer);
       blockers.push({
         text: `mds.${p}: ${msgs.length ? msgs.join(', ') : peerWaits ? `its peer request waits` : 'no request or reply in flight: nothing will wake it'}`,
         requests: peerWaits ? [nodeOf(peer)] : [],
@@ -197,9 +201,19 @@ export function waitOf(c: Cluster, m: MDRequest): Wait {
   return { ...base, on: 'nothing', blockers: [{ text: 'registered as no waiter and waits for no peer: nothing will wake it', requests: [] }] };
 }
 
+/**
+ * Whether a request waits: a leader not yet granted; a peer request with an op (OP_XLOCK /
+ * OP_WRLOCK) still to grant (one holding only auth pins or granted locks waits for nothing);
+ * a write-behind until its journal commit is safe.
+ */
+export function isWaiting(m: MDRequest): boolean {
+  if (m.client < 0) return true;
+  return m.is_peer() ? m.peer_op !== null : m.status === 'waiting';
+}
+
 /** Every waiting request, leaders and peers, in rank then request order. */
 export function waits(c: Cluster): Wait[] {
-  return c.ranks.flatMap((r) => Object.values(r.requests).filter((m) => m.status === 'waiting').map((m) => waitOf(c, m)));
+  return c.ranks.flatMap((r) => Object.values(r.requests).filter(isWaiting).map((m) => waitOf(c, m)));
 }
 
 /** Cycles in the wait-for graph (each once, starting at its smallest node): deadlocks. */
@@ -246,7 +260,7 @@ export function explainWaits(c: Cluster, trace: readonly TraceEvent[]): TraceEve
   for (const [node, i] of lastAt) {
     const e = trace[i] as Extract<TraceEvent, { kind: 'request' }>;
     const m = c.ranks[e.rank].requests[e.reqid];
-    if (!m || m.status !== 'waiting' || nodeOf(m) !== node) continue;
+    if (!m || !isWaiting(m) || nodeOf(m) !== node) continue;
     const w = waitOf(c, m);
     out[i] = { ...e, why: `${w.on}: ${w.blockers.map((b) => b.text).join('; ')}` };
   }

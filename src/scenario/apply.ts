@@ -2,7 +2,7 @@
 // ImpossibleStep when the protocol forbids it (bad input, reported at the step).
 import type { Cluster } from '../cluster/Cluster.js';
 import {
-  ImpossibleStep, clientLease, clientOpen, deliverAll, deliverOne, earlyReply, finishRequest, nudge,
+  ImpossibleStep, clientLease, clientOpen, deliverAll, deliverMany, deliverOne, earlyReply, finishRequest, nudge,
   releaseLease, scatterUpdate, submitRequest, tick,
 } from '../cluster/sim.js';
 import { endpointName } from '../cluster/network.js';
@@ -14,13 +14,15 @@ export function runStep(c: Cluster, step: Exclude<Step, { kind: 'expect' }>): Tr
     case 'request': return submitRequest(c, step.rank, step.reqid, step.ops);
     case 'deliver': {
       if (step.count === 'all') return deliverAll(c);
-      const out: TraceEvent[] = [];
-      for (let i = 0; i < step.count; i++) {
+      const count = step.count;
+      let i = 0;
+      return deliverMany(() => {
+        if (i === count) return null;
         const t = deliverOne(c);
-        if (!t) throw new ImpossibleStep(`deliver ${step.count}: only ${i} message(s) could be delivered (${c.net.inFlight()} in flight on held links)`);
-        out.push(...t);
-      }
-      return out;
+        if (!t) throw new ImpossibleStep(`deliver ${count}: only ${i} message(s) could be delivered (${c.net.inFlight()} in flight on held links)`);
+        i++;
+        return t;
+      });
     }
     case 'deliver_link': {
       const l = c.net.link(step.link.from, step.link.to);

@@ -27,12 +27,12 @@ export function loadScenario(file: string): Scenario {
 
 export function parseScenario(text: string, file: string): Scenario {
   const lines = new LineCounter();
-  const deep = nestingError(text, file, lines);
+  const deep = nestingError(text, file);
   if (deep) throw new ScenarioErrors([deep]);
-  const doc = parseDocument(text, { lineCounter: lines, keepSourceTokens: true, prettyErrors: false, uniqueKeys: true });
+  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
   const bad = yamlErrors(doc, text, file, lines);
   if (bad.length) throw new ScenarioErrors(bad);
-  const r = new NodeReader(file, doc, lines);
+  const r = new NodeReader(file, doc, lines, text);
   const done = (): never => {
     throw new ScenarioErrors([...r.errors].sort((a, b) => a.loc.line - b.loc.line || a.loc.col - b.loc.col));
   };

@@ -158,7 +158,16 @@ function readRequest(r: NodeReader, f: Map<string, Entry>, loc: Loc, m: Model, r
   }
   const ops: LockOp[] = [];
   const words: string[] = [];
+  let unread = 0; // lock entries are independent: each is read, and its problem reported, on its own
   for (const { n, key, flag, text } of listed) {
+    if (r.attempt(() => readLock(n, key, flag, text)) === undefined) unread++;
+  }
+  if (unread > 0) throw new Cascade(r.loc(reqNode), `request ${reqid} has locks that did not read`);
+  if (ops.length === 0) r.fail(reqNode, `request ${reqid} takes no locks (give locks, rdlock, wrlock, xlock or remote_wrlock)`);
+  requests.set(reqid, { rank, line: loc.line });
+  return { kind: 'request', loc, reqid, rank, ops, text: `request ${reqid} on mds.${rank}: ${words.join(', ')}` };
+
+  function readLock(n: Node, key: string, flag: number, text?: string): true {
     const l = lockOnRank(r, n, m, rank, key, text);
     const cls = l.lt.cls;
     const auth = l.spec.auth;
@@ -169,8 +178,6 @@ function readRequest(r: NodeReader, f: Map<string, Entry>, loc: Loc, m: Model, r
     if (flag === REMOTE_WRLOCK && rank === auth) r.fail(n, `remote_wrlock on ${l.name} from its auth mds.${auth}: take a wrlock instead`);
     ops.push(op(l.ref, flag, flag === REMOTE_WRLOCK ? auth : -1));
     words.push(`${key} ${l.name}`);
+    return true;
   }
-  if (ops.length === 0) r.fail(reqNode, `request ${reqid} takes no locks (give locks, rdlock, wrlock, xlock or remote_wrlock)`);
-  requests.set(reqid, { rank, line: loc.line });
-  return { kind: 'request', loc, reqid, rank, ops, text: `request ${reqid} on mds.${rank}: ${words.join(', ')}` };
 }

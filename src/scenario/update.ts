@@ -29,13 +29,16 @@ export function yamlScalar(v: string | number, style: Edit['style'] = 'plain'): 
 const flowList = (items: readonly string[], quote: boolean) =>
   `[${items.map((i) => (quote ? JSON.stringify(i) : yamlScalar(i))).join(', ')}]`;
 
+/** Values written quoted: lock and cap prints, messages, abort messages (cap words, ids and paths go plain). */
+const quoted = (key: string) => key.includes(' ') || key === 'messages' || key === 'abort';
+
 /** A fill as a flow value (one line). */
 function flow(f: Fill, quote: boolean): string {
   switch (f.kind) {
     case 'scalar': return yamlScalar(f.value, quote ? 'double' : 'plain');
     case 'status': return f.status;
     case 'list': return flowList(f.items, quote);
-    case 'map': return f.entries.length === 0 ? '{}' : `{ ${f.entries.map(([k, v]) => `${k}: ${flow(v, !k.startsWith('/') && k !== 'leases')}`).join(', ')} }`;
+    case 'map': return f.entries.length === 0 ? '{}' : `{ ${f.entries.map(([k, v]) => `${k}: ${flow(v, quoted(k))}`).join(', ')} }`;
   }
 }
 
@@ -46,7 +49,7 @@ function block(f: Fill, indent: number, quote: boolean): string {
   if (f.kind !== 'map') return ` ${flow(f, quote)}`;
   if (f.entries.length === 0) return ' {}';
   return f.entries.map(([k, v]) => {
-    const q = !k.startsWith('/') && k !== 'leases' && !/^client\.\d+$/.test(k);
+    const q = quoted(k);
     const one = flow(v, q);
     return `\n${pad}${k}:${v.kind === 'map' || (v.kind === 'list' && one.length + pad.length + k.length > 100) ? block(v, indent + 2, q) : ` ${one}`}`;
   }).join('');
@@ -71,7 +74,10 @@ function valueEdit(text: string, e: Edit, f: Fill, quote: boolean): TextEdit {
     }
   }
   const value = f.kind === 'scalar' && e.style !== 'null' ? yamlScalar(f.value, quote ? (e.style === 'single' ? 'single' : 'double') : e.style) : flow(f, quote);
-  return { start: e.start, end: e.end, text: e.style === 'null' ? ` ${value}` : value };
+  if (e.style !== 'null') return { start: e.start, end: e.end, text: value };
+  // an empty value: one space after the `:`, and one before a closing `}` / `]` as the file had it
+  const spaced = /\s/.test(text[e.start - 1] ?? '');
+  return { start: e.start, end: e.end, text: `${spaced ? '' : ' '}${value}${spaced && /[}\]]/.test(text[e.end] ?? '') ? ' ' : ''}` };
 }
 
 /** The text edits for the failed results of one file, and what each did. */

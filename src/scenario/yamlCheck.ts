@@ -31,11 +31,12 @@ function tooDeep(text: string): number | null {
   return null;
 }
 
-export function nestingError(text: string, file: string, lines: LineCounter): ScenarioError | null {
+/** Checked before parsing (the parse would recurse), so the position is counted from the text. */
+export function nestingError(text: string, file: string): ScenarioError | null {
   const at = tooDeep(text);
   if (at === null) return null;
-  const { line, col } = lines.linePos(at);
-  return new ScenarioError({ file, line, col }, `collections nest more than ${MAX_DEPTH} deep here; a scenario never needs that`);
+  const before = text.slice(0, at).split('\n');
+  return new ScenarioError({ file, line: before.length, col: before[before.length - 1].length + 1 }, `collections nest more than ${MAX_DEPTH} deep here; a scenario never needs that`);
 }
 
 /** The line (1-based) after `line` that is indented past `line`'s first key while being a `key:` line itself. */

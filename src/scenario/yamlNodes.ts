@@ -14,7 +14,7 @@ export class NodeReader {
   /** Problems found so far; reading goes on past each (attempt), so one run reports them all. */
   readonly errors: ScenarioError[] = [];
 
-  constructor(readonly file: string, private readonly doc: Document, private readonly lines: LineCounter) {}
+  constructor(readonly file: string, private readonly doc: Document, private readonly lines: LineCounter, private readonly text: string) {}
 
   /** Run one part of the reading; a ScenarioError is recorded (cascades dropped) and undefined returned. */
   attempt<T>(fn: () => T): T | undefined {
@@ -83,7 +83,11 @@ export class NodeReader {
       const style = node.type === 'QUOTE_DOUBLE' ? 'double' : node.type === 'QUOTE_SINGLE' ? 'single' : 'plain';
       return { start, end, style, indent };
     }
-    return { start, end, style: (node as YAMLMap | YAMLSeq).flow ? 'flow' : 'block', indent };
+    const flow = (node as YAMLMap | YAMLSeq).flow;
+    // a block collection's range runs on through the line break after its last item: stop before it
+    let e = end;
+    if (!flow) while (e > start && /\s/.test(this.text[e - 1])) e--;
+    return { start, end: e, style: flow ? 'flow' : 'block', indent };
   }
 
   /** The entries of a mapping, keys as strings. */

@@ -2,6 +2,8 @@
 // rewrite one line; a pipe (a CI log) sees at most one line per 10 s.
 import { describe, expect, it } from 'vitest';
 import { PIPED_EVERY_MS, progressLine, runFuzz } from '../../src/cli/fuzz.js';
+import { fuzz } from '../../src/fuzz/property.js';
+import { loseLockack } from './sabotage.js';
 
 function fakeIO(tty: boolean) {
   const io = { t: 0, err: [] as string[], out: '', tty };
@@ -48,5 +50,17 @@ describe('fuzz progress', () => {
     const piped = fakeIO(false);
     expect(runFuzz(opts, piped.fuzzIO)).toBe(0);
     expect(piped.io.err).toEqual([]);
+  });
+
+  it('counts shrinking attempts as shrinking, never as more runs than asked', () => {
+    const calls: [number, number][] = [];
+    const r = fuzz({ runs: 200, seed: 7, steps: 30, extra: Array(8).fill(loseLockack), onRun: (done, shrinking) => { calls.push([done, shrinking]); } });
+    expect(r.failed).not.toBeNull();
+    expect(Math.max(...calls.map(([d]) => d))).toBeLessThan(200);
+    const first = calls.findIndex(([, sh]) => sh > 0);
+    expect(first).toBeGreaterThan(0);
+    // once a run failed, every call is a shrinking attempt, numbered 1, 2, 3, ...
+    expect(calls.slice(first).map(([, sh]) => sh)).toEqual(calls.slice(first).map((_, i) => i + 1));
+    expect(new Set(calls.slice(first).map(([d]) => d))).toEqual(new Set([calls[first][0]]));
   });
 });
