@@ -7,7 +7,8 @@ import { loadScenario } from '../scenario/load.js';
 import { runScenario } from '../scenario/run.js';
 import { createCluster } from '../cluster/topology.js';
 import { loadErrors } from '../scenario/types.js';
-import { Coverage, edgeText, type MachineCoverage } from '../inspect/coverage.js';
+import { Coverage, edgeText, type Edge, type MachineCoverage } from '../inspect/coverage.js';
+import { stateName } from '../../statemachines/index.js';
 import type { Style } from '../trace/style.js';
 import { expandPaths } from './paths.js';
 import { exitWith, outStyle, type Cli } from './context.js';
@@ -32,7 +33,7 @@ export function coverageCommand(cli: Cli): Command {
   return new Command('coverage')
     .description('replay scenario files and report which Locker transition edges they exercise (exit 1 an undeclared edge, 2 bad input)')
     .argument('[paths...]', 'scenario files, directories or quoted globs (default: scenarios/)')
-    .option('--json', 'one JSON document: per file the edges it takes, per machine what is covered')
+    .option('--json', 'one JSON document: per file the edges it takes, per machine what is covered (schema: docs/schemas/coverage.schema.json)')
     .action((paths: string[], opts: { json?: boolean }, cmd: Command) => {
       const { files, errors } = expandPaths(paths.length > 0 ? paths : ['scenarios']);
       for (const e of errors) cli.err(`${e}\n`);
@@ -57,10 +58,12 @@ export function coverageCommand(cli: Cli): Command {
       const report = cov.report();
       const perFile = cov.files();
       if (opts.json) {
+        // an edge as fields (machine, side, states by their printed names, the functions) and as its line
+        const edgeJson = (e: Edge) => ({ machine: e.machine, side: e.side, from: stateName(e.from), to: stateName(e.to), by: e.by, text: edgeText(e) });
         cli.out.write(JSON.stringify({
-          files: perFile.map((p) => ({ file: p.file, edges: p.edges.length, taken: p.edges.map(edgeText) })),
+          files: perFile.map((p) => ({ file: p.file, edges: p.edges.length, taken: p.edges.map(edgeJson) })),
           machines: report.map((m) => ({
-            ...m, uncovered: m.uncovered.map(edgeText), undeclared: m.undeclared.map(edgeText), unreachable: m.unreachable.map(edgeText),
+            ...m, uncovered: m.uncovered.map(edgeJson), undeclared: m.undeclared.map(edgeJson), unreachable: m.unreachable.map(edgeJson),
           })),
         }, null, 2) + '\n');
       } else {

@@ -28,7 +28,7 @@ export function explainCommand(cli: Cli): Command {
   return new Command('explain')
     .description('decode a lock print or (explain caps ...) a cap print copied from an MDS log')
     .argument('<print...>', "a lock print, or the word caps and a cap print")
-    .option('--json', 'one JSON object with the same content')
+    .option('--json', 'one JSON object with the same content (schema: docs/schemas/explain.schema.json)')
     .addHelpText('after', HELP)
     .action((words: string[], opts: { json?: boolean }, cmd: Command) => {
       const text = words.join(' ');

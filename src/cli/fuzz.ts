@@ -5,7 +5,7 @@
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
-import { fuzz } from '../fuzz/property.js';
+import { fuzz, type FuzzOptions } from '../fuzz/property.js';
 import { writeScenario } from '../fuzz/scenarioFile.js';
 import { exitWith, type Cli } from './context.js';
 
@@ -15,6 +15,9 @@ export interface FuzzCliOptions {
   ranks?: number;
   steps: number;
   out: string;
+  json?: boolean;
+  /** More commands to draw from (tests that break the system on purpose; not a CLI option). */
+  extra?: FuzzOptions['extra'];
 }
 
 export interface FuzzIO {
@@ -69,22 +72,28 @@ export function runFuzz(o: FuzzCliOptions, io: FuzzIO): number {
   const every = Math.max(1, Math.floor(o.runs / 100));
   const progress = progressLine(io);
   const r = fuzz({
-    runs: o.runs, seed: o.seed, steps: o.steps, ranks: o.ranks, determinism: true,
+    runs: o.runs, seed: o.seed, steps: o.steps, ranks: o.ranks, determinism: true, extra: o.extra,
     onRun: (done, shrinking) => {
       if (shrinking > 0) { if (shrinking % every === 1 || every === 1) progress.update(`fuzz: run ${done + 1} failed; shrinking it (${shrinking} tries)`); }
       else if (done % every === 0 || done === o.runs) progress.update(`fuzz: ${done}/${o.runs} runs passed`);
     },
   });
   progress.clear();
-  const rate = (r.runs / (r.ms / 1000)).toFixed(1);
+  const rate = r.runs / (r.ms / 1000);
+  const summary = { seed: o.seed, runs: r.runs, steps: o.steps, ...(o.ranks ? { ranks: o.ranks } : {}), seconds: r.ms / 1000, runs_per_second: rate };
   if (!r.failed) {
-    io.out(`fuzz: ${r.runs} runs of up to ${o.steps} steps passed (seed ${o.seed}, ${(r.ms / 1000).toFixed(1)} s, ${rate} runs/s)\n`);
+    io.out(o.json ? JSON.stringify({ ...summary, passed: true }) + '\n'
+      : `fuzz: ${r.runs} runs of up to ${o.steps} steps passed (seed ${o.seed}, ${(r.ms / 1000).toFixed(1)} s, ${rate.toFixed(1)} runs/s)\n`);
     return 0;
   }
   const f = r.failed.failure!;
   const file = writeScenario(r.failed, o.out, `fuzz-seed${o.seed}-${f.what}.yaml`, ` (mdslock fuzz --seed ${o.seed}, run ${r.runs})`);
-  io.out(`fuzz: run ${r.runs} failed after shrinking to ${r.failed.steps.length} step(s): ${f.message.split('\n')[0]}\n`);
-  io.out(`fuzz: counterexample written to ${file}\n  npx mdslock replay ${file}\n`);
+  if (o.json) {
+    io.out(JSON.stringify({ ...summary, passed: false, failure: { what: f.what, message: f.message, steps: r.failed.steps.length, file } }) + '\n');
+  } else {
+    io.out(`fuzz: run ${r.runs} failed after shrinking to ${r.failed.steps.length} step(s): ${f.message.split('\n')[0]}\n`);
+    io.out(`fuzz: counterexample written to ${file}\n  npx mdslock replay ${file}\n`);
+  }
   return 1;
 }
 
@@ -96,6 +105,7 @@ export function fuzzCommand(cli: Cli): Command {
     .option('--ranks <k>', 'ranks per cluster (default 1-4 at random)', int('--ranks', 1, 8))
     .option('--steps <m>', 'commands per run at most', int('--steps', 1, 10_000), 50)
     .option('--out <dir>', 'where a counterexample scenario is written', join(tmpdir(), 'mdslock-fuzz'))
+    .option('--json', 'one JSON object: the run count, rate and any failure with its scenario file (schema: docs/schemas/fuzz.schema.json)')
     .action((opts: FuzzCliOptions) => {
       exitWith(cli, runFuzz(opts, { out: (s) => cli.out.write(s), err: (s) => cli.err(s), tty: cli.stderrTTY, now: Date.now }));
     });

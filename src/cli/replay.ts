@@ -190,7 +190,7 @@ export function replayCommand(cli: Cli): Command {
     .option('--jsonl', 'one JSON object per line: file, each event, end, the final state, totals')
     .option('--quiet', 'only the verdict lines (with --json: no events)')
     .option('--no-check', 'do not check the invariants (for very large runs: checking costs a walk over the cluster per step)')
-    .addOption(new Option('--state [mode]', 'after each step, print lock states: changed (what the step changed), nondefault (default), all').choices(['changed', 'nondefault', 'all']))
+    .addOption(new Option('--state [mode]', 'after each step, print lock states: nondefault (without a mode: the locks not in their initial print), changed (what the step changed), all').choices(['nondefault', 'changed', 'all']))
     .option('--why', 'after each file, the wait-for graph: every waiting request, what it waits on, deadlocks')
     .option('-u, --update', 'write the actual values into failed or unfilled expectations (keeps comments and layout)')
     .option('-t, --filter <pattern>', 'run only scenarios whose name or path matches this regular expression', pattern)

@@ -27,7 +27,7 @@ export function whyCommand(cli: Cli): Command {
       if (!/^-?\d+$/.test(s)) throw new InvalidArgumentError('the seed is an integer');
       return Number(s);
     })
-    .option('--json', 'one JSON object: the step, the waits, the deadlocks')
+    .option('--json', 'one JSON object: the step, the waits, the deadlocks (schema: docs/schemas/why.schema.json)')
     .action((file: string, opts: WhyOptions, cmd: Command) => {
       let s;
       try {
@@ -47,12 +47,13 @@ export function whyCommand(cli: Cli): Command {
       const ws = waits(run.cluster);
       const step = s.steps[run.steps - 1];
       const where = step ? `after step [${run.steps}] at ${at(step.loc)} ${step.text}` : 'before any step';
+      const o = run.outcome;
+      const stopped = o.kind === 'abort' || o.kind === 'livelock' ? { kind: o.kind, message: o.message } : null;
       if (opts.json) {
-        cli.out.write(JSON.stringify({ file, step: run.steps, at: step ? at(step.loc) : null, ...whyJson(ws) }, null, 2) + '\n');
+        cli.out.write(JSON.stringify({ file, step: run.steps, at: step ? at(step.loc) : null, ...(stopped ? { stopped } : {}), ...whyJson(ws) }, null, 2) + '\n');
       } else {
         const st = outStyle(cli, cmd);
-        const stopped = run.outcome.kind === 'abort' || run.outcome.kind === 'livelock' ? ` (${run.outcome.message})` : '';
-        cli.out.write(`${st.dim(`# ${file} ${where}${stopped}`)}\n${whyLines(ws).join('\n')}\n`);
+        cli.out.write(`${st.dim(`# ${file} ${where}${stopped ? ` (stopped: ${stopped.message})` : ''}`)}\n${whyLines(ws).join('\n')}\n`);
       }
       if (deadlocks(ws).length > 0) exitWith(cli, 1);
     });

@@ -27,8 +27,8 @@ export interface Edge { to: string; via: string; side: Side; how: string; unreac
 export interface LockExplanation {
   kind: 'lock';
   print: string;
-  parsed: { type: string; state: string; gather: number[]; leased: boolean; rd: number; wr: number; x: number;
-    by: string | null; flags: string[]; lastClient: number | null };
+  parsed: { type: string; state: string; gather: string[]; leased: boolean; rd: number; wr: number; x: number;
+    by: string | null; flags: string[]; lastClient: string | null };
   lock: { name: string; value: number; machine: string; class: string; owner: string; member: string;
     capField: { letter: string; name: string; shift: number } | null };
   state: { name: string; value: number; constant: string; stable: boolean; next: string | null;
@@ -202,8 +202,8 @@ export function explainLockPrint(p: LockPrint): LockExplanation {
   return {
     kind: 'lock',
     print: formatLockPrint(p),
-    parsed: { type: lt.name, state: stateName(p.state), gather: [...p.gather], leased: p.leased, rd: p.rd, wr: p.wr, x: p.x,
-      by: p.by, flags: [...p.flags], lastClient: p.lastClient },
+    parsed: { type: lt.name, state: stateName(p.state), gather: p.gather.map((r) => `mds.${r}`), leased: p.leased, rd: p.rd, wr: p.wr, x: p.x,
+      by: p.by, flags: [...p.flags], lastClient: p.lastClient === null ? null : `client.${p.lastClient}` },
     lock: { name: lt.name, value: lt.type, machine: sm.name, class: lt.cls, owner: lt.owner, member: lt.member,
       capField: field ? { letter: field.letter, name: field.name, shift: field.shift } : null },
     state: { name: stateName(p.state), value: p.state, constant: STATE_CONSTANTS[p.state], stable: row.next === 0,

@@ -28,7 +28,8 @@ export interface CapWord {
 }
 
 export interface ClientCaps {
-  client: number;
+  /** `client.4101` */
+  client: string;
   pending: CapWord;
   issued: CapWord;
   revoking: CapWord;
@@ -42,8 +43,9 @@ export interface CapsExplanation {
   kind: 'caps';
   print: string;
   clients: ClientCaps[];
-  loner: number | null;
-  wantLoner: number | null;
+  /** `client.4101`, or null for none */
+  loner: string | null;
+  wantLoner: string | null;
   notes: string[];
 }
 
@@ -74,7 +76,7 @@ export function explainCapPrint(p: CapPrint): CapsExplanation {
     }
     if (c.issuedShown && c.issued === c.pending) notes.push('issued is shown although it equals pending: the printer leaves it out then');
     return {
-      client: c.client, pending: capWord(c.pending), issued: capWord(c.issued), revoking: capWord(c.issued & ~c.pending),
+      client: `client.${c.client}`, pending: capWord(c.pending), issued: capWord(c.issued), revoking: capWord(c.issued & ~c.pending),
       wanted: capWord(c.wanted), seq: c.seq, loner: p.loner >= 0 && c.client === p.loner, notes,
     };
   });
@@ -82,7 +84,7 @@ export function explainCapPrint(p: CapPrint): CapsExplanation {
   if (p.loner >= 0 && !p.clients.some((c) => c.client === p.loner)) notes.push(`the loner client.${p.loner} has no cap in this print`);
   return {
     kind: 'caps', print: formatCapPrint(p), clients,
-    loner: p.loner >= 0 ? p.loner : null, wantLoner: p.wantLoner >= 0 ? p.wantLoner : null, notes,
+    loner: p.loner >= 0 ? `client.${p.loner}` : null, wantLoner: p.wantLoner >= 0 ? `client.${p.wantLoner}` : null, notes,
   };
 }
 
@@ -94,10 +96,10 @@ export function explainCaps(text: string): Parsed<CapsExplanation> {
 function lonerLine(e: CapsExplanation): string {
   const { loner, wantLoner } = e;
   if (loner === null && wantLoner === null) return 'none (the print shows ,l= only when there is a loner or a wanted one)';
-  if (loner === wantLoner) return `client.${loner} (loner_cap; the wanted loner is the same)`;
-  if (loner === null) return `none yet; the MDS wants client.${wantLoner} as loner (want_loner_cap)`;
-  if (wantLoner === null) return `client.${loner} (loner_cap), no longer wanted as loner (want_loner_cap -1): it is being dropped`;
-  return `client.${loner} (loner_cap), the MDS wants client.${wantLoner} instead (want_loner_cap)`;
+  if (loner === wantLoner) return `${loner} (loner_cap; the wanted loner is the same)`;
+  if (loner === null) return `none yet; the MDS wants ${wantLoner} as loner (want_loner_cap)`;
+  if (wantLoner === null) return `${loner} (loner_cap), no longer wanted as loner (want_loner_cap -1): it is being dropped`;
+  return `${loner} (loner_cap), the MDS wants ${wantLoner} instead (want_loner_cap)`;
 }
 
 export function capsText(e: CapsExplanation, st: Style = PLAIN): string {
@@ -113,7 +115,7 @@ export function capsText(e: CapsExplanation, st: Style = PLAIN): string {
     ];
     const w0 = Math.max(...rows.map((r) => r[0].length));
     const w1 = Math.max(...rows.map((r) => (typeof r[1] === 'string' ? r[1] : r[1].word).length));
-    L.push('', `${st.rank(`client.${c.client}`)}${c.loner ? ' (the loner)' : ''}`);
+    L.push('', `${st.rank(c.client)}${c.loner ? ' (the loner)' : ''}`);
     for (const [label, v, about] of rows) {
       const word = typeof v === 'string' ? v : v.word;
       const spelled = typeof v === 'string' ? about : `${v.spelled} (${about})`;

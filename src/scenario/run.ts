@@ -125,11 +125,10 @@ export function* runEvents(s: Scenario, opts: RunOptions = {}): Generator<RunEve
         if (c.kind === 'abort' && outcome.kind === 'abort') outcome = { ...outcome, expected: true };
       }
       vio.settle();
-      if (outcome.kind !== 'done') break;
+      if (outcome.kind !== 'done') { index++; break; } // nothing runs after an abort
       continue;
     }
     vio.settle();
-    if (outcome.kind !== 'done') break; // an abort not expected by the next step ends the run
     const found: Violation[] = [];
     let trace: TraceEvent[];
     try {
@@ -189,4 +188,3 @@ export function runScenario(s: Scenario, opts: RunOptions = {}): RunSummary & { 
   }
 }
 
-export type { CheckResult };

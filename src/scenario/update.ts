@@ -3,7 +3,7 @@
 // other line stay as they were. A status listed under `granted:` / `waiting:` is updated by
 // renaming the key when every request under it moved the same way; other moves are left for
 // a hand edit and said so.
-import type { CheckResult, Fill } from './check.js';
+import { fillText, type CheckResult, type Fill } from './check.js';
 import { at, type Edit } from './types.js';
 
 export interface Change {
@@ -51,7 +51,8 @@ function block(f: Fill, indent: number, quote: boolean): string {
   return f.entries.map(([k, v]) => {
     const q = quoted(k);
     const one = flow(v, q);
-    return `\n${pad}${k}:${v.kind === 'map' || (v.kind === 'list' && one.length + pad.length + k.length > 100) ? block(v, indent + 2, q) : ` ${one}`}`;
+    // one line when it fits the page (the style of hand-written files), else a block under the key
+    return `\n${pad}${k}:${(v.kind === 'map' || v.kind === 'list') && pad.length + k.length + 2 + one.length > 100 ? block(v, indent + 2, q) : ` ${one}`}`;
   }).join('');
 }
 
@@ -103,7 +104,7 @@ export function planUpdate(text: string, results: readonly CheckResult[]): { edi
     if (k.kind === 'violation' && fill.kind === 'list' && fill.items.length === 1 && e.style !== 'flow' && e.style !== 'block') fill = { kind: 'scalar', value: fill.items[0] };
     const edit = valueEdit(text, e, fill, quote);
     edits.push(edit);
-    changes.push({ at: at(r.loc), what: r.what, text: edit.text.trim(), done: true });
+    changes.push({ at: at(r.loc), what: r.what, text: edit.text.includes('\n') ? fillText(fill) : edit.text.trim(), done: true });
   }
   // statuses listed under granted/waiting/finished: rename the key when all moved alike
   for (const rs of byListKey.values()) {

@@ -42,7 +42,7 @@ describe('mdslock coverage', () => {
     expect(two.out.trimEnd().split('\n').at(-1)).toBe('2 files replayed');
     const j = JSON.parse((await coverage('--json', 'scenarios/walkthroughs/w[18]*.yaml')).out);
     expect(j.files.map((f: { file: string; edges: number }) => [f.file, f.edges])).toEqual([[W1, 10], [W8, 0]]);
-    expect(j.files[0].taken).toContain('sm_simplelock replica: sync -> sync->lock (handle_simple_lock on AC_LOCK)');
+    expect(j.files[0].taken).toContainEqual({ machine: 'sm_simplelock', side: 'replica', from: 'sync', to: 'sync->lock', by: ['handle_simple_lock on AC_LOCK'], text: 'sm_simplelock replica: sync -> sync->lock (handle_simple_lock on AC_LOCK)' });
     expect(j.files[0].taken).toHaveLength(10);
     expect(j.machines.map((m: { machine: string }) => m.machine)).toEqual(['sm_simplelock', 'sm_scatterlock', 'sm_filelock', 'sm_locallock']);
   });

@@ -4,6 +4,10 @@ import { describe, expect, it } from 'vitest';
 import { PIPED_EVERY_MS, progressLine, runFuzz } from '../../src/cli/fuzz.js';
 import { fuzz } from '../../src/fuzz/property.js';
 import { loseLockack } from './sabotage.js';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Ajv2020 } from 'ajv/dist/2020.js';
 
 function fakeIO(tty: boolean) {
   const io = { t: 0, err: [] as string[], out: '', tty };
@@ -62,5 +66,27 @@ describe('fuzz progress', () => {
     // once a run failed, every call is a shrinking attempt, numbered 1, 2, 3, ...
     expect(calls.slice(first).map(([, sh]) => sh)).toEqual(calls.slice(first).map((_, i) => i + 1));
     expect(new Set(calls.slice(first).map(([d]) => d))).toEqual(new Set([calls[first][0]]));
+  });
+});
+
+describe('fuzz --json', () => {
+  const valid = new Ajv2020({ strict: true }).compile(JSON.parse(readFileSync('docs/schemas/fuzz.schema.json', 'utf8')));
+
+  it('is one object valid against docs/schemas/fuzz.schema.json: a pass, or the failure and its file', () => {
+    const ok = fakeIO(false);
+    expect(runFuzz({ runs: 5, seed: 3, steps: 5, out: '/nonexistent', json: true }, ok.fuzzIO)).toBe(0);
+    const pass = JSON.parse(ok.io.out);
+    expect(valid(pass), JSON.stringify(valid.errors)).toBe(true);
+    expect(pass).toMatchObject({ seed: 3, runs: 5, steps: 5, passed: true });
+
+    const bad = fakeIO(false);
+    const out = mkdtempSync(join(tmpdir(), 'mdslock-fz-'));
+    expect(runFuzz({ runs: 200, seed: 7, steps: 30, out, json: true, extra: Array(8).fill(loseLockack) }, bad.fuzzIO)).toBe(1);
+    const fail = JSON.parse(bad.io.out);
+    expect(valid(fail), JSON.stringify(valid.errors)).toBe(true);
+    expect(fail.passed).toBe(false);
+    expect(fail.failure).toMatchObject({ what: 'I7', file: join(out, 'fuzz-seed7-I7.yaml') });
+    expect(readFileSync(fail.failure.file, 'utf8')).toMatch(/^name: "fuzz counterexample: I7 quiescence"$/m);
+    expect(valid({ ...pass, passed: false }), 'a failed run must carry its failure').toBe(false);
   });
 });

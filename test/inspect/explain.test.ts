@@ -239,11 +239,11 @@ describe('explain a cap print', () => {
     const e = ok(explainCaps('caps={4101=pAsLsXsFrw/pAsLsXsFsxcrwb/Fwb@2},l=4101'));
     const c = e.clients[0];
     expect([c.client, c.pending.word, c.issued.word, c.revoking.word, c.wanted.word, c.seq, c.loner])
-      .toEqual([4101, 'pAsLsXsFrw', 'pAsLsXsFsxcrwb', 'Fsxcb', 'Fwb', 2, true]);
+      .toEqual(['client.4101', 'pAsLsXsFrw', 'pAsLsXsFsxcrwb', 'Fsxcb', 'Fwb', 2, true]);
     expect(c.wanted.spelled).toBe('file: write, buffer');
     expect(c.pending.spelled).toBe('pin; auth: shared; link: shared; xattr: shared; file: read, write');
     expect(c.revoking.fields).toEqual([{ field: 'F', name: 'file', caps: ['shared', 'excl', 'cache', 'buffer'] }]);
-    expect([e.loner, e.wantLoner]).toEqual([4101, 4101]);
+    expect([e.loner, e.wantLoner]).toEqual(['client.4101', 'client.4101']);
     const text = capsText(e);
     for (const s of ['client.4101 (the loner)', 'Fsxcb', 'being revoked', 'file: write, buffer']) expect(text).toContain(s);
   });
@@ -251,9 +251,9 @@ describe('explain a cap print', () => {
   it('issued left out means issued = pending; several clients; wanted loner; no caps', () => {
     const e = ok(explainCaps('  {4101=pAsLsXsFscr/-@1,4102=pAs/pAsx/pAs@3},l=-1(4102) '));
     expect(e.clients.map((c) => [c.client, c.issued.word, c.revoking.word, c.wanted.word, c.loner])).toEqual([
-      [4101, 'pAsLsXsFscr', '-', '-', false], [4102, 'pAsx', 'Ax', 'pAs', false]]);
+      ['client.4101', 'pAsLsXsFscr', '-', '-', false], ['client.4102', 'pAsx', 'Ax', 'pAs', false]]);
     expect(e.clients[0].wanted.spelled).toBe('none');
-    expect([e.loner, e.wantLoner]).toEqual([null, 4102]);
+    expect([e.loner, e.wantLoner]).toEqual([null, 'client.4102']);
     expect(e.print).toBe('caps={4101=pAsLsXsFscr/-@1,4102=pAs/pAsx/pAs@3},l=-1(4102)');
     expect(ok(explainCaps('caps={}')).clients).toEqual([]);
     expect(ok(parseCapPrint('caps={4101=p/-@1}'))).toEqual({ clients: [{ client: 4101, pending: 1, issued: 1, wanted: 0, seq: 1, issuedShown: false }], loner: -1, wantLoner: -1 });

@@ -55,10 +55,8 @@ describe('--update', () => {
     const r = await replayIn([f], { update: true });
     expect(r.code, r.out).toBe(0);
     expect(readFileSync(f, 'utf8').split('steps:\n')[1]).toBe(`${XLOCK}  - expect:
-      mds.0:
-        iauth /f: "(iauth sync->lock g=1,2)"
-      mds.1:
-        dn /d/x: "(dn sync l)"
+      mds.0: { iauth /f: "(iauth sync->lock g=1,2)" }
+      mds.1: { dn /d/x: "(dn sync l)" }
       waiting: [client.4101:12]
       messages: ["mds.0 -> mds.1 lock(a=lock iauth /f)", "mds.0 -> mds.2 lock(a=lock iauth /f)"]
 `);

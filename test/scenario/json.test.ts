@@ -49,6 +49,14 @@ describe('--json', () => {
     expect(doc.files[0].verdict).toBe('pass');
   });
 
+  it('with --why, carries the waits and the deadlocks', async () => {
+    const r = await replayIn(['scenarios/findings/remote-xlocks-deadlock-on-versionlock.yaml'], { json: true, why: true });
+    const doc = JSON.parse(r.out);
+    expect(validDoc(doc), errors(validDoc)).toBe(true);
+    expect(doc.files[0].deadlocks).toEqual([['client.4101:1@mds.0', 'client.4101:2@mds.0']]);
+    expect(doc.files[0].waits).toHaveLength(4);
+  });
+
   it('reports a file that does not load as an entry with every problem', async () => {
     const bad = tempFile('name: x\n');
     const r = await replayIn([bad], { json: true });
