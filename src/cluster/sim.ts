@@ -131,7 +131,13 @@ export function clientLease(cluster: Cluster, id: number, path: string): TraceEv
 }
 
 /** Messages kept flowing past the bound: a livelock in the protocol (or the model). */
-export class NoQuiescence extends Error {}
+export class NoQuiescence extends Error {
+  /** The first of the deliveries, to show how the loop goes. */
+  trace: TraceEvent[] = [];
+}
+
+/** How many trace events of a livelock are kept: a few rounds of its loop. */
+const LIVELOCK_SHOWN = 120;
 
 /**
  * Deliveries one after another, their traces joined; `next` returns null when there is none
@@ -143,6 +149,7 @@ export function deliverMany(next: () => TraceEvent[] | null): TraceEvent[] {
     for (let t = next(); t; t = next()) out.push(...t);
   } catch (e) {
     if (e instanceof MDSAssertion) e.trace = [...out, ...e.trace];
+    if (e instanceof NoQuiescence) e.trace = out.slice(0, LIVELOCK_SHOWN);
     throw e;
   }
   return out;
@@ -152,7 +159,7 @@ export function deliverMany(next: () => TraceEvent[] | null): TraceEvent[] {
 export function deliverAll(cluster: Cluster, limit = 100000): TraceEvent[] {
   let n = 0;
   return deliverMany(() => {
-    if (n++ === limit) throw new NoQuiescence(`no quiescence after ${limit} deliveries`);
+    if (n++ === limit) throw new NoQuiescence(`no quiescence after ${limit} deliveries (the trace shows the first ${LIVELOCK_SHOWN} events)`);
     return deliverOne(cluster);
   });
 }

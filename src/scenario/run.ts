@@ -143,6 +143,7 @@ export function* runEvents(s: Scenario, opts: RunOptions = {}): Generator<RunEve
         yield* e.trace; // what led up to the abort
         outcome = { kind: 'abort', loc: step.loc, message: e.message };
       } else if (e instanceof NoQuiescence) {
+        yield* e.trace; // how the loop goes
         outcome = { kind: 'livelock', loc: step.loc, message: e.message };
       } else {
         throw e;
