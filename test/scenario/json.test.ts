@@ -1,7 +1,7 @@
 // `replay --json` / `--jsonl`: valid against the published schema (docs/schemas), names rather
 // than internal numbers, and written as the run goes: no write is larger than a bounded chunk,
 // however long the run.
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { replay } from '../../src/cli/replay.js';
@@ -74,7 +74,9 @@ describe('--jsonl', () => {
     for (const l of lines) expect(validLine(l), `${JSON.stringify(l)}\n${errors(validLine)}`).toBe(true);
     expect(lines[0]).toMatchObject({ type: 'file', file: expect.stringMatching(/^scenarios\//) });
     expect(lines.filter((l) => l.type === 'end').every((l) => l.verdict === 'pass')).toBe(true);
-    expect(lines.at(-1)).toEqual({ type: 'totals', passed: 15, failed: 0, errors: 0 });
+    const files = lines.filter((l) => l.type === 'file').length;
+    expect(files).toBe(readdirSync('scenarios/walkthroughs').length + readdirSync('scenarios/findings').length);
+    expect(lines.at(-1)).toEqual({ type: 'totals', passed: files, failed: 0, errors: 0 });
     expect(lines).toContainEqual({ type: 'lock', rank: 'mds.1', name: 'iauth /f', print: '(iauth sync)' });
   });
 });
