@@ -11,10 +11,14 @@ const docs = ['README.md', ...readdirSync('docs').filter((f) => f.endsWith('.md'
 const scenarioFiles = readdirSync('scenarios', { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).map((e) => join(e.parentPath, e.name));
 
 describe('docs', () => {
-  it.each(docs)('%s: every relative link resolves', (file) => {
+  it.each(docs)('%s: every relative link and #anchor resolves', (file) => {
     const text = readFileSync(file, 'utf8');
-    const links = [...text.matchAll(/\]\(([^)#\s]+)(#[^)]*)?\)/g)].map((m) => m[1]).filter((l) => !/^https?:/.test(l));
-    for (const l of links) expect(existsSync(normalize(join(dirname(file), l))), `${file} -> ${l}`).toBe(true);
+    const links = [...text.matchAll(/\]\(([^)#\s]*)(#[^)\s]*)?\)/g)].filter((m) => !/^https?:/.test(m[1]) && (m[1] || m[2]));
+    for (const [, l, anchor] of links) {
+      const target = l ? normalize(join(dirname(file), l)) : file;
+      expect(existsSync(target), `${file} -> ${l}`).toBe(true);
+      if (anchor && target.endsWith('.md')) expect(headingAnchors(target), `${file} -> ${l}${anchor}`).toContain(anchor.slice(1));
+    }
   });
 
   it('nothing users read points outside the repository', () => {
@@ -38,3 +42,15 @@ describe('docs', () => {
     expect(block[1]).toMatch(/^npm test\s+# run the tests$/);
   });
 });
+
+/** The anchors GitHub gives a Markdown file's headings (lower case, punctuation dropped, spaces to '-', repeats numbered). */
+function headingAnchors(file: string): string[] {
+  const seen = new Map<string, number>();
+  const text = readFileSync(file, 'utf8').replace(/^```[\s\S]*?^```/gm, '');
+  return [...text.matchAll(/^#{1,6} +(.+)$/gm)].map((m) => {
+    const base = m[1].replace(/\[([^\]]*)\]\([^)]*\)/g, '$1').toLowerCase().replace(/[^\p{L}\p{N} _-]/gu, '').replace(/ /g, '-');
+    const n = seen.get(base) ?? 0;
+    seen.set(base, n + 1);
+    return n === 0 ? base : `${base}-${n}`;
+  });
+}

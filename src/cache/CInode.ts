@@ -98,6 +98,9 @@ export class CInode extends MDSCacheObject {
     }
   }
 
+  /** CInode::is_base: the root (mdslock has no global snaprealm or ~mdsN directories). */
+  is_base(): boolean { return this.path === '/'; }
+
   /** Whether Ceph's inode print shows this lock (dir-only and file-only locks). */
   carries(type: number): boolean {
     if (type === CEPH_LOCK_IDFT || type === CEPH_LOCK_ISNAP || type === CEPH_LOCK_INEST || type === CEPH_LOCK_IPOLICY) return this.is_dir;

@@ -30,7 +30,7 @@ export class ImpossibleStep extends Error {}
 export function runOn(cluster: Cluster, rank: number, fn: (ctx: Ctx) => void, pre: TraceEvent[] = []): TraceEvent[] {
   const mds = cluster.ranks[rank];
   if (!mds) throw new ImpossibleStep(`no rank mds.${rank}`);
-  const ctx: Ctx = { cluster, mds, fx: newEffects(cluster.traced), finishers: null, defer_issue: null };
+  const ctx: Ctx = { cluster, mds, fx: newEffects(cluster.traced) };
   ctx.fx.trace?.push(...pre);
   try {
     fn(ctx);

@@ -6,9 +6,10 @@ import type { CInode } from '../cache/CInode.js';
 import { OP_AUTHPIN, OP_DROPLOCKS, OP_FINISH } from '../messages/index.js';
 import type { MDRequest } from '../request/MDRequest.js';
 import {
-  RDLOCK, WRLOCK, XLOCK, REMOTE_WRLOCK, STATE_PIN, op, sort_and_merge, type LockOp,
+  RDLOCK, WRLOCK, XLOCK, REMOTE_WRLOCK, STATE_PIN, op, sameLock, sort_and_merge, type LockOp, type LockRef,
 } from '../request/LockOp.js';
-import { lockOf, log, parentOf, requestEvent, send, type Ctx } from './context.js';
+import { assertMds, lockOf, log, parentOf, requestEvent, send, type Ctx } from './context.js';
+import { issue_caps_set, type NeedIssue } from './issue.js';
 import { rdlock_finish, rdlock_start } from './rdlock.js';
 import { wrlock_finish, wrlock_start, wrlock_try, remote_wrlock_finish, remote_wrlock_start } from './wrlock.js';
 import { xlock_finish, xlock_start, cancel_locking } from './xlock.js';
@@ -69,22 +70,27 @@ export function acquire_locks(ctx: Ctx, mdr: MDRequest, wanted: readonly LockOp[
     for (const rank of [...remote.keys()].sort((a, b) => a - b)) {
       const objects = [...remote.get(rank)!, ...Object.keys(mdr.remote_auth_pins).filter((p) => mdr.remote_auth_pins[p] === rank)].sort();
       send(ctx, { kind: 'peer', from: ctx.mds.id, to: rank, op: OP_AUTHPIN, reqid: mdr.reqid, objects });
-      if (!mdr.waiting_on_peer.includes(rank)) mdr.waiting_on_peer.push(rank);
+      assertMds(ctx, !mdr.waiting_on_peer.includes(rank), `acquire_locks: ${mdr.reqid} already waits on mds.${rank}`);
+      mdr.waiting_on_peer.push(rank);
     }
     return false;
   }
 
+  // caps the cancelled lockings leave to issue: issued once, at the end (Ceph's `out:` label)
+  const issue_set: NeedIssue = [];
+  const done = (result: boolean) => { issue_caps_set(ctx, issue_set); return result; };
+  const cancelOther = (ref: LockRef) => { if (mdr.locking && !sameLock(mdr.locking, ref)) cancel_locking(ctx, mdr, issue_set); };
   for (const o of sorted) {
     const lock = lockOf(ctx, o.lock);
     if (o.flags & XLOCK) {
       if (mdr.isHeld(o.lock, XLOCK)) continue;
-      if (mdr.locking && !(mdr.locking.path === o.lock.path && mdr.locking.type === o.lock.type)) cancel_locking(ctx, mdr);
-      if (!xlock_start(ctx, lock, mdr)) return false;
+      cancelOther(o.lock);
+      if (!xlock_start(ctx, lock, mdr)) return done(false);
     } else if (o.flags & (WRLOCK | REMOTE_WRLOCK)) {
       if ((o.flags & REMOTE_WRLOCK) && !mdr.isHeld(o.lock, REMOTE_WRLOCK)) {
-        if (mdr.locking) cancel_locking(ctx, mdr);
+        cancelOther(o.lock);
         remote_wrlock_start(ctx, o.lock, o.wrlock_target, mdr);
-        return false;
+        return done(false);
       }
       if (o.flags & WRLOCK) {
         if (mdr.isHeld(o.lock, WRLOCK)) continue;
@@ -94,28 +100,28 @@ export function acquire_locks(ctx: Ctx, mdr: MDRequest, wanted: readonly LockOp[
             // cannot wait while holding the remote wrlock: give it back and ask again
             remote_wrlock_finish(ctx, o.lock, o.wrlock_target, mdr);
             remote_wrlock_start(ctx, o.lock, o.wrlock_target, mdr);
-            return false;
+            return done(false);
           }
         } else if (!wrlock_start(ctx, o, lock, mdr)) {
-          return false;
+          return done(false);
         }
       }
     } else {
       if (mdr.isHeld(o.lock, RDLOCK)) continue;
-      if (!rdlock_start(ctx, lock, mdr)) return false;
+      if (!rdlock_start(ctx, lock, mdr)) return done(false);
     }
   }
-  return true;
+  return done(true);
 }
 
-/** Locker::_drop_locks: release holds; foreign xlocks only forget their count locally. */
-export function _drop_locks(ctx: Ctx, mdr: MDRequest, drop_rdlocks: boolean): void {
+/** Locker::_drop_locks: release holds (caps to issue into `pneed_issue`); foreign xlocks only forget their count locally. */
+export function _drop_locks(ctx: Ctx, mdr: MDRequest, pneed_issue: NeedIssue, drop_rdlocks: boolean): void {
   const peers = new Set<number>();
   for (const o of [...mdr.locks]) {
     const lock = lockOf(ctx, o.lock);
     if (o.flags & XLOCK) {
       if (lock.auth || lock.lt.cls === 'LocalLock') {
-        xlock_finish(ctx, lock, mdr);
+        xlock_finish(ctx, lock, mdr, pneed_issue);
       } else {
         peers.add(parentOf(ctx, lock).authority);
         lock.put_xlock();
@@ -127,9 +133,9 @@ export function _drop_locks(ctx: Ctx, mdr: MDRequest, drop_rdlocks: boolean): vo
         peers.add(o.wrlock_target);
         mdr.removeHeld(o.lock, REMOTE_WRLOCK);
       }
-      if (o.flags & WRLOCK) wrlock_finish(ctx, lock, mdr);
+      if (o.flags & WRLOCK) wrlock_finish(ctx, lock, mdr, pneed_issue);
     } else if ((o.flags & RDLOCK) && drop_rdlocks) {
-      rdlock_finish(ctx, lock, mdr);
+      rdlock_finish(ctx, lock, mdr, pneed_issue);
     }
   }
   for (const r of [...peers].sort((a, b) => a - b)) {
@@ -137,10 +143,12 @@ export function _drop_locks(ctx: Ctx, mdr: MDRequest, drop_rdlocks: boolean): vo
   }
 }
 
-/** Locker::drop_locks. */
-export function drop_locks(ctx: Ctx, mdr: MDRequest): void {
-  if (mdr.locking) cancel_locking(ctx, mdr);
-  _drop_locks(ctx, mdr, true);
+/** Locker::drop_locks: given no set, it issues the caps the drops leave, once, at its end. */
+export function drop_locks(ctx: Ctx, mdr: MDRequest, pneed_issue: NeedIssue | null = null): void {
+  const need = pneed_issue ?? [];
+  if (mdr.locking) cancel_locking(ctx, mdr, need);
+  _drop_locks(ctx, mdr, need, true);
+  if (!pneed_issue) issue_caps_set(ctx, need);
 }
 
 /** Locker::request_drop_remote_locks: OP_FINISH to every peer; forget foreign holds. */

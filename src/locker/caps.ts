@@ -7,19 +7,35 @@ import type { SimpleLock } from '../locks/index.js';
 import { CAP_ANY, CAP_LONER, CAP_XLOCKER, type CapWho } from '../locks/flags.js';
 import { CEPH_CAP_OP_GRANT, CEPH_CAP_OP_REVOKE } from '../messages/index.js';
 import { CEPH_CAP_PIN, CEPH_CAP_SAUTH, CEPH_CAP_SFILE, CEPH_CAP_SLINK, CEPH_CAP_SXATTR } from '../clients/capString.js';
-import { inodeOf, send, type Ctx } from './context.js';
+import { assertMds, send, type Ctx } from './context.js';
 
 /** The four cap-bearing locks with their cap shifts. */
 function capLocks(inode: CInode): [SimpleLock, number][] {
   return [[inode.filelock, CEPH_CAP_SFILE], [inode.authlock, CEPH_CAP_SAUTH], [inode.xattrlock, CEPH_CAP_SXATTR], [inode.linklock, CEPH_CAP_SLINK]];
 }
 
+// ceph_fs.h's cap sets
 const ANY_SHARED = (1 << CEPH_CAP_SAUTH) | (1 << CEPH_CAP_SLINK) | (1 << CEPH_CAP_SXATTR) | (1 << CEPH_CAP_SFILE);
 const ANY_EXCL = (2 << CEPH_CAP_SAUTH) | (2 << CEPH_CAP_SLINK) | (2 << CEPH_CAP_SXATTR) | (2 << CEPH_CAP_SFILE);
-const FILE_LAZYIO = 128 << CEPH_CAP_SFILE;
-const ALL_CAPS = CEPH_CAP_PIN | (3 << CEPH_CAP_SAUTH) | (3 << CEPH_CAP_SLINK) | (3 << CEPH_CAP_SXATTR) | (255 << CEPH_CAP_SFILE);
+const FILE_CACHE = 4 << CEPH_CAP_SFILE;
 export const FILE_RD = 8 << CEPH_CAP_SFILE;
-export const ANY_WR = ANY_EXCL | (16 << CEPH_CAP_SFILE) | (32 << CEPH_CAP_SFILE) | (64 << CEPH_CAP_SFILE);
+const FILE_WREXTEND = 64 << CEPH_CAP_SFILE;
+const FILE_LAZYIO = 128 << CEPH_CAP_SFILE;
+/** CEPH_CAP_ANY_WR: the exclusive caps, Fw and Fb (not Fa). */
+export const ANY_WR = ANY_EXCL | (16 << CEPH_CAP_SFILE) | (32 << CEPH_CAP_SFILE);
+/** CEPH_CAP_ANY: every cap but Fa. */
+const CAP_ANY_ALL = CEPH_CAP_PIN | ANY_SHARED | FILE_RD | FILE_CACHE | ANY_WR | FILE_LAZYIO;
+/** CEPH_CAP_ANY_DIR_OPS: the async directory operation caps, which only a lock cache grants. */
+const ANY_DIR_OPS = FILE_CACHE | FILE_RD | FILE_WREXTEND | FILE_LAZYIO;
+
+/**
+ * The directory mask of CInode::get_caps_allowed_for_client and Locker::get_allowed_caps: a
+ * directory's clients get no dir-op caps but through a lock cache, which mdslock does not model.
+ */
+export const dir_ops_stripped = (inode: CInode, allowed: number): number => (inode.is_dir ? allowed & ~ANY_DIR_OPS : allowed);
+
+/** CInode::get_caps_allowed_ever's base: what any state could ever allow this inode's clients. */
+export const caps_allowed_ever_base = (inode: CInode): number => (inode.is_dir ? CEPH_CAP_PIN | ANY_EXCL | ANY_SHARED : CAP_ANY_ALL);
 
 /** CInode::get_caps_allowed_by_type. */
 export function get_caps_allowed_by_type(inode: CInode, who: CapWho): number {
@@ -37,7 +53,7 @@ export function get_xlocker_mask(inode: CInode, client: number): number {
 
 /** CInode::get_caps_liked: caps granted beyond what was wanted. */
 export function get_caps_liked(inode: CInode): number {
-  return inode.is_dir ? CEPH_CAP_PIN | ANY_EXCL | ANY_SHARED : ALL_CAPS & ~FILE_LAZYIO;
+  return inode.is_dir ? CEPH_CAP_PIN | ANY_EXCL | ANY_SHARED : CAP_ANY_ALL & ~FILE_LAZYIO;
 }
 
 /** The loner as the caps code sees it: a replica copy has none (get_caps_issued resets it). */
@@ -83,10 +99,10 @@ export function issued_caps_need_gather(_ctx: Ctx, inode: CInode, lock: SimpleLo
   return !caps_fit(inode, lock, lock.state);
 }
 
-/** Locker::get_allowed_caps: what this client may hold now. */
+/** Locker::get_allowed_caps: what this client may hold now (the xlocker bits for any client that xlocks). */
 function get_allowed_caps(inode: CInode, client: number): number {
   const allowed = get_caps_allowed_by_type(inode, client === inode.loner_cap ? CAP_LONER : CAP_ANY);
-  return allowed | (get_caps_allowed_by_type(inode, CAP_XLOCKER) & get_xlocker_mask(inode, client));
+  return dir_ops_stripped(inode, allowed | (get_caps_allowed_by_type(inode, CAP_XLOCKER) & get_xlocker_mask(inode, client)));
 }
 
 /**
@@ -106,45 +122,14 @@ export function issue_caps(ctx: Ctx, inode: CInode, only?: number): number {
       if (((wanted & allowed) & ~pending) === 0) continue;
     }
     const likes = get_caps_liked(inode);
-    const seq = cap.issue(pending & ~allowed ? (wanted | likes) & allowed & pending : (wanted | likes) & allowed);
+    const revoking = (pending & ~allowed) !== 0;
+    assertMds(ctx, !revoking || !cap.is_new, `issue_caps ${inode.path}: revoking client.${cap.client}'s new cap`);
+    const seq = cap.issue(revoking ? (wanted | likes) & allowed & pending : (wanted | likes) & allowed);
     const op = pending & ~cap.pending ? CEPH_CAP_OP_REVOKE : CEPH_CAP_OP_GRANT;
     send(ctx, { kind: 'caps', from: ctx.mds.id, to: -cap.client, op, client: cap.client, path: inode.path, seq, caps: cap.pending, wanted });
     n++;
   }
   return n;
-}
-
-/** The inode whose caps a lock governs: null for a dentry lock and for locks with no cap field. */
-function capInode(ctx: Ctx, lock: SimpleLock): CInode | null {
-  return lock.lt.capShift > 0 ? inodeOf(ctx, lock) : null;
-}
-
-/**
- * A starter's cap step: if the caps issued exceed what the lock's (new) state allows, revoke
- * them; returns what that adds to the gather (0 or 1).
- */
-export function gather_caps(ctx: Ctx, lock: SimpleLock): number {
-  const inode = capInode(ctx, lock);
-  if (inode && issued_caps_need_gather(ctx, inode, lock)) {
-    request_issue(ctx, inode);
-    return 1;
-  }
-  return 0;
-}
-
-/** Issue caps after a cap-bearing lock changed state (a no-op for the other locks). */
-export function issue_if_caps(ctx: Ctx, lock: SimpleLock): void {
-  const inode = capInode(ctx, lock);
-  if (inode) request_issue(ctx, inode);
-}
-
-/** Ask for issue_caps now, or at the end of the enclosing eval(inode) (its need_issue). */
-export function request_issue(ctx: Ctx, inode: CInode): void {
-  if (ctx.defer_issue) {
-    if (!ctx.defer_issue.includes(inode.path)) ctx.defer_issue.push(inode.path);
-  } else {
-    issue_caps(ctx, inode);
-  }
 }
 
 /** For the invariant checker: per client, the caps it holds on this copy and what its role allows. */

@@ -8,7 +8,7 @@ import { CEPH_CAP_PIN } from '../clients/capString.js';
 import { CAP_ANY, CAP_LONER, CAP_XLOCKER } from '../locks/flags.js';
 import { CEPH_CAP_OP_GRANT, type MClientCaps, type MClientLease, type MInodeFileCaps } from '../messages/index.js';
 import { send, type Ctx } from './context.js';
-import { get_caps_allowed_by_type, get_caps_liked, get_caps_wanted, get_xlocker_mask, issue_caps } from './caps.js';
+import { caps_allowed_ever_base, dir_ops_stripped, get_caps_allowed_by_type, get_caps_liked, get_caps_wanted, get_xlocker_mask, issue_caps } from './caps.js';
 import { CEPH_CAP_LOCKS, eval_inode, try_eval_inode } from './eval.js';
 import { remove_client_lease } from './leases.js';
 
@@ -29,11 +29,16 @@ function adjust_cap_wanted(ctx: Ctx, inode: CInode, cap: Capability, wanted: num
   if (!inode.is_auth()) request_inode_file_caps(ctx, inode);
 }
 
-/** What a replica copy's clients want that it could ever have (request_inode_file_caps' report). */
-export function replica_wants(inode: CInode): number {
+/** CInode::get_caps_allowed_ever: the base mask, each cap lock's field cut to what any of its states allows. */
+function get_caps_allowed_ever(inode: CInode): number {
   let ever = CEPH_CAP_PIN;
   for (const l of [inode.filelock, inode.authlock, inode.xattrlock, inode.linklock]) ever |= l.gcaps_allowed_ever() << l.lt.capShift;
-  return get_caps_wanted(inode, 0, -1).all & ever & ~CEPH_CAP_PIN;
+  return caps_allowed_ever_base(inode) & ever;
+}
+
+/** What a replica copy's clients want that it could ever have (request_inode_file_caps' report). */
+export function replica_wants(inode: CInode): number {
+  return get_caps_wanted(inode, 0, -1).all & get_caps_allowed_ever(inode) & ~CEPH_CAP_PIN;
 }
 
 /** Locker::request_inode_file_caps (replica): report a change in what our clients want. */
@@ -55,10 +60,10 @@ export function handle_inode_file_caps(ctx: Ctx, m: MInodeFileCaps): void {
 
 /** CInode::get_caps_allowed_for_client (caps sent in a reply): xlocker bits only for the loner. */
 function get_caps_allowed_for_client(inode: CInode, client: number): number {
-  if (client === inode.loner_cap) {
-    return get_caps_allowed_by_type(inode, CAP_LONER) | (get_caps_allowed_by_type(inode, CAP_XLOCKER) & get_xlocker_mask(inode, client));
-  }
-  return get_caps_allowed_by_type(inode, CAP_ANY);
+  const allowed = client === inode.loner_cap
+    ? get_caps_allowed_by_type(inode, CAP_LONER) | (get_caps_allowed_by_type(inode, CAP_XLOCKER) & get_xlocker_mask(inode, client))
+    : get_caps_allowed_by_type(inode, CAP_ANY);
+  return dir_ops_stripped(inode, allowed);
 }
 
 /**

@@ -3,7 +3,7 @@
 // not sent: the simulation step (cluster/sim.ts) hands them to the network afterwards.
 import type { Cluster } from '../cluster/Cluster.js';
 import type { MDSRank } from '../cluster/MDSRank.js';
-import type { MDSCacheObject, Waiter } from '../cache/MDSCacheObject.js';
+import type { MDSCacheObject } from '../cache/MDSCacheObject.js';
 import type { CInode } from '../cache/CInode.js';
 import type { SimpleLock, ScatterLock } from '../locks/index.js';
 import type { LockData, Message } from '../messages/index.js';
@@ -27,12 +27,6 @@ export interface Ctx {
   readonly cluster: Cluster;
   readonly mds: MDSRank;
   readonly fx: Effects;
-  /**
-   * Inside eval(inode): woken waiters are collected here and run after the evaluation (quirk
-   * Q9), and cap issuing is deferred to its end (need_issue). Null outside.
-   */
-  finishers: Waiter[] | null;
-  defer_issue: string[] | null;
 }
 
 export function newEffects(traced = true): Effects { return { messages: [], trace: traced ? [] : null }; }

@@ -7,8 +7,9 @@ import {
   CEPH_CAP_GBUFFER, CEPH_CAP_GRD,
 } from '../../statemachines/index.js';
 import { WAIT_WR, type SimpleLock, type ScatterLock } from '../locks/index.js';
-import { inodeOf, isScatter, type Ctx } from './context.js';
-import { get_caps_issued, get_caps_wanted, issue_caps } from './caps.js';
+import { assertMds, inodeOf, isScatter, type Ctx } from './context.js';
+import { get_caps_issued, get_caps_wanted } from './caps.js';
+import { issue_caps_set, need_issue, type NeedIssue } from './issue.js';
 import { choose_ideal_loner, get_target_loner, try_drop_loner, try_set_loner } from './loner.js';
 import { eval_gather } from './eval_gather.js';
 import type { CInode } from '../cache/CInode.js';
@@ -21,113 +22,104 @@ import { file_excl } from './file.js';
 export const CEPH_CAP_LOCKS = CEPH_LOCK_IFILE | CEPH_LOCK_IAUTH | CEPH_LOCK_ILINK | CEPH_LOCK_IXATTR;
 
 /**
- * Locker::eval(CInode*, mask, caps_imported): choose the loner, finish or re-evaluate the inode's
- * locks, drop or set the loner, then run the collected waiters and issue caps once (Q9).
- * Returns need_issue.
+ * Locker::eval(CInode*, mask, caps_imported): choose the loner (auth), finish or re-evaluate
+ * the inode's locks (eval_any), drop or set the loner, then run the waiters eval_gather
+ * collected (Q9: only eval_gather's; a starter's run at once) and issue caps once.
+ * Returns need_issue. It runs on a replica copy too: there only unstable locks move.
  */
 export function eval_inode(ctx: Ctx, inode: CInode, mask: number = CEPH_CAP_LOCKS, caps_imported = false): boolean {
-  const outer = ctx.finishers === null;
-  const finishers: Waiter[] = ctx.finishers ?? [];
-  const deferred: string[] = ctx.defer_issue ?? [];
-  ctx.finishers = finishers;
-  ctx.defer_issue = deferred;
-  let need_issue = caps_imported;
-  try {
-    if (inode.is_auth()) {
-      if (choose_ideal_loner(inode)) { need_issue = true; mask = -1; }
-      else if (inode.want_loner_cap !== inode.loner_cap) mask = -1;
-    }
-    for (;;) {
-      for (const lock of [inode.filelock, inode.authlock, inode.linklock, inode.xattrlock, inode.nestlock, inode.flocklock, inode.policylock]) {
-        if (!(mask & lock.type)) continue;
-        if (!lock.is_stable()) eval_gather(ctx, lock, caps_imported);
-        else if (lock.auth) eval_lock(ctx, lock);
-      }
-      if (inode.is_auth() && inode.want_loner_cap !== inode.loner_cap && try_drop_loner(inode)) {
-        need_issue = true;
-        if (inode.want_loner_cap >= 0) {
-          try_set_loner(inode);
-          mask = -1;
-          continue;
-        }
-      }
-      break;
-    }
-  } finally {
-    if (outer) { ctx.finishers = null; ctx.defer_issue = null; }
+  const finishers: Waiter[] = [];
+  const need: NeedIssue = caps_imported ? [inode.path] : [];
+  if (inode.is_auth()) {
+    if (choose_ideal_loner(ctx, inode)) { need_issue(ctx, inode, need); mask = -1; }
+    else if (inode.want_loner_cap !== inode.loner_cap) mask = -1;
   }
-  if (need_issue && !deferred.includes(inode.path)) deferred.push(inode.path);
-  if (outer) {
-    run_waiters(ctx, finishers);
-    for (const p of deferred) issue_caps(ctx, ctx.mds.inodes[p]);
+  for (;;) {
+    for (const lock of [inode.filelock, inode.authlock, inode.linklock, inode.xattrlock, inode.nestlock, inode.flocklock, inode.policylock]) {
+      if (!(mask & lock.type)) continue;
+      // Locker::eval_any
+      if (!lock.is_stable()) eval_gather(ctx, lock, caps_imported, need, finishers);
+      else if (lock.auth) eval_lock(ctx, lock, need);
+    }
+    if (inode.is_auth() && inode.want_loner_cap !== inode.loner_cap && try_drop_loner(inode)) {
+      need_issue(ctx, inode, need);
+      if (inode.want_loner_cap >= 0) {
+        assertMds(ctx, try_set_loner(inode), `eval ${inode.path}: try_set_loner failed`);
+        mask = -1;
+        continue;
+      }
+    }
+    break;
   }
-  return need_issue;
+  run_waiters(ctx, finishers);
+  issue_caps_set(ctx, need);
+  return need.length > 0;
 }
 
-/** Locker::try_eval(MDSCacheObject*, mask): auth only (freezing is not modelled). */
+/** Locker::try_eval(MDSCacheObject*, mask): eval(inode), on a replica copy too (freezing is not modelled). */
 export function try_eval_inode(ctx: Ctx, inode: CInode, mask: number): void {
-  if (inode.is_auth()) eval_inode(ctx, inode, mask);
+  eval_inode(ctx, inode, mask);
 }
 
 /** Locker::try_eval(SimpleLock*): auth only; honours a replica's pending scatter/unscatter wish. */
-export function try_eval(ctx: Ctx, lock: SimpleLock): void {
+export function try_eval(ctx: Ctx, lock: SimpleLock, need: NeedIssue | null = null): void {
   if (!lock.auth) return;
   if (isScatter(lock)) {
     if (lock.get_scatter_wanted() && lock.state !== LOCK_MIX) {
-      scatter_mix(ctx, lock);
+      scatter_mix(ctx, lock, need);
       if (!lock.is_stable()) return;
     } else if (lock.get_unscatter_wanted() && lock.state !== LOCK_LOCK) {
-      simple_lock(ctx, lock);
+      simple_lock(ctx, lock, need);
       if (!lock.is_stable()) return;
     }
   }
-  eval_lock(ctx, lock);
+  eval_lock(ctx, lock, need);
 }
 
-/** Locker::eval(SimpleLock*). */
-export function eval_lock(ctx: Ctx, lock: SimpleLock): void {
-  if (lock.lt.sm.name === 'sm_filelock') file_eval(ctx, lock as ScatterLock);
-  else if (lock.lt.sm.name === 'sm_scatterlock') scatter_eval(ctx, lock as ScatterLock);
-  else if (lock.lt.sm.name === 'sm_simplelock') simple_eval(ctx, lock);
+/** Locker::eval(SimpleLock*): ifile to file_eval, inest and idft to scatter_eval, the rest to simple_eval. */
+export function eval_lock(ctx: Ctx, lock: SimpleLock, need: NeedIssue | null = null): void {
+  if (lock.lt.sm.name === 'sm_filelock') file_eval(ctx, lock as ScatterLock, need);
+  else if (lock.lt.sm.name === 'sm_scatterlock') scatter_eval(ctx, lock as ScatterLock, need);
+  else if (lock.lt.sm.name === 'sm_simplelock') simple_eval(ctx, lock, need);
 }
 
 /** Locker::simple_eval (auth, stable). */
-export function simple_eval(ctx: Ctx, lock: SimpleLock): void {
+export function simple_eval(ctx: Ctx, lock: SimpleLock, need: NeedIssue | null): void {
   if (!lock.auth || !lock.is_stable()) return;
   // as in Ceph, the inode is consulted only for the cap-bearing locks
   const inode = lock.lt.capShift > 0 ? inodeOf(ctx, lock) : null;
   const wanted = inode ? get_caps_wanted(inode, lock.lt.capShift, 3).loner : 0;
   if (lock.state !== LOCK_EXCL && inode && get_target_loner(inode) >= 0 && (wanted & CEPH_CAP_GEXCL)) {
-    simple_excl(ctx, lock);
+    simple_excl(ctx, lock, need);
   } else if (lock.state !== LOCK_SYNC && !lock.is_wrlocked() &&
     ((!(wanted & CEPH_CAP_GEXCL) && !is_waiter_for(ctx, lock, WAIT_WR)) ||
       (lock.state === LOCK_EXCL && inode && get_target_loner(inode) < 0))) {
-    simple_sync(ctx, lock);
+    simple_sync(ctx, lock, need);
   }
 }
 
 /** Locker::scatter_eval (auth, stable; INEST, IDFT). */
-export function scatter_eval(ctx: Ctx, lock: ScatterLock): void {
+export function scatter_eval(ctx: Ctx, lock: ScatterLock, need: NeedIssue | null): void {
   if (!lock.auth || !lock.is_stable()) return;
   const inode = inodeOf(ctx, lock)!;
   if (!lock.is_rdlocked() && lock.state !== LOCK_MIX && lock.get_scatter_wanted()) {
-    scatter_mix(ctx, lock);
+    scatter_mix(ctx, lock, need);
     return;
   }
   if (lock.type === CEPH_LOCK_INEST) {
     // rstat stays writable: MIX while replicated, LOCK otherwise
     if (!lock.is_rdlocked()) {
-      if (inode.is_replicated()) { if (lock.state !== LOCK_MIX) scatter_mix(ctx, lock); }
-      else if (lock.state !== LOCK_LOCK) simple_lock(ctx, lock);
+      if (inode.is_replicated()) { if (lock.state !== LOCK_MIX) scatter_mix(ctx, lock, need); }
+      else if (lock.state !== LOCK_LOCK) simple_lock(ctx, lock, need);
     }
     return;
   }
-  // IDFT: base inodes are not modelled, so only the delegation-point test applies
-  if (!inode.has_subtree_or_exporting_dirfrag && !lock.is_wrlocked() && lock.state !== LOCK_SYNC) simple_sync(ctx, lock);
+  // IDFT: synced unless the directory is a delegation point; a base inode (the root) always
+  if ((!inode.has_subtree_or_exporting_dirfrag || inode.is_base()) && !lock.is_wrlocked() && lock.state !== LOCK_SYNC) simple_sync(ctx, lock, need);
 }
 
 /** Locker::file_eval (auth, stable; IFILE). */
-export function file_eval(ctx: Ctx, lock: ScatterLock): void {
+export function file_eval(ctx: Ctx, lock: ScatterLock, need: NeedIssue | null): void {
   if (!lock.auth || !lock.is_stable()) return;
   const inode = inodeOf(ctx, lock)!;
   const w = get_caps_wanted(inode, lock.lt.capShift);
@@ -137,17 +129,17 @@ export function file_eval(ctx: Ctx, lock: ScatterLock): void {
     if (!((w.loner | issued.loner) & (CEPH_CAP_GWR | CEPH_CAP_GBUFFER | CEPH_CAP_GEXCL)) ||
       (w.other & (CEPH_CAP_GEXCL | CEPH_CAP_GWR | CEPH_CAP_GRD)) ||
       (inode.is_dir && Object.keys(inode.caps).length > 1)) {
-      if (((w.other | w.loner) & CEPH_CAP_GWR) || is_waiter_for(ctx, lock, WAIT_WR)) scatter_mix(ctx, lock);
-      else if (!lock.is_wrlocked()) simple_sync(ctx, lock);
+      if (((w.other | w.loner) & CEPH_CAP_GWR) || is_waiter_for(ctx, lock, WAIT_WR)) scatter_mix(ctx, lock, need);
+      else if (!lock.is_wrlocked()) simple_sync(ctx, lock, need);
     }
   } else if (!lock.is_rdlocked() && loner >= 0 &&
     (inode.is_dir ? !inode.has_subtree_or_exporting_dirfrag : (w.all & (CEPH_CAP_GWR | CEPH_CAP_GBUFFER | CEPH_CAP_GEXCL)) !== 0)) {
-    file_excl(ctx, lock);
+    file_excl(ctx, lock, need);
   } else if (lock.state !== LOCK_MIX && !lock.is_rdlocked() &&
     (lock.get_scatter_wanted() || (loner < 0 && (w.all & CEPH_CAP_GWR)))) {
-    scatter_mix(ctx, lock);
+    scatter_mix(ctx, lock, need);
   } else if (lock.state !== LOCK_SYNC && !lock.is_wrlocked() && !is_waiter_for(ctx, lock, WAIT_WR) &&
     !(w.all & CEPH_CAP_GWR) && !(lock.state === LOCK_MIX && inode.is_dir && inode.has_subtree_or_exporting_dirfrag)) {
-    simple_sync(ctx, lock); // a delegation-point directory stays in MIX
+    simple_sync(ctx, lock, need); // a delegation-point directory stays in MIX
   }
 }

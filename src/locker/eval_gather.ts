@@ -12,7 +12,9 @@ import {
 import {
   parentOf, inodeOf, isScatter, log, mark, sendToAuth, sendToReplicas, MDSAssertion, type Ctx,
 } from './context.js';
-import { caps_fit, request_issue } from './caps.js';
+import { caps_fit } from './caps.js';
+import { need_issue, type NeedIssue } from './issue.js';
+import type { Waiter } from '../cache/MDSCacheObject.js';
 import { try_drop_loner } from './loner.js';
 import { WAIT_STABLE, WAIT_WR, WAIT_RD, WAIT_XLOCK } from '../locks/index.js';
 import { finish_waiters } from './waiters.js';
@@ -51,16 +53,22 @@ export function gather_pending(lock: SimpleLock, capsFit: boolean): number {
   return p;
 }
 
-export function eval_gather(ctx: Ctx, lock: SimpleLock, first = false): void {
+/**
+ * Locker::eval_gather. `pneed_issue`: where the caps to issue go (null: issued here);
+ * `pfinishers`: where woken waiters go (null: run here; eval(inode) passes its own).
+ */
+export function eval_gather(ctx: Ctx, lock: SimpleLock, first = false, pneed_issue: NeedIssue | null = null, pfinishers: Waiter[] | null = null): void {
   if (lock.is_stable()) throw new MDSAssertion(ctx.mds.id, `eval_gather on stable ${lock.lt.name} ${lock.parent}`);
   const obj = parentOf(ctx, lock);
   const inode = lock.lt.capShift > 0 ? inodeOf(ctx, lock) : null;
   let next = lock.get_next_state();
   const capsFit = !inode || caps_fit(inode, lock, next);
-  let need_issue = first && !capsFit;
+  // eval_gather's own `bool need_issue`: what it (or try_eval) wants issued on this lock's inode
+  const need: NeedIssue = first && !capsFit && inode ? [inode.path] : [];
+  const done = () => { if (need.length > 0 && inode) need_issue(ctx, inode, pneed_issue); };
 
   if (gather_pending(lock, capsFit) !== 0) {
-    if (need_issue && inode) request_issue(ctx, inode);
+    done();
     return;
   }
 
@@ -119,10 +127,10 @@ export function eval_gather(ctx: Ctx, lock: SimpleLock, first = false): void {
   lock.set_state(next);
   log(ctx, 'eval_gather', lock, at);
   if (lock.auth && lock.is_stable()) obj.auth_unpin();
-  if (inode && lock.auth && inode.want_loner_cap !== inode.loner_cap && try_drop_loner(inode)) need_issue = true;
-  finish_waiters(ctx, lock, WAIT_STABLE | WAIT_WR | WAIT_RD | WAIT_XLOCK);
-  if (inode) need_issue = true;
+  if (inode && lock.auth && inode.want_loner_cap !== inode.loner_cap && try_drop_loner(inode)) need.push(inode.path);
+  finish_waiters(ctx, lock, WAIT_STABLE | WAIT_WR | WAIT_RD | WAIT_XLOCK, pfinishers);
+  if (inode && !need.includes(inode.path)) need.push(inode.path);
   // re-tested: a woken request may already have started the next transition
-  if (lock.auth && lock.is_stable()) try_eval(ctx, lock);
-  if (need_issue && inode) request_issue(ctx, inode);
+  if (lock.auth && lock.is_stable()) try_eval(ctx, lock, need);
+  done();
 }

@@ -3,17 +3,18 @@ import { LOCK_XSYN, LOCK_EXCL, LOCK_LOCK_EXCL, LOCK_XSYN_EXCL } from '../../stat
 import { WAIT_RD, WAIT_STABLE, type ScatterLock } from '../locks/index.js';
 import { LOCK_AC_LOCK } from '../messages/index.js';
 import { assertMds, inodeOf, log, mark, parentOf, sendToReplicas, type Ctx } from './context.js';
-import { gather_caps, issue_if_caps } from './caps.js';
+import { gather_caps, issue_if_caps, type NeedIssue } from './issue.js';
 import { revoke_client_leases } from './leases.js';
 import { finish_waiters } from './waiters.js';
 import { transition } from './simple.js';
 
 /** Locker::file_excl: -> EXCL for the loner. Wakes no waiters (callers loop). */
-export function file_excl(ctx: Ctx, lock: ScatterLock): void {
+export function file_excl(ctx: Ctx, lock: ScatterLock, need: NeedIssue | null = null): void {
   const obj = parentOf(ctx, lock);
   const inode = inodeOf(ctx, lock)!;
   assertMds(ctx, lock.auth && lock.is_stable(), `file_excl on ${lock.parent}: not auth or not stable`);
-  assertMds(ctx, inode.loner_cap >= 0 || lock.state === LOCK_XSYN, `file_excl on ${lock.parent} with no loner`);
+  const noReplicaWants = Object.keys(inode.mds_caps_wanted).length === 0;
+  assertMds(ctx, (inode.loner_cap >= 0 && noReplicaWants) || lock.state === LOCK_XSYN, `file_excl on ${lock.parent}: ${inode.loner_cap < 0 ? 'no loner' : 'a replica wants caps'}`);
   const at = mark(ctx);
   transition(ctx, 'file_excl', lock);
   const to = lock.state;
@@ -24,26 +25,27 @@ export function file_excl(ctx: Ctx, lock: ScatterLock): void {
     gather++;
   }
   if (lock.is_leased()) { revoke_client_leases(ctx, lock); gather++; }
-  gather += gather_caps(ctx, lock);
+  gather += gather_caps(ctx, lock, need);
   log(ctx, 'file_excl', lock, at);
   if (gather > 0) {
     obj.auth_pin();
   } else {
     lock.set_state(LOCK_EXCL);
     log(ctx, 'file_excl', lock);
-    issue_if_caps(ctx, lock);
+    issue_if_caps(ctx, lock, need);
   }
 }
 
 /** Locker::file_xsyn: EXCL -> XSYN, so the MDS may read attributes while the loner keeps Fcb. */
-export function file_xsyn(ctx: Ctx, lock: ScatterLock): void {
+export function file_xsyn(ctx: Ctx, lock: ScatterLock, need: NeedIssue | null = null): void {
   const obj = parentOf(ctx, lock);
   const inode = inodeOf(ctx, lock)!;
-  assertMds(ctx, lock.auth && inode.loner_cap >= 0, `file_xsyn on ${lock.parent}: needs auth and a loner`);
+  assertMds(ctx, lock.auth && inode.loner_cap >= 0 && Object.keys(inode.mds_caps_wanted).length === 0,
+    `file_xsyn on ${lock.parent}: needs auth, a loner and no replica wanting caps`);
   const at = mark(ctx);
   transition(ctx, 'file_xsyn', lock);
   let gather = lock.is_wrlocked() ? 1 : 0;
-  gather += gather_caps(ctx, lock);
+  gather += gather_caps(ctx, lock, need);
   log(ctx, 'file_xsyn', lock, at);
   if (gather > 0) {
     obj.auth_pin();
@@ -51,6 +53,6 @@ export function file_xsyn(ctx: Ctx, lock: ScatterLock): void {
     lock.set_state(LOCK_XSYN);
     log(ctx, 'file_xsyn', lock);
     finish_waiters(ctx, lock, WAIT_RD | WAIT_STABLE);
-    issue_if_caps(ctx, lock);
+    issue_if_caps(ctx, lock, need);
   }
 }

@@ -12,7 +12,7 @@ import {
   lockActionName, type MLock,
 } from '../messages/index.js';
 import { assertMds, inodeOf, log, mark, parentOf, type Ctx } from './context.js';
-import { request_issue } from './caps.js';
+import { issue_caps } from './caps.js';
 import { revoke_client_leases } from './leases.js';
 import { add_message_waiter, finish_waiters } from './waiters.js';
 import { decode_from_auth, decode_from_replica } from './scatterData.js';
@@ -102,7 +102,7 @@ export function handle_file_lock(ctx: Ctx, lock: ScatterLock, m: MLock): void {
       // Ceph holds an rdlock of its own across the wake-ups and drops it without re-evaluation
       lock.get_rdlock();
       log(ctx, 'handle_file_lock', lock, -1, 'rdlock held across the wake-ups');
-      if (inode) request_issue(ctx, inode);
+      if (inode) issue_caps(ctx, inode);
       finish_waiters(ctx, lock, WAIT_RD | WAIT_STABLE);
       lock.put_rdlock();
       log(ctx, 'handle_file_lock', lock, -1, 'rdlock of the wake-ups dropped');
@@ -132,7 +132,7 @@ export function handle_file_lock(ctx: Ctx, lock: ScatterLock, m: MLock): void {
       lock.set_state(LOCK_MIX);
       decode_from_auth(lock, m.data);
       log(ctx, 'handle_file_lock', lock);
-      if (inode) request_issue(ctx, inode);
+      if (inode) issue_caps(ctx, inode);
       finish_waiters(ctx, lock, WAIT_WR | WAIT_STABLE);
       break;
     // ---- auth side ----

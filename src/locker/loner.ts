@@ -3,6 +3,7 @@
 import type { CInode } from '../cache/CInode.js';
 import { CAP_ANY } from '../locks/flags.js';
 import { ANY_WR, FILE_RD, get_caps_allowed_by_type } from './caps.js';
+import { assertMds, type Ctx } from './context.js';
 
 /** CInode::get_target_loner: the loner only if it is also the wanted loner. */
 export function get_target_loner(inode: CInode): number {
@@ -38,7 +39,7 @@ export function try_drop_loner(inode: CInode): boolean {
   return false;
 }
 
-/** CInode::try_set_loner. */
+/** CInode::try_set_loner (its caller ensures a wanted loner: Ceph asserts want_loner_cap >= 0). */
 export function try_set_loner(inode: CInode): boolean {
   if (inode.loner_cap >= 0 && inode.loner_cap !== inode.want_loner_cap) return false;
   set_loner_cap(inode, inode.want_loner_cap);
@@ -46,16 +47,20 @@ export function try_set_loner(inode: CInode): boolean {
 }
 
 /** CInode::choose_ideal_loner: true if the loner changed. */
-export function choose_ideal_loner(inode: CInode): boolean {
+export function choose_ideal_loner(ctx: Ctx, inode: CInode): boolean {
   inode.want_loner_cap = calc_ideal_loner(inode);
   let changed = false;
   if (inode.loner_cap >= 0 && inode.loner_cap !== inode.want_loner_cap) {
     if (!try_drop_loner(inode)) return false;
     changed = true;
   }
-  if (inode.want_loner_cap >= 0 && inode.loner_cap < 0) {
-    set_loner_cap(inode, inode.want_loner_cap);
-    changed = true;
+  if (inode.want_loner_cap >= 0) {
+    if (inode.loner_cap < 0) {
+      set_loner_cap(inode, inode.want_loner_cap);
+      changed = true;
+    } else {
+      assertMds(ctx, inode.loner_cap === inode.want_loner_cap, `choose_ideal_loner ${inode.path}: loner client.${inode.loner_cap} is not the wanted client.${inode.want_loner_cap}`);
+    }
   }
   return changed;
 }

@@ -11,7 +11,8 @@ import { assertMds, lockOf, log, requestEvent, send, type Ctx } from './context.
 import { dispatch_peer_request, dispatch_request } from './dispatch.js';
 import { decode_from_auth } from './scatterData.js';
 import { drop_locks, drop_local_auth_pins, request_finish } from './acquire.js';
-import { xlock_finish } from './xlock.js';
+import { finish_locking, xlock_finish } from './xlock.js';
+import { issue_caps_set, type NeedIssue } from './issue.js';
 import { wrlock_finish } from './wrlock.js';
 
 function peer_request(ctx: Ctx, m: MMDSPeerRequest): MDRequest {
@@ -57,8 +58,11 @@ export function handle_peer_request(ctx: Ctx, m: MMDSPeerRequest): void {
       const ref = refOfMsg(m);
       const flag = m.op === OP_UNXLOCK ? XLOCK : WRLOCK;
       assertMds(ctx, mdr !== undefined && mdr.isHeld(ref, flag), `peer ${m.reqid}: ${m.op === OP_UNXLOCK ? 'unxlock' : 'unwrlock'} of a lock it does not hold`);
-      if (flag === XLOCK) xlock_finish(ctx, lockOf(ctx, ref), mdr);
-      else wrlock_finish(ctx, lockOf(ctx, ref), mdr);
+      const lock = lockOf(ctx, ref);
+      const need: NeedIssue = [];
+      if (flag === XLOCK) xlock_finish(ctx, lock, mdr, need);
+      else wrlock_finish(ctx, lock, mdr, need);
+      issue_caps_set(ctx, need); // Server::handle_peer_request: issue once the lock is released
       return;
     }
     case OP_DROPLOCKS: {
@@ -92,7 +96,7 @@ export function handle_peer_request(ctx: Ctx, m: MMDSPeerRequest): void {
       const lock = lockOf(ctx, ref);
       decode_from_auth(lock, m.data ?? null);
       mdr.addHeld(ref, XLOCK);
-      mdr.locking = null;
+      finish_locking(ctx, mdr, ref);
       lock.get_xlock(mdr.reqid, mdr.client);
       log(ctx, 'handle_peer_request_reply', lock, -1, 'the auth granted the remote xlock');
       return peer_replied(ctx, mdr, m.from);
@@ -101,7 +105,7 @@ export function handle_peer_request(ctx: Ctx, m: MMDSPeerRequest): void {
       const mdr = ctx.mds.requests[m.reqid];
       if (!mdr || mdr.status === 'finished') return;
       mdr.addHeld(refOfMsg(m), REMOTE_WRLOCK, m.from);
-      mdr.locking = null;
+      finish_locking(ctx, mdr, refOfMsg(m));
       return peer_replied(ctx, mdr, m.from);
     }
   }

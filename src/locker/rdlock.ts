@@ -6,6 +6,7 @@ import type { MDRequest } from '../request/MDRequest.js';
 import { RDLOCK } from '../request/LockOp.js';
 import { inodeOf, log, refOf, sendToAuth, type Ctx } from './context.js';
 import { get_target_loner } from './loner.js';
+import type { NeedIssue } from './issue.js';
 import { add_waiter } from './waiters.js';
 import { simple_sync } from './simple.js';
 import { file_xsyn } from './file.js';
@@ -45,12 +46,12 @@ export function rdlock_start(ctx: Ctx, lock: SimpleLock, mdr: MDRequest): boolea
 }
 
 /** Locker::rdlock_finish. */
-export function rdlock_finish(ctx: Ctx, lock: SimpleLock, mdr: MDRequest): void {
+export function rdlock_finish(ctx: Ctx, lock: SimpleLock, mdr: MDRequest, pneed_issue: NeedIssue | null): void {
   lock.put_rdlock();
   mdr.removeHeld(refOf(lock), RDLOCK);
   log(ctx, 'rdlock_finish', lock);
   if (!lock.is_rdlocked()) {
-    if (!lock.is_stable()) eval_gather(ctx, lock);
-    else if (lock.auth) try_eval(ctx, lock);
+    if (!lock.is_stable()) eval_gather(ctx, lock, false, pneed_issue);
+    else if (lock.auth) try_eval(ctx, lock, pneed_issue);
   }
 }

@@ -10,15 +10,15 @@ import { WRLOCK } from '../request/LockOp.js';
 import {
   assertMds, isScatter, lockOf, log, mark, parentOf, refOf, send, sendToAuth, sendToReplicas, type Ctx,
 } from './context.js';
-import { gather_caps, issue_if_caps } from './caps.js';
+import { gather_caps, issue_if_caps, type NeedIssue } from './issue.js';
 import { revoke_client_leases } from './leases.js';
 import { finish_waiters } from './waiters.js';
 import { encode_for_replica } from './scatterData.js';
 import { simple_lock, simple_sync, transition } from './simple.js';
 import { drop_locks } from './acquire.js';
 
-/** Locker::scatter_mix: -> MIX. From LOCK it switches at once and revokes caps afterwards (Q6). */
-export function scatter_mix(ctx: Ctx, lock: ScatterLock): void {
+/** Locker::scatter_mix: -> MIX. From LOCK it switches at once and revokes caps afterwards (Q6). Wakes no waiters. */
+export function scatter_mix(ctx: Ctx, lock: ScatterLock, need: NeedIssue | null = null): void {
   assertMds(ctx, lock.auth && lock.is_stable(), `scatter_mix on ${lock.lt.name} ${lock.parent}: not auth or not stable`);
   const obj = parentOf(ctx, lock);
   if (lock.state === LOCK_LOCK) {
@@ -27,7 +27,7 @@ export function scatter_mix(ctx: Ctx, lock: ScatterLock): void {
     lock.set_state(LOCK_MIX);
     lock.clear_scatter_wanted();
     log(ctx, 'scatter_mix', lock, at);
-    issue_if_caps(ctx, lock);
+    issue_if_caps(ctx, lock, need);
     return;
   }
   let at = mark(ctx);
@@ -43,7 +43,7 @@ export function scatter_mix(ctx: Ctx, lock: ScatterLock): void {
     revoke_client_leases(ctx, lock);
     gather++;
   }
-  gather += gather_caps(ctx, lock);
+  gather += gather_caps(ctx, lock, need);
   log(ctx, 'scatter_mix', lock, at);
   if (gather > 0) {
     obj.auth_pin();
@@ -53,7 +53,7 @@ export function scatter_mix(ctx: Ctx, lock: ScatterLock): void {
     lock.set_state(LOCK_MIX);
     lock.clear_scatter_wanted();
     log(ctx, 'scatter_mix', lock, at);
-    issue_if_caps(ctx, lock);
+    issue_if_caps(ctx, lock, need);
   }
 }
 

@@ -8,7 +8,7 @@ import {
 import { WAIT_RD, WAIT_STABLE, WAIT_WR, WAIT_XLOCK, type SimpleLock } from '../locks/index.js';
 import { LOCK_AC_SYNC, LOCK_AC_LOCK } from '../messages/index.js';
 import { assertMds, isScatter, log, mark, parentOf, sendToReplicas, type Ctx } from './context.js';
-import { gather_caps, issue_if_caps } from './caps.js';
+import { gather_caps, issue_if_caps, type NeedIssue } from './issue.js';
 import { revoke_client_leases } from './leases.js';
 import { finish_waiters } from './waiters.js';
 import { encode_for_replica } from './scatterData.js';
@@ -25,7 +25,7 @@ export function transition(ctx: Ctx, fn: string, lock: SimpleLock): number {
 
 
 /** Locker::simple_sync: -> SYNC. True if SYNC was reached at once. */
-export function simple_sync(ctx: Ctx, lock: SimpleLock): boolean {
+export function simple_sync(ctx: Ctx, lock: SimpleLock, need: NeedIssue | null = null): boolean {
   assertMds(ctx, lock.auth && lock.is_stable(), `simple_sync on ${lock.lt.name} ${lock.parent}: not auth or not stable`);
   const obj = parentOf(ctx, lock);
   const old = lock.state;
@@ -39,7 +39,7 @@ export function simple_sync(ctx: Ctx, lock: SimpleLock): boolean {
       lock.init_gather(obj.replicas);
       gather++;
     }
-    gather += gather_caps(ctx, lock);
+    gather += gather_caps(ctx, lock, need);
     log(ctx, 'simple_sync', lock, at);
     if (gather === 0 && isScatter(lock) && lock.is_dirty()) {
       obj.auth_pin();
@@ -56,12 +56,12 @@ export function simple_sync(ctx: Ctx, lock: SimpleLock): boolean {
   lock.set_state(LOCK_SYNC);
   log(ctx, 'simple_sync', lock, at);
   finish_waiters(ctx, lock, WAIT_RD | WAIT_STABLE);
-  issue_if_caps(ctx, lock);
+  issue_if_caps(ctx, lock, need);
   return true;
 }
 
-/** Locker::simple_lock: -> LOCK. Wrlocks and xlocks are not counted (quirk Q5). */
-export function simple_lock(ctx: Ctx, lock: SimpleLock): void {
+/** Locker::simple_lock: -> LOCK. Wrlocks and xlocks are not counted (quirk Q5). Finishing at once issues no caps. */
+export function simple_lock(ctx: Ctx, lock: SimpleLock, need: NeedIssue | null = null): void {
   assertMds(ctx, lock.auth && lock.is_stable() && lock.state !== LOCK_LOCK, `simple_lock on ${lock.lt.name} ${lock.parent}: not auth, unstable or already lock`);
   const obj = parentOf(ctx, lock);
   let at = mark(ctx);
@@ -73,7 +73,7 @@ export function simple_lock(ctx: Ctx, lock: SimpleLock): void {
     revoke_client_leases(ctx, lock);
   }
   if (lock.is_rdlocked()) gather++;
-  gather += gather_caps(ctx, lock);
+  gather += gather_caps(ctx, lock, need);
   if (obj.is_replicated() && lock.state === LOCK_MIX_LOCK && gather > 0) {
     // local stage first: eval_gather sends AC_LOCK and moves to mix->lock(2)
   } else {
@@ -104,7 +104,7 @@ export function simple_lock(ctx: Ctx, lock: SimpleLock): void {
 }
 
 /** Locker::simple_excl: -> EXCL (cap-bearing inode locks, for a loner). */
-export function simple_excl(ctx: Ctx, lock: SimpleLock): void {
+export function simple_excl(ctx: Ctx, lock: SimpleLock, need: NeedIssue | null = null): void {
   assertMds(ctx, lock.auth && lock.is_stable(), `simple_excl on ${lock.lt.name} ${lock.parent}: not auth or not stable`);
   const obj = parentOf(ctx, lock);
   const at = mark(ctx);
@@ -115,7 +115,7 @@ export function simple_excl(ctx: Ctx, lock: SimpleLock): void {
     lock.init_gather(obj.replicas);
     gather++;
   }
-  gather += gather_caps(ctx, lock);
+  gather += gather_caps(ctx, lock, need);
   log(ctx, 'simple_excl', lock, at);
   if (gather > 0) {
     obj.auth_pin();
@@ -123,11 +123,11 @@ export function simple_excl(ctx: Ctx, lock: SimpleLock): void {
     lock.set_state(LOCK_EXCL);
     log(ctx, 'simple_excl', lock);
     finish_waiters(ctx, lock, WAIT_WR | WAIT_STABLE);
-    issue_if_caps(ctx, lock);
+    issue_if_caps(ctx, lock, need);
   }
 }
 
-/** Locker::simple_xlock (only from xlock_start): LOCK or XLOCKDONE -> lock->xlock -> prexlock. */
+/** Locker::simple_xlock (only from xlock_start): LOCK or XLOCKDONE -> lock->xlock -> prexlock. Revokes at once. */
 export function simple_xlock(ctx: Ctx, lock: SimpleLock): void {
   assertMds(ctx, lock.auth, `simple_xlock on replica ${lock.lt.name} ${lock.parent}`);
   const obj = parentOf(ctx, lock);
@@ -135,7 +135,7 @@ export function simple_xlock(ctx: Ctx, lock: SimpleLock): void {
   const at = mark(ctx);
   transition(ctx, 'simple_xlock', lock);
   let gather = (lock.is_rdlocked() ? 1 : 0) + (lock.is_wrlocked() ? 1 : 0);
-  gather += gather_caps(ctx, lock);
+  gather += gather_caps(ctx, lock, null);
   log(ctx, 'simple_xlock', lock, at);
   if (gather === 0) {
     lock.set_state(LOCK_PREXLOCK);

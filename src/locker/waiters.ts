@@ -20,9 +20,13 @@ export function is_waiter_for(ctx: Ctx, lock: SimpleLock, mask: number): boolean
   return parentOf(ctx, lock).is_waiter_for(lock.type, mask);
 }
 
-export function finish_waiters(ctx: Ctx, lock: SimpleLock, mask: number): void {
+/**
+ * SimpleLock::finish_waiters: run the waiters now; with `pfinishers` (only eval_gather is
+ * given one, by eval(inode)) collect them for the caller to run (take_waiting).
+ */
+export function finish_waiters(ctx: Ctx, lock: SimpleLock, mask: number, pfinishers: Waiter[] | null = null): void {
   const taken = parentOf(ctx, lock).take_waiting(lock.type, mask);
-  if (ctx.finishers) ctx.finishers.push(...taken);
+  if (pfinishers) pfinishers.push(...taken);
   else run_waiters(ctx, taken);
 }
 

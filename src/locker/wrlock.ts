@@ -5,13 +5,15 @@ import { WAIT_STABLE, type LocalLock, type SimpleLock, type ScatterLock } from '
 import { LOCK_AC_REQSCATTER, OP_WRLOCK, OP_UNWRLOCK } from '../messages/index.js';
 import type { MDRequest } from '../request/MDRequest.js';
 import { REMOTE_WRLOCK, STATE_PIN, WRLOCK, type LockOp, type LockRef } from '../request/LockOp.js';
-import { assertMds, inodeOf, isScatter, log, refOf, send, sendToAuth, type Ctx } from './context.js';
+import { assertMds, inodeOf, isScatter, lockOf, log, refOf, send, sendToAuth, type Ctx } from './context.js';
+import { start_locking } from './xlock.js';
 import { add_waiter } from './waiters.js';
 import { local_wrlock_finish, local_wrlock_grab, local_wrlock_start } from './local.js';
 import { scatter_mix } from './scatter.js';
 import { simple_lock } from './simple.js';
 import { eval_gather } from './eval_gather.js';
 import { try_eval } from './eval.js';
+import type { NeedIssue } from './issue.js';
 
 const isLocal = (lock: SimpleLock) => lock.lt.cls === 'LocalLock';
 
@@ -67,27 +69,27 @@ export function wrlock_force(ctx: Ctx, lock: SimpleLock, mdr: MDRequest): void {
 }
 
 /** Locker::wrlock_finish. */
-export function wrlock_finish(ctx: Ctx, lock: SimpleLock, mdr: MDRequest): void {
+export function wrlock_finish(ctx: Ctx, lock: SimpleLock, mdr: MDRequest, pneed_issue: NeedIssue | null): void {
   if (isLocal(lock)) return local_wrlock_finish(ctx, lock as LocalLock, mdr);
   lock.put_wrlock();
   mdr.removeHeld(refOf(lock), WRLOCK | STATE_PIN);
   log(ctx, 'wrlock_finish', lock);
   if (lock.is_wrlocked()) {
-    if (!lock.is_stable() && isScatter(lock) && lock.is_flushed() && lock.auth) eval_gather(ctx, lock);
+    if (!lock.is_stable() && isScatter(lock) && lock.is_flushed() && lock.auth) eval_gather(ctx, lock, false, pneed_issue);
   } else if (!lock.is_stable()) {
-    eval_gather(ctx, lock);
+    eval_gather(ctx, lock, false, pneed_issue);
   } else if (lock.auth) {
-    try_eval(ctx, lock);
+    try_eval(ctx, lock, pneed_issue);
   }
 }
 
 /** Locker::remote_wrlock_start: ask the auth (`target`) for a wrlock held on its copy. */
-export function remote_wrlock_start(ctx: Ctx, lock: LockRef, target: number, mdr: MDRequest): void {
-  mdr.locking = lock;
-  mdr.locking_target_mds = target;
+export function remote_wrlock_start(ctx: Ctx, ref: LockRef, target: number, mdr: MDRequest): void {
+  start_locking(ctx, mdr, lockOf(ctx, ref), target);
   if (!mdr.peers.includes(target)) mdr.peers.push(target);
-  send(ctx, { kind: 'peer', from: ctx.mds.id, to: target, op: OP_WRLOCK, reqid: mdr.reqid, lockType: lock.type, path: lock.path });
-  if (!mdr.waiting_on_peer.includes(target)) mdr.waiting_on_peer.push(target);
+  send(ctx, { kind: 'peer', from: ctx.mds.id, to: target, op: OP_WRLOCK, reqid: mdr.reqid, lockType: ref.type, path: ref.path });
+  assertMds(ctx, !mdr.waiting_on_peer.includes(target), `remote_wrlock_start: ${mdr.reqid} already waits on mds.${target}`);
+  mdr.waiting_on_peer.push(target);
 }
 
 /** Locker::remote_wrlock_finish. */

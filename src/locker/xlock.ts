@@ -7,9 +7,10 @@ import {
 import { WAIT_RD, WAIT_STABLE, WAIT_WR, type LocalLock, type SimpleLock } from '../locks/index.js';
 import { OP_XLOCK, OP_UNXLOCK } from '../messages/index.js';
 import type { MDRequest } from '../request/MDRequest.js';
-import { XLOCK, sameLock } from '../request/LockOp.js';
+import { XLOCK, lockRefName, sameLock, type LockRef } from '../request/LockOp.js';
 import { assertMds, inodeOf, lockOf, log, parentOf, refOf, send, type Ctx } from './context.js';
-import { issued_caps_need_gather, request_issue } from './caps.js';
+import { issued_caps_need_gather } from './caps.js';
+import { need_issue, type NeedIssue } from './issue.js';
 import { get_target_loner } from './loner.js';
 import { add_waiter, finish_waiters, is_waiter_for } from './waiters.js';
 import { local_xlock_finish, local_xlock_start } from './local.js';
@@ -33,7 +34,7 @@ export function xlock_start(ctx: Ctx, lock: SimpleLock, mdr: MDRequest): boolean
         lock.set_state(LOCK_XLOCK);
         lock.get_xlock(mdr.reqid, client);
         mdr.addHeld(refOf(lock), XLOCK);
-        mdr.locking = null;
+        finish_locking(ctx, mdr, refOf(lock));
         log(ctx, 'xlock_start', lock);
         return true;
       }
@@ -41,8 +42,7 @@ export function xlock_start(ctx: Ctx, lock: SimpleLock, mdr: MDRequest): boolean
         !is_waiter_for(ctx, lock, WAIT_STABLE))) break;
       if (lock.state === LOCK_XLOCKDONE && lock.type === CEPH_LOCK_IFILE) break;
       if (lock.state === LOCK_LOCK || lock.state === LOCK_XLOCKDONE) {
-        assertMds(ctx, mdr.locking === null, `start_locking ${lock.lt.name} ${lock.parent}: ${mdr.reqid} is already locking`);
-        mdr.locking = refOf(lock);
+        start_locking(ctx, mdr, lock);
         simple_xlock(ctx, lock);
       } else {
         simple_lock(ctx, lock);
@@ -56,15 +56,15 @@ export function xlock_start(ctx: Ctx, lock: SimpleLock, mdr: MDRequest): boolean
   assertMds(ctx, !mdr.is_peer(), `xlock_start: peer request ${mdr.reqid} asks for a remote xlock`);
   const auth = parentOf(ctx, lock).authority;
   if (!mdr.peers.includes(auth)) mdr.peers.push(auth);
-  mdr.locking = refOf(lock);
-  mdr.locking_target_mds = auth;
+  start_locking(ctx, mdr, lock, auth);
   send(ctx, { kind: 'peer', from: ctx.mds.id, to: auth, op: OP_XLOCK, reqid: mdr.reqid, lockType: lock.type, path: lock.parent });
-  if (!mdr.waiting_on_peer.includes(auth)) mdr.waiting_on_peer.push(auth);
+  assertMds(ctx, !mdr.waiting_on_peer.includes(auth), `xlock_start: ${mdr.reqid} already waits on mds.${auth}`);
+  mdr.waiting_on_peer.push(auth);
   return false;
 }
 
-/** Locker::_finish_xlock: the last xlock went away on the auth. */
-export function _finish_xlock(ctx: Ctx, lock: SimpleLock, xlocker: number): void {
+/** Locker::_finish_xlock: the last xlock went away on the auth. Its caller issues the caps (`pneed_issue`). */
+export function _finish_xlock(ctx: Ctx, lock: SimpleLock, xlocker: number, pneed_issue: NeedIssue): void {
   const t = lock.type;
   if (t !== CEPH_LOCK_DN && t !== CEPH_LOCK_ISNAP && t !== CEPH_LOCK_IPOLICY &&
     !lock.is_rdlocked() && !lock.is_wrlocked() && !lock.is_leased() && lock.state !== LOCK_XLOCKSNAP) {
@@ -75,16 +75,16 @@ export function _finish_xlock(ctx: Ctx, lock: SimpleLock, xlocker: number): void
       parentOf(ctx, lock).auth_unpin();
       log(ctx, '_finish_xlock', lock);
       finish_waiters(ctx, lock, WAIT_STABLE | WAIT_WR | WAIT_RD);
-      if (lock.lt.capShift > 0) request_issue(ctx, inode);
-      if (lock.is_stable()) try_eval(ctx, lock);
+      if (lock.lt.capShift > 0) need_issue(ctx, inode, pneed_issue);
+      if (lock.is_stable()) try_eval(ctx, lock, pneed_issue);
       return;
     }
   }
-  eval_gather(ctx, lock, lock.state !== LOCK_XLOCKSNAP);
+  eval_gather(ctx, lock, lock.state !== LOCK_XLOCKSNAP, pneed_issue);
 }
 
-/** Locker::xlock_finish. */
-export function xlock_finish(ctx: Ctx, lock: SimpleLock, mdr: MDRequest): void {
+/** Locker::xlock_finish: caps to issue go to `pneed_issue`, or are issued here. */
+export function xlock_finish(ctx: Ctx, lock: SimpleLock, mdr: MDRequest, pneed_issue: NeedIssue | null): void {
   if (isLocal(lock)) return local_xlock_finish(ctx, lock as LocalLock, mdr);
   const xlocker = lock.xlock_by_client;
   lock.put_xlock();
@@ -95,7 +95,10 @@ export function xlock_finish(ctx: Ctx, lock: SimpleLock, mdr: MDRequest): void {
     send(ctx, { kind: 'peer', from: ctx.mds.id, to: parentOf(ctx, lock).authority, op: OP_UNXLOCK, reqid: mdr.reqid, lockType: lock.type, path: lock.parent });
     finish_waiters(ctx, lock, WAIT_STABLE | WAIT_WR | WAIT_RD);
   } else if (lock.num_xlock === 0 && lock.state !== LOCK_LOCK_XLOCK) {
-    _finish_xlock(ctx, lock, xlocker);
+    const do_issue: NeedIssue = [];
+    _finish_xlock(ctx, lock, xlocker, do_issue);
+    const inode = do_issue.length > 0 ? inodeOf(ctx, lock) : null;
+    if (inode) need_issue(ctx, inode, pneed_issue);
   }
 }
 
@@ -111,19 +114,35 @@ export function set_xlocks_done(ctx: Ctx, mdr: MDRequest): void {
   mdr.early_replied = true;
 }
 
-/** Locker::cancel_locking: abandon the lock this request is in the middle of acquiring. */
-export function cancel_locking(ctx: Ctx, mdr: MDRequest): void {
+/** Locker::cancel_locking: abandon the lock this request is in the middle of acquiring; caps to issue go to the caller's set. */
+export function cancel_locking(ctx: Ctx, mdr: MDRequest, pneed_issue: NeedIssue): void {
   const ref = mdr.locking;
   if (!ref) return;
   const lock = lockOf(ctx, ref);
   if (lock.auth) {
+    const need: NeedIssue = [];
     if (lock.state === LOCK_PREXLOCK) {
-      _finish_xlock(ctx, lock, -1);
+      _finish_xlock(ctx, lock, -1, need);
     } else if (lock.state === LOCK_LOCK_XLOCK) {
       lock.set_state(LOCK_XLOCKDONE);
       log(ctx, 'cancel_locking', lock);
-      eval_gather(ctx, lock, true);
+      eval_gather(ctx, lock, true, need);
     }
+    const inode = need.length > 0 ? inodeOf(ctx, lock) : null;
+    if (inode) need_issue(ctx, inode, pneed_issue);
   }
-  if (mdr.locking && sameLock(mdr.locking, ref)) mdr.locking = null; // finish_locking
+  finish_locking(ctx, mdr, ref);
+}
+
+/** MutationImpl::start_locking: one lock at a time (Ceph asserts). */
+export function start_locking(ctx: Ctx, mdr: MDRequest, lock: SimpleLock, target = -1): void {
+  assertMds(ctx, mdr.locking === null, `start_locking ${lock.lt.name} ${lock.parent}: ${mdr.reqid} is already locking`);
+  mdr.locking = refOf(lock);
+  mdr.locking_target_mds = target;
+}
+
+/** MutationImpl::finish_locking: the lock it was locking, and no other (Ceph asserts). */
+export function finish_locking(ctx: Ctx, mdr: MDRequest, ref: LockRef): void {
+  assertMds(ctx, mdr.locking !== null && sameLock(mdr.locking, ref), `finish_locking ${lockRefName(ref)}: ${mdr.reqid} is locking ${mdr.locking ? lockRefName(mdr.locking) : 'nothing'}`);
+  mdr.locking = null;
 }
