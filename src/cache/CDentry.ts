@@ -3,6 +3,17 @@ import { CEPH_LOCK_DN, CEPH_LOCK_DVERSION } from '../../statemachines/index.js';
 import { SimpleLock, LocalLock } from '../locks/index.js';
 import { MDSCacheObject } from './MDSCacheObject.js';
 
+/**
+ * CDentry::linkage_t: a primary link (the inode is this dentry's own), a remote link (a hard
+ * link to an inode whose primary dentry is elsewhere), or none (a null dentry). The inode is
+ * named by its key. On the auth this is the projected linkage, which path_traverse reads;
+ * replicas learn of a change when the auth sends it.
+ */
+export interface Linkage {
+  readonly inode: string;
+  readonly remote: boolean;
+}
+
 export interface DentryInit {
   path: string;
   authority: number;
@@ -18,6 +29,8 @@ export class CDentry extends MDSCacheObject {
   readonly versionlock: LocalLock;
   /** Clients holding a lease on this copy; LEASED is set while there is one. */
   client_leases: number[] = [];
+  /** What the dentry links, or null for a null dentry. */
+  linkage: Linkage | null = null;
 
   constructor(init: DentryInit) {
     super(init.path, init.authority, init.rank, init.replicas);

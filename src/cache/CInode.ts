@@ -40,6 +40,8 @@ export class CInode extends MDSCacheObject {
   mds_caps_wanted: Record<number, number> = {};
   /** Replica only: what it last reported to the auth. */
   replica_caps_wanted = 0;
+  /** A directory with a file layout of its own (the root always: the file system's default). */
+  has_layout = false;
   readonly versionlock: LocalLock;
   readonly authlock: SimpleLock;
   readonly linklock: SimpleLock;

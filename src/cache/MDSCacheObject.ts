@@ -17,6 +17,9 @@ export interface Waiter {
   readonly msg?: MLock;
 }
 
+/** The `type` of a waiter on the object itself rather than on one of its locks. */
+export const OBJECT_WAIT = 0;
+
 /**
  * How an object is named across ranks: an inode by its path, a dentry as `dentry <path>` (the
  * dentry `/d/x` and the inode it links share a path but are different objects).
@@ -28,16 +31,20 @@ export function objectKey(kind: 'inode' | 'dentry', path: string): string {
 export abstract class MDSCacheObject {
   [immerable] = true;
   abstract readonly kind: 'inode' | 'dentry';
-  /** Path name: `/f`, `/d`, or `/d/x` for a dentry. */
-  readonly path: string;
-  /** Rank that is auth for the object. */
-  readonly authority: number;
+  /** Path name: `/f`, `/d`, or `/d/x` for a dentry. Changes only when a rename moves it (rekey.ts). */
+  path: string;
+  /** Rank that is auth for the object (changes only when a rename moves an inode's auth). */
+  authority: number;
   /** The rank holding this copy. */
   readonly rank: number;
   /** On the auth: the ranks holding replicas (Ceph's replica_map keys). Empty on a replica. */
   replicas: number[];
   auth_pins = 0;
   waiting: Waiter[] = [];
+  /** The request that froze the object (freeze_auth_pin, freeze_inode): nobody else may auth-pin it. */
+  frozen_by: string | null = null;
+  /** Its auth is moving (a rename in flight): requests wait before pinning it remotely. */
+  ambiguous_auth = false;
 
   constructor(path: string, authority: number, rank: number, replicas: readonly number[]) {
     this.path = path;
@@ -48,6 +55,8 @@ export abstract class MDSCacheObject {
 
   get key(): string { return objectKey(this.kind, this.path); }
   is_auth(): boolean { return this.rank === this.authority; }
+  /** MDSCacheObject::can_auth_pin, for this request (frozen objects take pins only from the freezer). */
+  can_auth_pin(reqid: string): boolean { return this.frozen_by === null || this.frozen_by === reqid; }
   is_replicated(): boolean { return this.replicas.length > 0; }
   auth_pin(): void { this.auth_pins++; }
   auth_unpin(): void {

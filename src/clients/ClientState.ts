@@ -2,6 +2,7 @@
 // the MDS granted (per inode key) and dentry leases, and by default acknowledges revokes as
 // soon as they arrive (a scenario holds its link to the MDS to make it hang on).
 import { immerable } from 'immer';
+import type { ClientOp } from '../request/ClientRequest.js';
 
 export class ClientState {
   [immerable] = true;
@@ -14,6 +15,10 @@ export class ClientState {
   wanted: Record<string, number> = {};
   /** Dentry leases held, by dentry path. */
   leases: string[] = [];
+  /** Requests sent and not yet answered safely (kept to resend after a forward), by reqid. */
+  requests: Record<string, ClientOp> = {};
+  /** The last reply to each request: `unsafe`, `safe`, or the error (`ENOENT`). */
+  replies: Record<string, string> = {};
 
   constructor(id: number, session: number) {
     this.id = id;

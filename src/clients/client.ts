@@ -1,7 +1,7 @@
 // What a simulated client does with what the MDS sends it: take granted caps, drop revoked
 // ones and acknowledge at once, give a revoked lease back. (To make a client hang on to a cap
 // or lease, a scenario holds the link from the client to the MDS.)
-import { CEPH_CAP_OP_REVOKE, CEPH_CAP_OP_UPDATE, CEPH_MDS_LEASE_RELEASE, CEPH_MDS_LEASE_REVOKE, type Message } from '../messages/index.js';
+import { CEPH_CAP_OP_REVOKE, CEPH_CAP_OP_UPDATE, CEPH_MDS_LEASE_RELEASE, CEPH_MDS_LEASE_REVOKE, errnoName, type Message } from '../messages/index.js';
 import type { ClientState } from './ClientState.js';
 
 /** Handle one message; returns the messages the client sends in answer. */
@@ -15,6 +15,16 @@ export function client_dispatch(client: ClientState, m: Message): Message[] {
   if (m.kind === 'lease' && m.action === CEPH_MDS_LEASE_REVOKE) {
     client.leases = client.leases.filter((p) => p !== m.path);
     return [{ kind: 'lease', from: me, to: m.from, action: CEPH_MDS_LEASE_RELEASE, client: client.id, path: m.path }];
+  }
+  if (m.kind === 'client_forward') {
+    // resend to the rank the MDS named (MClientRequestForward, client_must_resend)
+    const op = client.requests[m.reqid];
+    return op ? [{ kind: 'client_request', from: me, to: m.dest, reqid: m.reqid, op, num_fwd: m.num_fwd }] : [];
+  }
+  if (m.kind === 'client_reply') {
+    client.replies[m.reqid] = m.result < 0 ? errnoName(m.result) : m.safe ? 'safe' : 'unsafe';
+    if (m.caps) client.caps[m.caps.path] = m.caps.caps;
+    if (m.safe) delete client.requests[m.reqid];
   }
   return [];
 }

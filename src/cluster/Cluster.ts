@@ -18,6 +18,8 @@ export class Cluster {
   /** Whether steps collect trace events (off for fuzzing and benchmarks: no lock printing). */
   traced = true;
   stats = { lock_events: 0 };
+  /** The next inode number to hand out (Ceph's inode tables, one range for the cluster). */
+  next_ino = 0x10000000000;
 
   constructor(numRanks: number, seed: number, clients: readonly { id: number; session: number }[] = []) {
     this.ranks = Array.from({ length: numRanks }, (_, i) => new MDSRank(i));

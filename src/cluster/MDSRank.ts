@@ -3,6 +3,7 @@ import { immerable } from 'immer';
 import { CEPH_LOCK_DN, CEPH_LOCK_DVERSION } from '../../statemachines/index.js';
 import type { CInode } from '../cache/CInode.js';
 import type { CDentry } from '../cache/CDentry.js';
+import type { CDir } from '../cache/CDir.js';
 import type { MDSCacheObject } from '../cache/MDSCacheObject.js';
 import type { SimpleLock } from '../locks/index.js';
 import type { MDRequest } from '../request/MDRequest.js';
@@ -13,6 +14,8 @@ export class MDSRank {
   readonly id: number;
   inodes: Record<string, CInode> = {};
   dentries: Record<string, CDentry> = {};
+  /** Directory fragments open on this rank, by the directory's path. */
+  dirfrags: Record<string, CDir> = {};
   /** Leader and peer requests on this rank, by reqid. */
   requests: Record<string, MDRequest> = {};
   /**

@@ -17,15 +17,19 @@ import { request_finish } from '../locker/acquire.js';
 import { set_xlocks_done } from '../locker/xlock.js';
 import { mark_updated_scatterlock, scatter_nudge, scatter_tick, scatter_writebehind_finish } from '../locker/scatter.js';
 import { eval_gather } from '../locker/eval_gather.js';
-import { handle_client_caps, handle_client_lease, handle_inode_file_caps, issue_new_caps } from '../locker/clientCaps.js';
+import { handle_client_caps, handle_client_lease, handle_inode_file_caps, open_caps } from '../locker/clientCaps.js';
 import { issue_client_lease } from '../locker/leases.js';
 import { client_dispatch } from '../clients/client.js';
 import type { ScatterLock } from '../locks/index.js';
+import { ImpossibleStep } from './errors.js';
+import type { ClientOp } from '../request/ClientRequest.js';
+import { handle_client_request, handle_journal_event } from '../server/dispatch.js';
+import { handle_dentry_link, handle_dentry_unlink } from '../server/dentryLink.js';
+import { resolveOp } from '../server/clientPaths.js';
 
 const NO_TRACE: TraceEvent[] = [];
 
-/** A step the protocol forbids (not an MDS abort): bad scenario input, reported as such. */
-export class ImpossibleStep extends Error {}
+export { ImpossibleStep };
 
 export function runOn(cluster: Cluster, rank: number, fn: (ctx: Ctx) => void, pre: TraceEvent[] = []): TraceEvent[] {
   const mds = cluster.ranks[rank];
@@ -66,6 +70,17 @@ export function submitRequest(cluster: Cluster, rank: number, reqid: string, ops
   });
 }
 
+/** A client sends an op (`mkdir /a/n`) to a rank, which runs it at once (Server::handle_client_request). */
+export function submitOp(cluster: Cluster, rank: number, reqid: string, op: ClientOp): TraceEvent[] {
+  const id = parseReqid(reqid);
+  if (!id) throw new ImpossibleStep(`bad request id ${reqid} (want client.<id>:<tid>)`);
+  const client = clientOf(cluster, id.client);
+  if (findRequest(cluster, reqid) || client.requests[reqid] || client.replies[reqid]) throw new ImpossibleStep(`request ${reqid} already exists`);
+  const sent = resolveOp(cluster, op, id.client);
+  client.requests[reqid] = sent;
+  return runOn(cluster, rank, (ctx) => handle_client_request(ctx, reqid, id.client, sent, 0));
+}
+
 /** Deliver one message: from a given link, or the scheduler's choice. Null when nothing is deliverable. */
 export function deliverOne(cluster: Cluster, link?: { from: number; to: number }): TraceEvent[] | null {
   const net = cluster.net;
@@ -90,6 +105,11 @@ function deliver(ctx: Ctx, m: Message): void {
     case 'caps': return handle_client_caps(ctx, m);
     case 'lease': return handle_client_lease(ctx, m);
     case 'filecaps': return handle_inode_file_caps(ctx, m);
+    case 'client_request': return handle_client_request(ctx, m.reqid, -m.from, m.op, m.num_fwd);
+    case 'dentry_link': return handle_dentry_link(ctx, m);
+    case 'dentry_unlink': return handle_dentry_unlink(ctx, m);
+    case 'event': return handle_journal_event(ctx, m);
+    case 'client_reply': case 'client_forward': throw new Error(`${m.kind} to a rank`);
   }
 }
 
@@ -114,7 +134,7 @@ export function clientOpen(cluster: Cluster, id: number, path: string, wanted: n
     const inode = ctx.mds.inodes[path];
     if (!inode) throw new ImpossibleStep(`mds.${client.session} (client.${id}'s session) has no copy of ${path}`);
     client.wanted[path] = (client.wanted[path] ?? 0) | wanted;
-    issue_new_caps(ctx, inode, id, wanted);
+    open_caps(ctx, inode, id, wanted);
   });
 }
 

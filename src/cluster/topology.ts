@@ -3,6 +3,8 @@
 import { lockTypeByName, stateByName } from '../../statemachines/index.js';
 import { CInode } from '../cache/CInode.js';
 import { CDentry } from '../cache/CDentry.js';
+import { CDir } from '../cache/CDir.js';
+import { completeTree, fragAuth } from './tree.js';
 import { Cluster } from './Cluster.js';
 import { Capability } from '../clients/Capability.js';
 import { set_loner_cap } from '../locker/loner.js';
@@ -19,6 +21,8 @@ export interface InodeSpec {
   locks?: Record<string, string>;
   /** The directory is a subtree delegation point (a dirfrag is auth elsewhere). */
   delegation?: boolean;
+  /** Directories: the rank auth for its dirfrag (its dentries), when not the inode's auth. */
+  frag?: number;
   /** Caps issued to clients, by client id, from the copy on the client's session rank. */
   caps?: Record<number, number>;
   /** Caps the clients want, by client id. */
@@ -49,18 +53,20 @@ export interface Topology {
   clients?: { id: number; session: number }[];
 }
 
+/** The cluster a description gives, its namespace completed first (tree.ts). */
 export function createCluster(t: Topology): Cluster {
   const c = new Cluster(t.ranks, t.seed, t.clients ?? []);
+  const objects = completeTree(t.objects, t.ranks);
   const session = (client: number) => {
     const cl = c.clients[client];
     if (!cl) throw new Error(`undeclared client.${client}`);
     return cl.session;
   };
-  let nextIno = 0x10000000000;
-  for (const o of t.objects) {
+  const primaries = new Set(objects.filter((o) => o.kind === 'inode').map((o) => o.path));
+  for (const o of objects) {
     const holders = [o.auth, ...o.replicas];
     if (o.kind === 'inode') {
-      const ino = o.ino ?? nextIno++;
+      const ino = o.ino ?? c.next_ino++;
       const authStates = new Map<number, number>();
       for (const [name, state] of Object.entries(o.locks ?? {})) {
         const lt = lockTypeByName(name);
@@ -70,12 +76,18 @@ export function createCluster(t: Topology): Cluster {
       }
       for (const r of holders) {
         const inode = new CInode({ path: o.path, ino, is_dir: o.is_dir, authority: o.auth, rank: r, replicas: o.replicas, authStates });
-        inode.has_subtree_or_exporting_dirfrag = !!o.delegation;
+        inode.has_subtree_or_exporting_dirfrag = !!o.delegation || fragAuth(o) !== o.auth;
+        inode.has_layout = o.path === '/'; // the file system's default layout lives on the root
         if (r === o.auth && o.loner !== undefined) {
           inode.want_loner_cap = o.loner;
           set_loner_cap(inode, o.loner);
         }
         c.ranks[r].inodes[o.path] = inode;
+        if (o.is_dir) {
+          const fa = fragAuth(o);
+          if (!holders.includes(fa)) throw new Error(`the dirfrag auth mds.${fa} of ${o.path} holds no copy of it`);
+          c.ranks[r].dirfrags[o.path] = new CDir(o.path, fa, r, holders.filter((x) => x !== fa));
+        }
       }
       const clientsOf = new Set([...Object.keys(o.caps ?? {}), ...Object.keys(o.wanted ?? {})].map(Number));
       for (const id of clientsOf) {
@@ -98,6 +110,7 @@ export function createCluster(t: Topology): Cluster {
       const s = o.lock === undefined ? undefined : stateByName(o.lock);
       for (const r of holders) {
         const d = new CDentry({ path: o.path, authority: o.auth, rank: r, replicas: o.replicas, authState: s });
+        if (primaries.has(o.path)) d.linkage = { inode: o.path, remote: false };
         if (o.leased?.includes(r)) d.lock.get_client_lease();
         c.ranks[r].dentries[o.path] = d;
       }

@@ -1,6 +1,6 @@
 // Locker::acquire_locks (all-or-wait, in Ceph's lock order) and the release paths:
 // drop_locks, _drop_locks, request_drop_remote_locks, request_drop_locks.
-import { CEPH_LOCK_DN, CEPH_LOCK_IVERSION } from '../../statemachines/index.js';
+import { CEPH_LOCK_DN, CEPH_LOCK_IPOLICY, CEPH_LOCK_ISNAP, CEPH_LOCK_IVERSION } from '../../statemachines/index.js';
 import type { CDentry } from '../cache/CDentry.js';
 import type { CInode } from '../cache/CInode.js';
 import { OP_AUTHPIN, OP_DROPLOCKS, OP_FINISH } from '../messages/index.js';
@@ -10,6 +10,7 @@ import {
 } from '../request/LockOp.js';
 import { assertMds, lockOf, log, parentOf, requestEvent, send, type Ctx } from './context.js';
 import { issue_caps_set, type NeedIssue } from './issue.js';
+import { add_object_waiter, kick_object, WAIT_FROZEN, WAIT_SINGLEAUTH, WAIT_UNFREEZE } from './freeze.js';
 import { rdlock_finish, rdlock_start } from './rdlock.js';
 import { wrlock_finish, wrlock_start, wrlock_try, remote_wrlock_finish, remote_wrlock_start } from './wrlock.js';
 import { xlock_finish, xlock_start, cancel_locking } from './xlock.js';
@@ -19,11 +20,12 @@ import { xlock_finish, xlock_start, cancel_locking } from './xlock.js';
  * must wait, keeping what is already held. Non-auth objects that may need the auth's help
  * are auth-pinned remotely first (OP_AUTHPIN). Returns true when all are held.
  */
-export function acquire_locks(ctx: Ctx, mdr: MDRequest, wanted: readonly LockOp[]): boolean {
+export function acquire_locks(ctx: Ctx, mdr: MDRequest, wanted: readonly LockOp[], auth_pin_freeze: string | null = null): boolean {
   mdr.attempts++;
   const ops: LockOp[] = wanted.slice(); // entries are not mutated here; sort_and_merge copies them
   const mustpin: string[] = []; // object keys (a few: an array beats a Set here)
   const pin = (key: string) => { if (!mustpin.includes(key)) mustpin.push(key); };
+  if (auth_pin_freeze) pin(auth_pin_freeze);
   for (let i = 0; i < ops.length; i++) {
     const o = ops[i];
     const lock = lockOf(ctx, o.lock);
@@ -50,11 +52,23 @@ export function acquire_locks(ctx: Ctx, mdr: MDRequest, wanted: readonly LockOp[
   }
   const sorted = sort_and_merge(ops);
 
-  // auth pins: local now, remote by OP_AUTHPIN (freezing and ambiguous auth are not modelled)
+  // auth pins: local now, remote by OP_AUTHPIN; an object whose auth is moving, or a local one
+  // frozen by another request, makes the request drop everything and wait
   let remote: Map<number, string[]> | null = null;
   if (mustpin.length > 1) mustpin.sort();
+  const pinned = (key: string) => (mdr.auth_pins.includes(key) || mdr.remote_auth_pins[key] !== undefined) && (key !== auth_pin_freeze || mdr.remote_frozen === key);
   for (const key of mustpin) {
-    if (mdr.auth_pins.includes(key) || mdr.remote_auth_pins[key] !== undefined) continue;
+    if (pinned(key)) continue;
+    const obj = ctx.mds.object(key)!;
+    const mask = !obj.is_auth() ? (obj.ambiguous_auth ? WAIT_SINGLEAUTH : 0) : obj.can_auth_pin(mdr.reqid) ? 0 : WAIT_UNFREEZE;
+    if (!mask) continue;
+    drop_locks(ctx, mdr);
+    drop_local_auth_pins(ctx, mdr);
+    add_object_waiter(obj, mask, mdr.reqid);
+    return false;
+  }
+  for (const key of mustpin) {
+    if (pinned(key)) continue;
     const obj = ctx.mds.object(key)!;
     if (obj.is_auth()) {
       obj.auth_pin();
@@ -69,7 +83,8 @@ export function acquire_locks(ctx: Ctx, mdr: MDRequest, wanted: readonly LockOp[
   if (remote) {
     for (const rank of [...remote.keys()].sort((a, b) => a - b)) {
       const objects = [...remote.get(rank)!, ...Object.keys(mdr.remote_auth_pins).filter((p) => mdr.remote_auth_pins[p] === rank)].sort();
-      send(ctx, { kind: 'peer', from: ctx.mds.id, to: rank, op: OP_AUTHPIN, reqid: mdr.reqid, objects });
+      const freeze = auth_pin_freeze && objects.includes(auth_pin_freeze) ? { authpin_freeze: auth_pin_freeze } : {};
+      send(ctx, { kind: 'peer', from: ctx.mds.id, to: rank, op: OP_AUTHPIN, reqid: mdr.reqid, objects, ...freeze, ...(mdr.locks.length ? { notify_blocking: true } : {}) });
       assertMds(ctx, !mdr.waiting_on_peer.includes(rank), `acquire_locks: ${mdr.reqid} already waits on mds.${rank}`);
       mdr.waiting_on_peer.push(rank);
     }
@@ -149,6 +164,33 @@ export function drop_locks(ctx: Ctx, mdr: MDRequest, pneed_issue: NeedIssue | nu
   if (mdr.locking) cancel_locking(ctx, mdr, need);
   _drop_locks(ctx, mdr, need, true);
   if (!pneed_issue) issue_caps_set(ctx, need);
+  if (mdr.client_request) mdr.client_request.locking_state = 0; // a retry locks everything again
+}
+
+/** Locker::drop_non_rdlocks. */
+export function drop_non_rdlocks(ctx: Ctx, mdr: MDRequest): void {
+  const need: NeedIssue = [];
+  _drop_locks(ctx, mdr, need, false);
+  issue_caps_set(ctx, need);
+}
+
+/** Locker::request_drop_non_rdlocks: before a safe reply, so leases can be issued. */
+export function request_drop_non_rdlocks(ctx: Ctx, mdr: MDRequest): void {
+  request_drop_remote_locks(ctx, mdr);
+  drop_non_rdlocks(ctx, mdr);
+}
+
+/**
+ * Locker::drop_rdlocks_for_early_reply: after the unsafe reply the rdlocks go, but those of
+ * snaplocks and policylocks, which later mksnap and setlayout on other ranks must wait for.
+ */
+export function drop_rdlocks_for_early_reply(ctx: Ctx, mdr: MDRequest): void {
+  const need: NeedIssue = [];
+  for (const o of [...mdr.locks]) {
+    if (!(o.flags & RDLOCK) || o.lock.type === CEPH_LOCK_ISNAP || o.lock.type === CEPH_LOCK_IPOLICY) continue;
+    rdlock_finish(ctx, lockOf(ctx, o.lock), mdr, need);
+  }
+  issue_caps_set(ctx, need);
 }
 
 /** Locker::request_drop_remote_locks: OP_FINISH to every peer; forget foreign holds. */
@@ -168,18 +210,24 @@ export function request_drop_remote_locks(ctx: Ctx, mdr: MDRequest): void {
   mdr.peers = [];
 }
 
-/** Release every auth pin the request holds on this rank. */
+/** Release every auth pin the request holds on this rank (a freezer waiting for pins to drain looks again). */
 export function drop_local_auth_pins(ctx: Ctx, mdr: MDRequest): void {
-  for (const p of mdr.auth_pins) ctx.mds.object(p)?.auth_unpin();
+  const pins = mdr.auth_pins;
   mdr.auth_pins = [];
+  for (const p of pins) {
+    const obj = ctx.mds.object(p);
+    if (!obj) continue;
+    obj.auth_unpin();
+    kick_object(ctx, obj, WAIT_FROZEN);
+  }
 }
 
 /** MDCache::request_finish / request_cleanup: the request is dead, then drops everything. */
-export function request_finish(ctx: Ctx, mdr: MDRequest): void {
+export function request_finish(ctx: Ctx, mdr: MDRequest, what = 'finished'): void {
   mdr.status = 'finished'; // dead first: waiters woken by its own release must not retry it
   request_drop_locks(ctx, mdr);
   delete ctx.mds.requests[mdr.reqid];
-  requestEvent(ctx, mdr.reqid, 'finished');
+  requestEvent(ctx, mdr.reqid, what);
 }
 
 /** Drop every lock, pin and peer of the request. */

@@ -59,7 +59,7 @@ export function handle_inode_file_caps(ctx: Ctx, m: MInodeFileCaps): void {
 }
 
 /** CInode::get_caps_allowed_for_client (caps sent in a reply): xlocker bits only for the loner. */
-function get_caps_allowed_for_client(inode: CInode, client: number): number {
+export function get_caps_allowed_for_client(inode: CInode, client: number): number {
   const allowed = client === inode.loner_cap
     ? get_caps_allowed_by_type(inode, CAP_LONER) | (get_caps_allowed_by_type(inode, CAP_XLOCKER) & get_xlocker_mask(inode, client))
     : get_caps_allowed_by_type(inode, CAP_ANY);
@@ -67,10 +67,10 @@ function get_caps_allowed_for_client(inode: CInode, client: number): number {
 }
 
 /**
- * A client opens the inode wanting `wanted` (Server::handle_client_open -> Locker::issue_new_caps,
- * then the reply's caps from encode_inodestat, which only ever adds bits).
+ * Locker::issue_new_caps: the client opens (or creates) the inode wanting `wanted`; no message:
+ * what it gets goes out in the reply (encode_inodestat_caps).
  */
-export function issue_new_caps(ctx: Ctx, inode: CInode, client: number, wanted: number): void {
+export function issue_new_caps(ctx: Ctx, inode: CInode, client: number, wanted: number): Capability {
   let cap = inode.caps[client];
   if (!cap) {
     cap = inode.caps[client] = new Capability(client);
@@ -81,8 +81,24 @@ export function issue_new_caps(ctx: Ctx, inode: CInode, client: number, wanted: 
   if (inode.is_auth()) eval_inode(ctx, inode, CEPH_CAP_LOCKS);
   else request_inode_file_caps(ctx, inode);
   cap.suppress--;
-  const issue = (cap.wanted | get_caps_liked(inode)) & get_caps_allowed_for_client(inode, client);
-  const seq = cap.issue_norevoke(issue);
+  return cap;
+}
+
+/**
+ * CInode::encode_inodestat's caps: a reply naming the inode adds to the client's cap what it
+ * wants or the inode likes and the locks allow (never revoking); null if it has no cap here.
+ */
+export function encode_inodestat_caps(inode: CInode, client: number): { seq: number; cap: Capability } | null {
+  const cap = inode.caps[client];
+  if (!cap) return null;
+  const seq = cap.issue_norevoke((cap.wanted | get_caps_liked(inode)) & get_caps_allowed_for_client(inode, client));
+  return { seq, cap };
+}
+
+/** The `open` step: issue_new_caps, and the caps the reply would carry sent as a grant. */
+export function open_caps(ctx: Ctx, inode: CInode, client: number, wanted: number): void {
+  issue_new_caps(ctx, inode, client, wanted);
+  const { seq, cap } = encode_inodestat_caps(inode, client)!;
   send(ctx, { kind: 'caps', from: ctx.mds.id, to: -client, op: CEPH_CAP_OP_GRANT, client, path: inode.path, seq, caps: cap.pending, wanted: cap.wanted });
 }
 

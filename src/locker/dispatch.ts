@@ -6,6 +6,9 @@ import { OP_XLOCK, OP_XLOCKACK, OP_WRLOCKACK } from '../messages/index.js';
 import { assertMds, lockOf, requestEvent, send, type Ctx } from './context.js';
 import { acquire_locks } from './acquire.js';
 import { encode_for_replica } from './scatterData.js';
+import { dispatch_client_request } from '../server/dispatch.js';
+import { handle_peer_request } from './peer.js';
+import { lockOpText } from '../server/lockvec.js';
 
 export function retry_request(ctx: Ctx, reqid: string): void {
   const mdr = ctx.mds.requests[reqid];
@@ -16,6 +19,7 @@ export function retry_request(ctx: Ctx, reqid: string): void {
 export function dispatch_request(ctx: Ctx, mdr: MDRequest): void {
   assertMds(ctx, mdr.waiting_on_peer.length === 0, `dispatch of ${mdr.reqid} while it waits on a peer`);
   if (mdr.is_peer()) return dispatch_peer_request(ctx, mdr);
+  if (mdr.client_request) return dispatch_client_request(ctx, mdr);
   if (mdr.status === 'granted') return;
   if (acquire_locks(ctx, mdr, mdr.wanted)) {
     mdr.status = 'granted';
@@ -27,12 +31,14 @@ export function dispatch_request(ctx: Ctx, mdr: MDRequest): void {
 
 /** Server::dispatch_peer_request for OP_XLOCK / OP_WRLOCK: lock, then acknowledge. */
 export function dispatch_peer_request(ctx: Ctx, mdr: MDRequest): void {
+  if (mdr.peer_request_msg) return handle_peer_request(ctx, mdr.peer_request_msg); // an auth pin or prepare that waited
   const pending = mdr.peer_op;
   if (!pending) return;
   const want = pending.op === OP_XLOCK ? XLOCK : WRLOCK;
   const ops = mdr.locks.filter((o) => o.flags & (XLOCK | WRLOCK) && !(o.flags & RDLOCK))
     .map((o) => ({ lock: o.lock, flags: o.flags & (XLOCK | WRLOCK), wrlock_target: -1 }));
   ops.push({ lock: pending.lock, flags: want, wrlock_target: -1 });
+  requestEvent(ctx, mdr.reqid, `acquire_locks: ${ops.map(lockOpText).join(', ')}`, true);
   if (!acquire_locks(ctx, mdr, ops)) {
     requestEvent(ctx, mdr.reqid, 'waiting', true);
     return;

@@ -18,6 +18,7 @@ import type { Waiter } from '../cache/MDSCacheObject.js';
 import { try_drop_loner } from './loner.js';
 import { WAIT_STABLE, WAIT_WR, WAIT_RD, WAIT_XLOCK } from '../locks/index.js';
 import { finish_waiters } from './waiters.js';
+import { kick_object, WAIT_FROZEN } from './freeze.js';
 import { encode_for_auth, encode_for_replica } from './scatterData.js';
 import { scatter_writebehind } from './scatter.js';
 import { try_eval } from './eval.js';
@@ -126,7 +127,10 @@ export function eval_gather(ctx: Ctx, lock: SimpleLock, first = false, pneed_iss
 
   lock.set_state(next);
   log(ctx, 'eval_gather', lock, at);
-  if (lock.auth && lock.is_stable()) obj.auth_unpin();
+  if (lock.auth && lock.is_stable()) {
+    obj.auth_unpin();
+    kick_object(ctx, obj, WAIT_FROZEN); // a freezer waiting for the pins to drain looks again
+  }
   if (inode && lock.auth && inode.want_loner_cap !== inode.loner_cap && try_drop_loner(inode)) need.push(inode.path);
   finish_waiters(ctx, lock, WAIT_STABLE | WAIT_WR | WAIT_RD | WAIT_XLOCK, pfinishers);
   if (inode && !need.includes(inode.path)) need.push(inode.path);

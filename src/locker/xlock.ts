@@ -2,7 +2,7 @@
 // _finish_xlock, set_xlocks_done, cancel_locking.
 import {
   LOCK_LOCK, LOCK_XLOCK, LOCK_XLOCKDONE, LOCK_LOCK_XLOCK, LOCK_PREXLOCK, LOCK_XLOCKSNAP, LOCK_EXCL,
-  CEPH_LOCK_DN, CEPH_LOCK_ISNAP, CEPH_LOCK_IPOLICY, CEPH_LOCK_IFILE,
+  CEPH_LOCK_DN, CEPH_LOCK_DVERSION, CEPH_LOCK_ISNAP, CEPH_LOCK_IPOLICY, CEPH_LOCK_IFILE,
 } from '../../statemachines/index.js';
 import { WAIT_RD, WAIT_STABLE, WAIT_WR, type LocalLock, type SimpleLock } from '../locks/index.js';
 import { OP_XLOCK, OP_UNXLOCK } from '../messages/index.js';
@@ -14,6 +14,7 @@ import { need_issue, type NeedIssue } from './issue.js';
 import { get_target_loner } from './loner.js';
 import { add_waiter, finish_waiters, is_waiter_for } from './waiters.js';
 import { local_xlock_finish, local_xlock_start } from './local.js';
+import { kick_object, WAIT_FROZEN } from './freeze.js';
 import { simple_lock, simple_xlock } from './simple.js';
 import { eval_gather } from './eval_gather.js';
 import { try_eval } from './eval.js';
@@ -73,6 +74,7 @@ export function _finish_xlock(ctx: Ctx, lock: SimpleLock, xlocker: number, pneed
     if (inode && loner >= 0 && (xlocker < 0 || xlocker === loner)) {
       lock.set_state(LOCK_EXCL);
       parentOf(ctx, lock).auth_unpin();
+      kick_object(ctx, parentOf(ctx, lock), WAIT_FROZEN);
       log(ctx, '_finish_xlock', lock);
       finish_waiters(ctx, lock, WAIT_STABLE | WAIT_WR | WAIT_RD);
       if (lock.lt.capShift > 0) need_issue(ctx, inode, pneed_issue);
@@ -102,10 +104,11 @@ export function xlock_finish(ctx: Ctx, lock: SimpleLock, mdr: MDRequest, pneed_i
   }
 }
 
-/** Locker::set_xlocks_done: the request sent its early (unsafe) reply. */
-export function set_xlocks_done(ctx: Ctx, mdr: MDRequest): void {
+/** Locker::set_xlocks_done: the request sent its early (unsafe) reply; a rename's dentry xlocks stay (skip_dentry). */
+export function set_xlocks_done(ctx: Ctx, mdr: MDRequest, skip_dentry = false): void {
   for (const op of mdr.locks) {
     if (!(op.flags & XLOCK)) continue;
+    if (skip_dentry && (op.lock.type === CEPH_LOCK_DN || op.lock.type === CEPH_LOCK_DVERSION)) continue;
     const lock = lockOf(ctx, op.lock);
     assertMds(ctx, lock.auth, `set_xlocks_done: ${lock.lt.name} ${lock.parent} is not auth here`);
     lock.set_xlock_done();

@@ -17,10 +17,10 @@ export class SimpleLock {
   readonly type: number;
   /** The lock type's static data (name, machine, class, cap shift). */
   readonly lt: LockType;
-  /** The parent object (CInode / CDentry) by path: Ceph's `parent` pointer, as a key. */
-  readonly parent: string;
-  /** parent->is_auth() on the MDS holding this copy. */
-  readonly auth: boolean;
+  /** The parent object (CInode / CDentry) by path: Ceph's `parent` pointer, as a key (renamed with it). */
+  parent: string;
+  /** parent->is_auth() on the MDS holding this copy (changes only when a rename moves an inode's auth). */
+  auth: boolean;
   state: LockState;
   state_flags = 0;
   num_rdlock = 0;

@@ -5,10 +5,17 @@ import { lockActionName, type MLock } from './MLock.js';
 import { peerOpName, type MMDSPeerRequest } from './MMDSPeerRequest.js';
 import { CEPH_CAP_OP_GRANT, CEPH_CAP_OP_REVOKE, CEPH_MDS_LEASE_REVOKE, type MClientCaps, type MClientLease, type MInodeFileCaps } from './MClientCaps.js';
 import { ccap_string } from '../clients/capString.js';
+import { errnoName, type MClientReply, type MClientRequest, type MClientRequestForward } from './MClientRequest.js';
+import type { MDentryLink, MDentryUnlink } from './MDentryLink.js';
+import type { JournalEvent } from './JournalEvent.js';
+import { fullPath } from '../server/parseOp.js';
 
 export * from './MLock.js';
 export * from './MMDSPeerRequest.js';
 export * from './MClientCaps.js';
+export * from './MClientRequest.js';
+export * from './MDentryLink.js';
+export * from './JournalEvent.js';
 
 export interface JournalCommit {
   readonly kind: 'journal';
@@ -24,7 +31,8 @@ export interface JournalCommit {
   readonly mutid: string;
 }
 
-export type Message = MLock | MMDSPeerRequest | JournalCommit | MClientCaps | MClientLease | MInodeFileCaps;
+export type Message = MLock | MMDSPeerRequest | JournalCommit | MClientCaps | MClientLease | MInodeFileCaps
+  | MClientRequest | MClientReply | MClientRequestForward | MDentryLink | MDentryUnlink | JournalEvent;
 
 /** Ceph-style print: `lock(a=reqrdlock iauth /f)`, `peer_request(client.4102:9 authpin)`. */
 export function printMessage(m: Message): string {
@@ -32,8 +40,13 @@ export function printMessage(m: Message): string {
     case 'lock': return `lock(a=${lockActionName(m.action)} ${lockType(m.lockType).name} ${m.path})`;
     case 'peer': {
       const what = m.path !== undefined && m.lockType !== undefined ? ` ${lockType(m.lockType).name} ${m.path}`
-        : m.objects ? ` ${m.objects.join(',')}` : '';
-      return `peer_request(${m.reqid} ${peerOpName(m.op)}${what})`;
+        : m.objects ? ` ${m.objects.join(',')}`
+        : m.srcdn !== undefined ? ` ${m.srcdn}${m.destdn !== undefined ? ` -> ${m.destdn}` : ''}`
+        : m.path !== undefined ? ` ${m.path}` : '';
+      const extra = (m.authpin_freeze ? ` freeze ${m.authpin_freeze}` : '') + (m.blocked ? ' blocked' : '')
+        + (m.witnesses?.length ? ` witnesses=${m.witnesses.map((r) => `mds.${r}`).join(',')}` : '')
+        + (m.journaled === false ? ' not journaled' : '') + (m.inode_export ? ` export ${m.inode_export.key}` : '');
+      return `peer_request(${m.reqid} ${peerOpName(m.op)}${what}${extra})`;
     }
     case 'journal': return `journal(commit ${m.what} ${lockType(m.lockType).name} ${m.path})`;
     case 'caps': {
@@ -42,5 +55,11 @@ export function printMessage(m: Message): string {
     }
     case 'lease': return `client_lease(a=${m.action === CEPH_MDS_LEASE_REVOKE ? 'revoke' : 'release'} ${m.path})`;
     case 'filecaps': return `inode_file_caps(${m.path} wanted=${ccap_string(m.wanted)})`;
+    case 'client_request': return `client_request(${m.reqid} ${m.op.name} ${fullPath(m.op.path)}${m.op.path2 ? ` ${fullPath(m.op.path2)}` : ''}${m.num_fwd ? ` fwd=${m.num_fwd}` : ''})`;
+    case 'client_reply': return `client_reply(${m.reqid} ${m.safe ? 'safe' : 'unsafe'} r=${errnoName(m.result)}${m.caps ? ` caps ${m.caps.path} ${ccap_string(m.caps.caps)}` : ''})`;
+    case 'client_forward': return `client_request_forward(${m.reqid} to mds.${m.dest} fwd=${m.num_fwd})`;
+    case 'dentry_link': return `dentry_link(${m.path} ${m.remote ? `remote ${m.inode}` : 'primary'})`;
+    case 'dentry_unlink': return `dentry_unlink(${m.path}${m.straydn ? ` stray ${m.straydn}` : ''})`;
+    case 'event': return `journal(${m.event}${m.phase ? ` ${m.phase}` : ''} ${m.op} ${m.reqid})`;
   }
 }

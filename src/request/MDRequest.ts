@@ -3,8 +3,24 @@
 // of another rank's request (same reqid), created by OP_AUTHPIN / OP_XLOCK / OP_WRLOCK.
 import { immerable } from 'immer';
 import type { LockOp, LockRef } from './LockOp.js';
+import type { ClientOp, ClientRequest } from './ClientRequest.js';
+import type { MMDSPeerRequest } from '../messages/MMDSPeerRequest.js';
 
 export type RequestStatus = 'waiting' | 'granted' | 'finished';
+
+/** What a peer prepared for its leader (Server::handle_peer_*_prep) and applies or commits later. */
+export interface PeerPrep {
+  readonly op: 'link' | 'unlink' | 'rmdir' | 'rename';
+  /** Whether the prepare was journaled (EPeerUpdate): then the commit is journaled too. */
+  journaled: boolean;
+  /** Where the prepare is: waiting for notify acks or its journal, applied and acked, committing. */
+  phase: 'preparing' | 'prepared' | 'committing';
+  readonly srcdn?: string;
+  readonly destdn?: string;
+  readonly straydn?: string | null;
+  /** rename: this rank was the srcdn auth of a primary dentry and exports the inode. */
+  exporter?: boolean;
+}
 
 export class MDRequest {
   [immerable] = true;
@@ -39,6 +55,18 @@ export class MDRequest {
   early_replied = false;
   /** Times acquire_locks ran (Ceph's retry counter + 1). */
   attempts = 0;
+  /** A client op's Server state (null for a lock-list request and for peers). */
+  client_request: ClientRequest | null = null;
+  /** Peer only: the prepare it made for its leader (a witness), committed or rolled back at OP_FINISH. */
+  peer_prep: PeerPrep | null = null;
+  /** Leader: rename's extra witnesses (from the srcdn auth) and the inode it exported here. */
+  extra_witnesses: number[] = [];
+  /** Leader: the object its remote auth pin froze (is_remote_frozen_authpin with rename_inode). */
+  remote_frozen: string | null = null;
+  /** Peer: the request message being handled, kept to handle again when what it waits for comes (mdr->peer_request). */
+  peer_request_msg: MMDSPeerRequest | null = null;
+  /** Peer only: client requests for the same reqid that arrived while it was here (more()->waiting_for_finish). */
+  waiting_for_finish: { client: number; op: ClientOp; num_fwd: number }[] = [];
 
   constructor(reqid: string, client: number, rank: number, wanted: LockOp[], peer_to = -1) {
     this.reqid = reqid;

@@ -3,7 +3,7 @@
 import type { Cluster } from '../cluster/Cluster.js';
 import {
   ImpossibleStep, clientLease, clientOpen, deliverAll, deliverMany, deliverOne, earlyReply, finishRequest, nudge,
-  releaseLease, scatterUpdate, submitRequest, tick,
+  releaseLease, scatterUpdate, submitOp, submitRequest, tick,
 } from '../cluster/sim.js';
 import { endpointName } from '../cluster/network.js';
 import type { TraceEvent } from '../locker/context.js';
@@ -12,6 +12,7 @@ import { linkText, type Step } from './types.js';
 export function runStep(c: Cluster, step: Exclude<Step, { kind: 'expect' }>): TraceEvent[] {
   switch (step.kind) {
     case 'request': return submitRequest(c, step.rank, step.reqid, step.ops);
+    case 'op': return submitOp(c, step.rank, step.reqid, step.op);
     case 'deliver': {
       if (step.count === 'all') return deliverAll(c);
       const count = step.count;

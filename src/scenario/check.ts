@@ -44,8 +44,13 @@ export function check(c: Cluster, k: Check, cx: CheckContext): CheckResult {
     ({ loc: k.loc, what: k.what, expected: expected ?? UNFILLED, actual, pass: expected !== null && expected === actual, check: k, fill });
   switch (k.kind) {
     case 'lock': {
-      const text = printLock(c.ranks[k.rank].lock(k.lock)!);
+      const lock = c.ranks[k.rank].lock(k.lock);
+      const text = lock ? printLock(lock) : `(no copy of ${k.lock.path} on mds.${k.rank})`;
       return result(k.text, text, scalar(text));
+    }
+    case 'reply': {
+      const text = c.clients[k.client].replies[k.reqid] ?? 'none';
+      return result(k.reply, text, scalar(text));
     }
     case 'status': {
       const status = requestStatus(c, k.reqid);
@@ -60,7 +65,8 @@ export function check(c: Cluster, k: Check, cx: CheckContext): CheckResult {
       return result(k.messages && listText(k.messages), listText(now), list(now));
     }
     case 'caps': {
-      const text = printInodeCaps(c.ranks[k.rank].inodes[k.path]);
+      const inode = c.ranks[k.rank].inodes[k.path];
+      const text = inode ? printInodeCaps(inode) : `(no copy of ${k.path} on mds.${k.rank})`;
       return result(k.text, text, scalar(text));
     }
     case 'client_caps': {
@@ -98,8 +104,11 @@ export function check(c: Cluster, k: Check, cx: CheckContext): CheckResult {
   }
 }
 
+/** A request's status; an op the client still awaits a safe reply to (resent after a forward) waits. */
 export function requestStatus(c: Cluster, reqid: string): RequestStatus {
-  return findRequest(c, reqid)?.status ?? 'finished';
+  const mdr = findRequest(c, reqid);
+  if (mdr) return mdr.status;
+  return Object.values(c.clients).some((cl) => cl.requests[reqid]) ? 'waiting' : 'finished';
 }
 
 const inFlightPrints = (c: Cluster) => c.net.all().map((m) => printSend(m));
@@ -141,6 +150,8 @@ function allFill(c: Cluster): Fill {
     const leases = cl.leases.length ? [['leases', list(cl.leases)] as const] : [];
     if (caps.length + leases.length) entries.push([`client.${cl.id}`, { kind: 'map', entries: [...caps, ...leases] }]);
   }
+  const replies = Object.values(c.clients).flatMap((cl) => Object.entries(cl.replies).map(([id, r]) => [id, scalar(r)] as const));
+  if (replies.length) entries.push(['replies', { kind: 'map', entries: replies }]);
   return { kind: 'map', entries };
 }
 

@@ -78,6 +78,17 @@ export function readExpect(r: NodeReader, node: Node, key: Node, m: Model, reque
         checks.push({ kind: 'abort', loc, what: 'MDS abort', message, edit });
         break;
       }
+      case 'replies': {
+        if (placeholder) r.fail(e.value, 'replies maps request ids to the reply expected (safe, unsafe, none or an error like ENOENT); give <request id>: keys');
+        for (const x of r.entries(r.map(e.value, 'replies'))) {
+          const reqid = reqidName(r, x.key, 'replies');
+          knownRequest(r, x.key, reqid, requests);
+          const reply = r.isNull(x.value) ? null : r.str(x.value, `reply to ${reqid}`);
+          if (reply !== null && !/^(none|unsafe|safe|E[A-Z]+)$/.test(reply)) r.fail(x.value, `reply to ${reqid} must be none, unsafe, safe or an error like ENOENT, not ${q(reply)}`);
+          checks.push({ kind: 'reply', loc: r.loc(x.key), what: `reply to ${reqid}`, reqid, client: parseReqid(reqid)!.client, reply, edit: r.edit(x.value, x.key) });
+        }
+        break;
+      }
       case 'quiet': {
         if (!r.bool(e.value, 'quiet')) r.fail(e.value, 'quiet: false checks nothing; to expect a cluster that cannot quiesce, write violation: I7');
         checks.push({ kind: 'quiet', loc, what: 'quiet' });
@@ -126,7 +137,7 @@ function rankChecks(r: NodeReader, key: Node, map: YAMLMap, m: Model): Check[] {
     }
     const lock = lockOnRank(r, l.key, m, rank, 'expect');
     const text = placeholder ? null : r.str(l.value, `expected print of ${lock.name}`);
-    if (text !== null && (!text.startsWith(`(${lock.lt.name} `) || !text.endsWith(')'))) r.fail(l.value, `expected print of ${lock.name} must look like (${lock.lt.name} <state> ...), not ${q(text)}`);
+    if (text !== null && !text.startsWith('(no copy of ') && (!text.startsWith(`(${lock.lt.name} `) || !text.endsWith(')'))) r.fail(l.value, `expected print of ${lock.name} must look like (${lock.lt.name} <state> ...), not ${q(text)}`);
     return { kind: 'lock', loc, what: `mds.${rank} ${lock.name}`, rank, lock: lock.ref, text, edit };
   });
 }

@@ -11,8 +11,9 @@ import { ccap_string } from '../clients/capString.js';
 import { endpointName } from '../cluster/network.js';
 import { lockType } from '../../statemachines/index.js';
 import {
-  lockActionName, peerOpName, CEPH_CAP_OP_GRANT, CEPH_CAP_OP_REVOKE, CEPH_MDS_LEASE_REVOKE, type Message,
+  lockActionName, peerOpName, errnoName, CEPH_CAP_OP_GRANT, CEPH_CAP_OP_REVOKE, CEPH_MDS_LEASE_REVOKE, type Message,
 } from '../messages/index.js';
+import { fullPath } from '../server/parseOp.js';
 import { printLock } from '../trace/printLock.js';
 import { printInodeCaps } from '../trace/printCaps.js';
 import { PLAIN } from '../trace/style.js';
@@ -30,8 +31,14 @@ export function messageJson(m: Message): Record<string, unknown> {
     case 'lock': return { kind: 'lock', ...base, action: lockActionName(m.action), lock: lockType(m.lockType).name, path: m.path };
     case 'peer': return {
       kind: 'peer', ...base, reqid: m.reqid, op: peerOpName(m.op),
-      ...(m.lockType !== undefined ? { lock: lockType(m.lockType).name, path: m.path } : {}),
+      ...(m.lockType !== undefined ? { lock: lockType(m.lockType).name, path: m.path } : m.path !== undefined ? { path: m.path } : {}),
       ...(m.objects ? { objects: [...m.objects] } : {}),
+      ...(m.srcdn !== undefined ? { srcdn: m.srcdn } : {}),
+      ...(m.destdn !== undefined ? { destdn: m.destdn } : {}),
+      ...(m.straydn ? { straydn: m.straydn } : {}),
+      ...(m.witnesses ? { witnesses: m.witnesses.map(rank) } : {}),
+      ...(m.journaled !== undefined ? { journaled: m.journaled } : {}),
+      ...(m.inode_export ? { export: m.inode_export.key } : {}),
     };
     case 'journal': return { kind: 'journal', ...base, what: m.what, lock: lockType(m.lockType).name, path: m.path, mutation: m.mutid };
     case 'caps': return {
@@ -40,6 +47,18 @@ export function messageJson(m: Message): Record<string, unknown> {
     };
     case 'lease': return { kind: 'lease', ...base, action: m.action === CEPH_MDS_LEASE_REVOKE ? 'revoke' : 'release', client: `client.${m.client}`, path: m.path };
     case 'filecaps': return { kind: 'filecaps', ...base, path: m.path, wanted: ccap_string(m.wanted) };
+    case 'client_request': return {
+      kind: 'client_request', ...base, reqid: m.reqid, op: m.op.name, path: fullPath(m.op.path),
+      ...(m.op.path2 ? { path2: fullPath(m.op.path2) } : {}), num_fwd: m.num_fwd,
+    };
+    case 'client_reply': return {
+      kind: 'client_reply', ...base, reqid: m.reqid, safe: m.safe, result: errnoName(m.result),
+      ...(m.caps ? { caps: { path: m.caps.path, caps: ccap_string(m.caps.caps) } } : {}),
+    };
+    case 'client_forward': return { kind: 'client_forward', ...base, reqid: m.reqid, dest: rank(m.dest), num_fwd: m.num_fwd };
+    case 'dentry_link': return { kind: 'dentry_link', ...base, path: m.path, inode: m.inode, remote: m.remote };
+    case 'dentry_unlink': return { kind: 'dentry_unlink', ...base, path: m.path, ...(m.straydn ? { straydn: m.straydn } : {}) };
+    case 'event': return { kind: 'event', ...base, event: m.event, ...(m.phase ? { phase: m.phase } : {}), op: m.op, reqid: m.reqid };
   }
 }
 

@@ -8,6 +8,7 @@ import { lockTypeByName, stateByName, stateName } from '../../statemachines/inde
 import { CInode } from '../cache/CInode.js';
 import { carriedLocks } from '../cluster/carried.js';
 import { createCluster, type ObjectSpec, type Topology } from '../cluster/topology.js';
+import { completeTree } from '../cluster/tree.js';
 import { NodeReader, type Entry } from './yamlNodes.js';
 import { capsWord, checkSessionCopy, clientName, declaredClient, rankName, type Model } from './names.js';
 import { readSteps } from './steps.js';
@@ -89,11 +90,13 @@ export function parseScenario(text: string, file: string): Scenario {
     });
   }
 
+  // the root, missing ancestors and primary dentries the file leaves out can be named too
+  for (const o of completeTree([...objects.values()], ranks!).slice(objects.size)) objects.set(objectKey(o.kind, o.path), o);
   const topology: Topology = {
     ranks: ranks!, seed: seed ?? 1, objects: [...objects.values()],
     clients: Object.entries(clients).map(([c, session]) => ({ id: Number(c.slice('client.'.length)), session })),
   };
-  const model: Model = { ranks: ranks!, objects, clients, broken, cluster: createCluster(topology) };
+  const model: Model = { ranks: ranks!, objects, clients, broken, cluster: createCluster(topology), dynamic: new Set() };
   const steps = readSteps(r, val('steps'), model);
   if (r.errors.length || name === undefined || seed === undefined) done();
   return { file, name: name!, seed: seed!, topology, clients, steps };
@@ -160,6 +163,12 @@ function readObject(r: NodeReader, m: YAMLMap, ranks: number, clients: Record<st
   if (f.has('delegation')) {
     spec.delegation = r.bool(f.get('delegation')!.value, 'delegation');
     if (spec.delegation && !is_dir) r.fail(f.get('delegation')!.key, `delegation applies to directories only; ${path} is a file`);
+  }
+  if (f.has('frag')) {
+    const n = f.get('frag')!.value;
+    if (!is_dir) r.fail(f.get('frag')!.key, `frag applies to directories only; ${path} is a file`);
+    spec.frag = rankName(r, n, ranks, 'frag');
+    if (!holders.includes(spec.frag)) r.fail(n, `the dirfrag's auth mds.${spec.frag} must hold a copy of ${path} (auth mds.${auth}, replicas ${replicas.length ? replicas.map((x) => `mds.${x}`).join(', ') : 'none'})`);
   }
   if (f.has('locks')) {
     const probe = new CInode({ path, ino: 0, is_dir, authority: 0, rank: 0, replicas: [] });

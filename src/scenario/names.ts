@@ -24,7 +24,19 @@ export interface Model {
   readonly cluster: Cluster;
   /** Paths of objects whose declaration failed (already reported): naming them is no new error. */
   readonly broken: ReadonlySet<string>;
+  /**
+   * Paths earlier op steps may create or rename something to (and the stray directories'
+   * `~mdsN/...`): names of them are taken as written and checked when the step runs.
+   */
+  readonly dynamic: Set<string>;
 }
+
+/** Whether a path may be named though no object declares it (ops make it at run time). */
+export const isDynamic = (m: Model, path: string): boolean => m.dynamic.has(path) || path.startsWith('~mds');
+
+/** A stand-in for an object only ops make: no auth or replicas known before the run. */
+const dynamicSpec = (kind: ObjectSpec['kind'], path: string): ObjectSpec =>
+  kind === 'inode' ? { kind, path, is_dir: false, auth: -1, replicas: [] } : { kind, path, auth: -1, replicas: [] };
 
 export function rankName(r: NodeReader, node: Node | null, ranks: number, what: string): number {
   const s = r.str(node, what);
@@ -47,8 +59,8 @@ export interface DeclaredClient {
   readonly session: number;
 }
 
-export function declaredClient(r: NodeReader, node: Node | null, clients: Readonly<Record<string, number>>, what: string): DeclaredClient {
-  const name = clientName(r, node, what);
+export function declaredClient(r: NodeReader, node: Node | null, clients: Readonly<Record<string, number>>, what: string, text?: string): DeclaredClient {
+  const name = text ?? clientName(r, node, what);
   const session = clients[name];
   if (session === undefined) r.fail(node, `${what} ${name} is not declared under clients`);
   return { name, id: Number(name.slice('client.'.length)), session };
@@ -64,7 +76,7 @@ export function endpoint(r: NodeReader, node: Node | null, m: Model, what: strin
 
 /** The client's caps and leases come from its session rank's copy: that rank must hold one. */
 export function checkSessionCopy(r: NodeReader, node: Node | null, c: DeclaredClient, spec: ObjectSpec): void {
-  if (spec.auth !== c.session && !spec.replicas.includes(c.session)) {
+  if (spec.auth >= 0 && spec.auth !== c.session && !spec.replicas.includes(c.session)) {
     r.fail(node, `${c.name}'s session rank mds.${c.session} holds no copy of ${spec.kind === 'dentry' ? 'dentry ' : ''}${spec.path} (auth mds.${spec.auth}, replicas ${replicaText(spec)})`);
   }
 }
@@ -76,6 +88,7 @@ export function objectName(r: NodeReader, node: Node | null, m: Model, kind: Obj
   const other = m.objects.get(objectKey(kind === 'dentry' ? 'inode' : 'dentry', path));
   if (other) r.fail(node, `${what}: ${path} is ${other.kind === 'dentry' ? 'a dentry' : 'an inode'}, not ${kind === 'dentry' ? 'a dentry' : 'an inode'}`);
   if (m.broken.has(path)) throw new Cascade(r.loc(node), `${path} did not read`);
+  if (isDynamic(m, path)) return dynamicSpec(kind, path);
   r.fail(node, `unknown ${kind} ${q(path)}`);
 }
 
@@ -114,6 +127,7 @@ export function lockName(r: NodeReader, node: Node | null, m: Model, what: strin
     const other = m.objects.get(objectKey(kind === 'dentry' ? 'inode' : 'dentry', path));
     if (other) r.fail(node, `${describe(other)} ${path} carries no ${type} lock`);
     if (m.broken.has(path)) throw new Cascade(r.loc(node), `${path} did not read`);
+    if (isDynamic(m, path)) return { ref: { path, type: lt.type }, lt, spec: dynamicSpec(kind, path), name };
     r.fail(node, `unknown object ${q(path)} in ${what}`);
   }
   const obj = m.cluster.ranks[spec.auth].objectOf({ path, type: lt.type })!;
@@ -124,7 +138,7 @@ export function lockName(r: NodeReader, node: Node | null, m: Model, what: strin
 /** A lock that must be present on `rank` (auth or replica copy of its object). */
 export function lockOnRank(r: NodeReader, node: Node | null, m: Model, rank: number, what: string, text?: string): NamedLock {
   const l = lockName(r, node, m, what, text);
-  if (!m.cluster.ranks[rank].objectOf(l.ref)) r.fail(node, `mds.${rank} holds no copy of ${l.ref.path} (auth mds.${l.spec.auth}, replicas ${replicaText(l.spec)})`);
+  if (l.spec.auth >= 0 && !m.cluster.ranks[rank].objectOf(l.ref)) r.fail(node, `mds.${rank} holds no copy of ${l.ref.path} (auth mds.${l.spec.auth}, replicas ${replicaText(l.spec)})`);
   return l;
 }
 

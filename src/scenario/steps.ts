@@ -8,6 +8,8 @@ import {
   capsWord, checkSessionCopy, declaredClient, endpoint, lockName, lockOnRank, objectName, rankName, reqidName, replicaText, type Model,
 } from './names.js';
 import { readExpect } from './expect.js';
+import { fullPath, parseOp } from '../server/parseOp.js';
+import type { ClientOp } from '../request/ClientRequest.js';
 import { quote as q } from '../trace/quote.js';
 import { STEP_KINDS } from './schema.js';
 import { Cascade, type NodeReader, type Entry } from './yamlNodes.js';
@@ -48,6 +50,7 @@ function readStep(r: NodeReader, map: YAMLMap, m: Model, requests: Requests): St
   const loc = r.loc(map);
   switch (kind) {
     case 'request': return readRequest(r, f, loc, m, requests);
+    case 'op': return readOp(r, f, loc, m, requests);
     case 'deliver': return readDeliver(r, v, loc, m);
     case 'early_reply': case 'finish': {
       const reqid = knownRequest(r, v, requests, kind);
@@ -129,6 +132,37 @@ function readDeliver(r: NodeReader, v: Node, loc: Loc, m: Model): Step {
   const n = v.value;
   if (typeof n !== 'number' || !Number.isSafeInteger(n) || n < 1) r.fail(v, `deliver takes a count of at least 1, 'all', or { from: mds.N, to: mds.M }; not ${q(String(n))}`);
   return { kind: 'deliver', loc, count: n, text: `deliver ${n}` };
+}
+
+/** `op: client.N:TID`, `on: mds.N` (default the client's session rank), `do: <op> <paths> [options]`. */
+function readOp(r: NodeReader, f: Map<string, Entry>, loc: Loc, m: Model, requests: Requests): Step {
+  const reqNode = f.get('op')!.value;
+  const reqid = reqidName(r, reqNode, 'op');
+  const seen = requests.get(reqid);
+  if (seen) r.fail(reqNode, `duplicate request id ${reqid} (first submitted at line ${seen.line})`);
+  const client = declaredClient(r, reqNode, m.clients, `the client of ${reqid}`, reqid.slice(0, reqid.indexOf(':')));
+  const rank = f.has('on') ? rankName(r, f.get('on')!.value, m.ranks, 'on') : client.session;
+  const doNode = f.get('do')!.value;
+  const parsed = parseOp(r.str(doNode, 'do'));
+  if ('error' in parsed) r.fail(doNode, parsed.error);
+  const op = parsed.op;
+  requests.set(reqid, { rank, line: loc.line });
+  noteDynamic(m, op);
+  return { kind: 'op', loc, reqid, rank, op, text: `op ${reqid} on mds.${rank}: ${op.text}` };
+}
+
+/** The names an op may give objects at run time, so later steps can name them. */
+function noteDynamic(m: Model, op: ClientOp): void {
+  const target = fullPath(op.path);
+  if (op.name === 'mkdir' || op.name === 'mknod' || op.name === 'create' || op.name === 'symlink' || op.name === 'link') m.dynamic.add(target);
+  if (op.name === 'rename') {
+    const src = fullPath(op.path2!);
+    m.dynamic.add(target);
+    for (const p of [...m.objects.keys(), ...m.dynamic]) {
+      const path = p.startsWith('dentry ') ? p.slice(7) : p;
+      if (path.startsWith(`${src}/`)) m.dynamic.add(target + path.slice(src.length));
+    }
+  }
 }
 
 /** Which flags each lock list of a request step asks for, in the order ops are built. */

@@ -3,6 +3,7 @@
 import { endpointName } from '../cluster/network.js';
 import type { Topology } from '../cluster/topology.js';
 import type { LockOp, LockRef } from '../request/LockOp.js';
+import type { ClientOp } from '../request/ClientRequest.js';
 import type { InvariantId } from '../invariants/violation.js';
 
 export interface Loc {
@@ -54,6 +55,7 @@ interface StepBase {
 
 export type Step = StepBase & (
   | { kind: 'request'; reqid: string; rank: number; ops: LockOp[] }
+  | { kind: 'op'; reqid: string; rank: number; op: ClientOp }
   | { kind: 'deliver'; count: number | 'all' }
   | { kind: 'deliver_link'; link: Link }
   | { kind: 'early_reply'; reqid: string }
@@ -95,6 +97,7 @@ export type Check = { readonly loc: Loc; readonly what: string; readonly edit?: 
   | { kind: 'caps'; rank: number; path: string; text: string | null }
   | { kind: 'client_caps'; client: number; path: string; text: string | null }
   | { kind: 'client_leases'; client: number; leases: string[] | null }
+  | { kind: 'reply'; reqid: string; client: number; reply: string | null }
   | { kind: 'violation'; invariants: InvariantId[] | null }
   | { kind: 'abort'; message: string | null }
   | { kind: 'quiet' }

@@ -32,7 +32,7 @@ describe('I6 catches broken cap rules', () => {
     const f = failure(1);
     expect(spy).toHaveBeenCalled();
     expect(f.failure!.what).toBe('I6');
-    expect(f.failure!.message).toMatch(/client\.\d+ holds \S+ with nothing being revoked, \S+ beyond the \S+ that (the|a non-)loner/);
+    expect(f.failure!.message).toMatch(/client\.\d+ holds \S+ with nothing being revoked, \S+ beyond the \S+ that (the |a non-)loner/);
     expect(f.steps.some((s) => s.kind === 'open')).toBe(true);
   });
 

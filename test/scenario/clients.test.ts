@@ -66,7 +66,7 @@ const BROKEN: [string, string, string, RegExp][] = [
   ['open on a session rank without a copy', step('  - open: { client: client.4103, inode: /d, caps: Fr }\n'), '/d,', /client\.4103's session rank mds\.2 holds no copy of \/d/],
   ['open with bad caps', step('  - open: { client: client.4101, inode: /f, caps: rw }\n'), 'rw', /bad caps 'rw' for open by client\.4101/],
   ['open without caps', step('  - open: { client: client.4101, inode: /f }\n'), '{ client@2', /open is missing 'caps'/],
-  ['a lease on an inode', step('  - lease: { client: client.4101, dentry: /f }\n'), '/f }', /dentry: \/f is an inode, not a dentry/],
+  ['a lease on the root, which has no dentry', step('  - lease: { client: client.4101, dentry: / }\n'), '/ }', /dentry: \/ is an inode, not a dentry/],
   ['a lease on a session rank without a copy', step('  - lease: { client: client.4103, dentry: /d/x }\n'), '/d/x@2', /client\.4103's session rank mds\.2 holds no copy of dentry \/d\/x/],
   ['a link from an undeclared client', step('  - hold: { from: client.9, to: mds.0 }\n'), 'client.9', /from client\.9 is not declared under clients/],
   ['a delivery to an undeclared client', step('  - deliver: { from: mds.0, to: client.8 }\n'), 'client.8', /to client\.8 is not declared under clients/],
@@ -79,7 +79,7 @@ const BROKEN: [string, string, string, RegExp][] = [
   ['expected client caps with bad letters', step('  - expect: { client.4101: { /f: Az } }\n'), 'Az', /bad caps 'Az' for client\.4101 on \/f/],
   ['expected client caps on a dentry', step('  - expect: { client.4101: { /d/x: As } }\n'), '/d/x@2', /expect client\.4101: \/d\/x is a dentry, not an inode/],
   ['expected client caps from a session rank without a copy', step('  - expect: { client.4103: { /d: As } }\n'), '/d:', /client\.4103's session rank mds\.2 holds no copy of \/d/],
-  ['an expected lease on an inode', step('  - expect: { client.4101: { leases: [/f] } }\n'), '/f]', /lease: \/f is an inode, not a dentry/],
+  ['an expected lease on the root, which has no dentry', step('  - expect: { client.4101: { leases: [/] } }\n'), '/]', /lease: \/ is an inode, not a dentry/],
 ];
 
 describe('a broken client key gives one line naming file:line:col', () => {

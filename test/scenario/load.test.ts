@@ -41,6 +41,10 @@ describe('loading a scenario', () => {
       { kind: 'inode', path: '/f', is_dir: false, auth: 0, replicas: [1, 2], ino: 0x10000000001, locks: { iauth: 'excl', ifile: 'mix' }, caps: { 4101: 0xbd5d }, loner: 4101 },
       { kind: 'inode', path: '/d', is_dir: true, auth: 0, replicas: [1], delegation: true },
       { kind: 'dentry', path: '/d/x', auth: 0, replicas: [1], leased: [1] },
+      // completed (tree.ts): the root, then the primary dentries of the declared inodes
+      { kind: 'inode', path: '/', is_dir: true, auth: 0, replicas: [1, 2], ino: 1 },
+      { kind: 'dentry', path: '/f', auth: 0, replicas: [1, 2] },
+      { kind: 'dentry', path: '/d', auth: 0, replicas: [1] },
     ]);
     const [req, remote] = s.steps;
     const [line, col] = pos(text, 'request: client.4102:9').split(':').map(Number);
@@ -99,7 +103,7 @@ const BROKEN: [string, string, string, RegExp][] = [
   ['caps of an undeclared client', obj('    type: file\n', '    type: file\n    caps: { client.9: As }\n'), 'client.9', /caps holder client\.9 is not declared under clients/],
   ['an undeclared loner', obj('    type: file\n', '    type: file\n    loner: client.7\n'), 'client.7', /loner client\.7 is not declared under clients/],
   ['a bad client name', step('  - tick: mds.0\n').replace('client.4101: mds.0', 'alice: mds.0'), 'alice', /client 'alice' is not a client \(want client\.N\)/],
-  ['an unknown step', step('  - frobnicate: mds.0\n'), 'frobnicate', /unknown step 'frobnicate' \(expected one of request, deliver, early_reply, finish, update, lease_release, nudge, tick, hold, release, open, lease, expect\)/],
+  ['an unknown step', step('  - frobnicate: mds.0\n'), 'frobnicate', /unknown step 'frobnicate' \(expected one of request, op, deliver, early_reply, finish, update, lease_release, nudge, tick, hold, release, open, lease, expect\)/],
   ['two steps in one', step('  - tick: mds.0\n    deliver: all\n'), 'deliver', /a step does one thing: found both 'tick' and 'deliver'/],
   ['an unknown key in a step', step(req('mds.1', '    readlock: [iauth /f]\n')), 'readlock', /unknown key 'readlock' in a request step \(expected request, on, rdlock, wrlock, xlock, remote_wrlock, locks\)/],
   ['a request without a rank', step('  - request: client.4102:9\n    rdlock: [iauth /f]\n'), '18:5', /a request step is missing 'on'/],
@@ -128,7 +132,7 @@ const BROKEN: [string, string, string, RegExp][] = [
   ['a deliver count of 0', step('  - deliver: 0\n'), '18:14', /deliver takes a count of at least 1, 'all', or \{ from: mds\.N, to: mds\.M \}; not '0'/],
   ['a deliver word', step('  - deliver: everything\n'), 'everything', /deliver takes a count .*not 'everything'/],
   ['a deliver link without to', step('  - deliver: { from: mds.1 }\n'), '{ from', /deliver link is missing 'to'/],
-  ['a bad expect key', step('  - expect: { grantd: client.4102:9 }\n'), 'grantd', /unknown expect key 'grantd' \(expected mds\.N, client\.N, client\.N:TID, granted, waiting, finished, in_flight, messages, violation, abort, quiet\)/],
+  ['a bad expect key', step('  - expect: { grantd: client.4102:9 }\n'), 'grantd', /unknown expect key 'grantd' \(expected mds\.N, client\.N, client\.N:TID, granted, waiting, finished, in_flight, messages, violation, abort, replies, quiet\)/],
   ['an empty expect', step('  - expect: {}\n'), '{}', /expect checks nothing/],
   ['an expected print of another lock', step('  - expect: { mds.1: { iauth /f: "(ifile sync)" } }\n'), '"(ifile', /expected print of iauth \/f must look like \(iauth <state> \.\.\.\), not '\(ifile sync\)'/],
   ['an expected status of an unknown request', step('  - expect: { waiting: client.4102:1 }\n'), 'client.4102:1', /unknown request client\.4102:1/],

@@ -1,0 +1,106 @@
+// Server::handle_client_rename: the leader is the destination dentry's auth. Both dentries
+// and their directories are locked as two paths, then the renamed inode's (and an overwritten
+// inode's) link and snap locks in inode-number order, with the stray dentry an overwritten
+// primary inode moves to. Every rank replicating either dentry witnesses the rename first
+// (renamePeers.ts); on commit the names move everywhere (_rename_apply).
+import { opDef } from '../../ops/ops.js';
+import type { CDentry } from '../cache/CDentry.js';
+import type { CInode } from '../cache/CInode.js';
+import { ImpossibleStep } from '../cluster/errors.js';
+import { isWithin, parentPath } from '../cluster/tree.js';
+import { rekey } from '../cluster/rekey.js';
+import { ERRNO } from '../messages/index.js';
+import { ALL_LOCKED } from '../request/ClientRequest.js';
+import type { MDRequest } from '../request/MDRequest.js';
+import type { Ctx } from '../locker/context.js';
+import { acquire, renameFreeze } from './lockvec.js';
+import { handlerLocks } from './oplocks.js';
+import { journal_and_reply, respond_to_request } from './dispatch.js';
+import { compare_paths, rdlock_two_paths_xlock_destdn } from './rdlock_path.js';
+import { prepare_stray_dentry } from './stray.js';
+import { send_dentry_link } from './dentryLink.js';
+import { dir_is_nonempty } from './unlink.js';
+import { rename_witnesses } from './renamePeers.js';
+import { import_inode } from './migrate.js';
+import { clear_ambiguous_auth } from '../locker/freeze.js';
+
+/** The objects of a rename on this rank, once its paths are locked. */
+export interface RenameObjects {
+  readonly destdn: CDentry;
+  readonly srcdn: CDentry;
+  readonly srci: CInode;
+  readonly oldin: CInode | null;
+  readonly straydn: CDentry | null;
+}
+
+export function handle_client_rename(ctx: Ctx, mdr: MDRequest): void {
+  const cr = mdr.client_request!;
+  const dns = rdlock_two_paths_xlock_destdn(ctx, mdr, true);
+  if (!dns) return;
+  const [destdn, srcdn] = dns;
+  if (destdn === srcdn) return respond_to_request(ctx, mdr, 0);
+  const srci = ctx.mds.inodes[srcdn.linkage!.inode];
+  if (!srci) throw new ImpossibleStep(`mds.${ctx.mds.id} caches no inode ${srcdn.linkage!.inode} (linked from ${srcdn.path}): mdslock does not model opening it`);
+  const destdir = parentPath(destdn.path)!;
+  if (srci.is_dir && !srcdn.linkage!.remote && isWithin(destdir, srci.path)) return respond_to_request(ctx, mdr, -ERRNO.EINVAL);
+  const oldin = destdn.linkage ? ctx.mds.inodes[destdn.linkage.inode] ?? null : null;
+  if (destdn.linkage && !oldin) throw new ImpossibleStep(`mds.${ctx.mds.id} caches no inode ${destdn.linkage.inode} (linked from ${destdn.path}): mdslock does not model opening it`);
+  if (oldin === srci) throw new ImpossibleStep(`rename between two links of one inode (a link merge) is not modelled`);
+  if (oldin) {
+    if (srci.is_dir && !oldin.is_dir) return respond_to_request(ctx, mdr, -ERRNO.ENOTDIR);
+    if (!srci.is_dir && oldin.is_dir) return respond_to_request(ctx, mdr, -ERRNO.EISDIR);
+    if (oldin.is_dir && oldin.is_auth() && ctx.mds.dirfrags[oldin.path]?.is_auth() && dir_is_nonempty(ctx, oldin)) return respond_to_request(ctx, mdr, -ERRNO.ENOTEMPTY);
+  }
+  const straydn = oldin && !destdn.linkage!.remote ? prepare_stray_dentry(ctx, mdr, oldin) : null;
+  if (!(cr.locking_state & ALL_LOCKED)) {
+    const straydir = straydn ? ctx.mds.inodes[parentPath(straydn.path)!] : undefined;
+    const lov = handlerLocks(opDef('rename').locks, mdr, { srci, oldin: oldin ?? undefined, straydn: straydn ?? undefined, straydir });
+    if (oldin) {
+      // the two inodes' locks: the destination's first for a directory deeper on the source side, else by inode number
+      const n = oldin.is_dir ? 5 : 4;
+      const cmp = compare_paths(mdr);
+      const swap = oldin.is_dir ? cmp < 0 || (cmp === 0 && oldin.ino < srci.ino) : srci.ino > oldin.ino;
+      if (swap) lov.ops.splice(0, n, ...lov.ops.slice(0, n).reverse());
+    }
+    if (!acquire(ctx, mdr, lov, renameFreeze(srcdn))) return;
+    cr.locking_state |= ALL_LOCKED;
+  }
+  if (oldin?.is_dir && dir_is_nonempty(ctx, oldin)) return respond_to_request(ctx, mdr, -ERRNO.ENOTEMPTY);
+  cr.oldin = oldin?.path ?? null;
+  const objs: RenameObjects = { destdn, srcdn, srci, oldin, straydn };
+  if (!rename_witnesses(ctx, mdr, objs)) return;
+  rename_prepare(objs);
+  journal_and_reply(ctx, mdr, srci);
+}
+
+/** Server::_rename_prepare, as far as this rank's cache goes: the projected linkages. */
+export function rename_prepare(o: RenameObjects): void {
+  if (o.straydn && o.oldin) o.straydn.linkage = { inode: o.oldin.path, remote: false };
+  o.destdn.linkage = { inode: o.srci.path, remote: o.srcdn.linkage!.remote };
+  o.srcdn.linkage = null;
+}
+
+/**
+ * Server::_rename_apply's names: an overwritten primary inode becomes its stray dentry's, a
+ * renamed primary inode takes the destination's name (and everything under it moves along).
+ */
+export function rename_apply(ctx: Ctx, o: { destdn: string; straydn: string | null; srci: string; oldin: string | null; srcRemote: boolean }): void {
+  if (o.straydn && o.oldin) rekey(ctx.cluster, o.oldin, o.straydn);
+  if (!o.srcRemote) rekey(ctx.cluster, o.srci, o.destdn);
+}
+
+/** Server::_rename_finish: apply (importing an inode a remote srcdn auth exported), tell replicas that did not witness, reply. */
+export function rename_finish(ctx: Ctx, mdr: MDRequest): void {
+  const cr = mdr.client_request!;
+  const destdn = ctx.mds.dentries[cr.dn[0][cr.dn[0].length - 1]];
+  const link = destdn.linkage!;
+  if (cr.inode_import) {
+    import_inode(ctx, cr.inode_import, mdr);
+    const srci = ctx.mds.inodes[link.inode];
+    cr.ambiguous = false;
+    if (srci.ambiguous_auth) clear_ambiguous_auth(ctx, srci);
+  }
+  rename_apply(ctx, { destdn: destdn.path, straydn: cr.straydn, srci: link.inode, oldin: cr.oldin, srcRemote: link.remote });
+  send_dentry_link(ctx, destdn, mdr);
+  respond_to_request(ctx, mdr, 0, ctx.mds.inodes[destdn.linkage!.inode] ?? null);
+}
