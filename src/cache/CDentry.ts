@@ -31,6 +31,8 @@ export class CDentry extends MDSCacheObject {
   client_leases: number[] = [];
   /** What the dentry links, or null for a null dentry. */
   linkage: Linkage | null = null;
+  /** Changes of its linkage journaled but not yet safe (CDentry::is_projected): replicas cannot see them. */
+  projected = 0;
 
   constructor(init: DentryInit) {
     super(init.path, init.authority, init.rank, init.replicas);

@@ -2,7 +2,7 @@
 // auth pins and the waiter list. One instance is one rank's copy of the object.
 import { immerable } from 'immer';
 import type { SimpleLock } from '../locks/index.js';
-import type { MLock } from '../messages/index.js';
+import type { MDiscover, MLock } from '../messages/index.js';
 
 /**
  * A parked callback: the request to retry (C_MDS_RetryRequest) or the message to handle
@@ -14,7 +14,7 @@ export interface Waiter {
   /** Lock-level waiter bits (WAIT_RD, WAIT_WR, WAIT_STABLE ...). */
   readonly mask: number;
   readonly reqid?: string;
-  readonly msg?: MLock;
+  readonly msg?: MLock | MDiscover;
 }
 
 /** The `type` of a waiter on the object itself rather than on one of its locks. */

@@ -14,6 +14,7 @@ export interface FuzzCliOptions {
   seed: number;
   ranks?: number;
   steps: number;
+  mode?: 'ops' | 'locks';
   out: string;
   json?: boolean;
   /** More commands to draw from (tests that break the system on purpose; not a CLI option). */
@@ -68,11 +69,16 @@ const int = (what: string, min: number, max: number) => (s: string): number => {
   return n;
 };
 
+const mode = (s: string): 'ops' | 'locks' => {
+  if (s !== 'ops' && s !== 'locks') throw new InvalidArgumentError('--mode is ops or locks');
+  return s;
+};
+
 export function runFuzz(o: FuzzCliOptions, io: FuzzIO): number {
   const every = Math.max(1, Math.floor(o.runs / 100));
   const progress = progressLine(io);
   const r = fuzz({
-    runs: o.runs, seed: o.seed, steps: o.steps, ranks: o.ranks, determinism: true, extra: o.extra,
+    runs: o.runs, seed: o.seed, steps: o.steps, ranks: o.ranks, mode: o.mode, determinism: true, extra: o.extra,
     onRun: (done, shrinking) => {
       if (shrinking > 0) { if (shrinking % every === 1 || every === 1) progress.update(`fuzz: run ${done + 1} failed; shrinking it (${shrinking} tries)`); }
       else if (done % every === 0 || done === o.runs) progress.update(`fuzz: ${done}/${o.runs} runs passed`);
@@ -80,10 +86,10 @@ export function runFuzz(o: FuzzCliOptions, io: FuzzIO): number {
   });
   progress.clear();
   const rate = r.runs / (r.ms / 1000);
-  const summary = { seed: o.seed, runs: r.runs, steps: o.steps, ...(o.ranks ? { ranks: o.ranks } : {}), seconds: r.ms / 1000, runs_per_second: rate };
+  const summary = { seed: o.seed, mode: o.mode ?? 'ops', runs: r.runs, steps: o.steps, ...(o.ranks ? { ranks: o.ranks } : {}), seconds: r.ms / 1000, runs_per_second: rate };
   if (!r.failed) {
     io.out(o.json ? JSON.stringify({ ...summary, passed: true }) + '\n'
-      : `fuzz: ${r.runs} runs of up to ${o.steps} steps passed (seed ${o.seed}, ${(r.ms / 1000).toFixed(1)} s, ${rate.toFixed(1)} runs/s)\n`);
+      : `fuzz: ${r.runs} runs of up to ${o.steps} ${(o.mode ?? 'ops') === 'ops' ? 'ops and other steps' : 'steps'} passed (seed ${o.seed}, ${(r.ms / 1000).toFixed(1)} s, ${rate.toFixed(1)} runs/s)\n`);
     return 0;
   }
   const f = r.failed.failure!;
@@ -102,7 +108,8 @@ export function fuzzCommand(cli: Cli): Command {
     .description('property-test the invariants on random clusters and commands (exit 0 all hold, 1 counterexample written, 2 bad input)')
     .option('--runs <n>', 'number of runs', int('--runs', 1, 10_000_000), 1000)
     .option('--seed <s>', 'fast-check seed (the same seed draws the same runs)', int('--seed', -(2 ** 31), 2 ** 31 - 1), 1)
-    .option('--ranks <k>', 'ranks per cluster (default 1-4 at random)', int('--ranks', 1, 8))
+    .option('--mode <m>', 'what clients send: ops (client operations on a namespace, as Server.cc runs them) or locks (raw lock lists on random objects)', mode, 'ops')
+    .option('--ranks <k>', 'ranks per cluster (default 1-3 at random for ops, 1-4 for locks)', int('--ranks', 1, 8))
     .option('--steps <m>', 'commands per run at most', int('--steps', 1, 10_000), 50)
     .option('--out <dir>', 'where a counterexample scenario is written', join(tmpdir(), 'mdslock-fuzz'))
     .option('--json', 'one JSON object: the run count, rate and any failure with its scenario file (schema: docs/schemas/fuzz.schema.json)')

@@ -9,8 +9,8 @@ export class ClientState {
   readonly id: number;
   /** The rank it has its session with: caps and leases come from that rank's copies. */
   readonly session: number;
-  /** Caps held, by inode path. */
-  caps: Record<string, number> = {};
+  /** Caps held, by inode path, then by the rank that issued them (a client has a cap with every MDS that gave it one). */
+  caps: Record<string, Record<number, number>> = {};
   /** Caps wanted, by inode path (reported with every cap message). */
   wanted: Record<string, number> = {};
   /** Dentry leases held, by dentry path. */
@@ -23,6 +23,18 @@ export class ClientState {
   constructor(id: number, session: number) {
     this.id = id;
     this.session = session;
+  }
+
+  /** What it holds on an inode: the caps every rank issued it, together. */
+  held(path: string): number {
+    let w = 0;
+    for (const c of Object.values(this.caps[path] ?? {})) w |= c;
+    return w;
+  }
+
+  /** Take what a rank sent it (a grant, a revoke, a reply's caps). */
+  set_caps(path: string, rank: number, caps: number): void {
+    (this.caps[path] ??= {})[rank] = caps;
   }
 }
 

@@ -1,14 +1,15 @@
 // What a simulated client does with what the MDS sends it: take granted caps, drop revoked
 // ones and acknowledge at once, give a revoked lease back. (To make a client hang on to a cap
 // or lease, a scenario holds the link from the client to the MDS.)
-import { CEPH_CAP_OP_REVOKE, CEPH_CAP_OP_UPDATE, CEPH_MDS_LEASE_RELEASE, CEPH_MDS_LEASE_REVOKE, errnoName, type Message } from '../messages/index.js';
+import { CEPH_CAP_OP_IMPORT, CEPH_CAP_OP_REVOKE, CEPH_CAP_OP_UPDATE, CEPH_MDS_LEASE_RELEASE, CEPH_MDS_LEASE_REVOKE, errnoName, type Message } from '../messages/index.js';
 import type { ClientState } from './ClientState.js';
 
 /** Handle one message; returns the messages the client sends in answer. */
 export function client_dispatch(client: ClientState, m: Message): Message[] {
   const me = -client.id;
   if (m.kind === 'caps') {
-    client.caps[m.path] = m.caps;
+    if (m.op === CEPH_CAP_OP_IMPORT && m.peer !== undefined) delete client.caps[m.path]?.[m.peer];
+    client.set_caps(m.path, m.from, m.caps);
     if (m.op !== CEPH_CAP_OP_REVOKE) return [];
     return [{ kind: 'caps', from: me, to: m.from, op: CEPH_CAP_OP_UPDATE, client: client.id, path: m.path, seq: m.seq, caps: m.caps, wanted: client.wanted[m.path] ?? 0 }];
   }
@@ -23,7 +24,7 @@ export function client_dispatch(client: ClientState, m: Message): Message[] {
   }
   if (m.kind === 'client_reply') {
     client.replies[m.reqid] = m.result < 0 ? errnoName(m.result) : m.safe ? 'safe' : 'unsafe';
-    if (m.caps) client.caps[m.caps.path] = m.caps.caps;
+    if (m.caps) client.set_caps(m.caps.path, m.from, m.caps.caps);
     if (m.safe) delete client.requests[m.reqid];
   }
   return [];

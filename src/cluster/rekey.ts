@@ -73,6 +73,8 @@ function rekeyRank(m: MDSRank, mv: Move): void {
   });
   m.dirfrags = rekeyRecord(m.dirfrags, (k) => mv.inode(k), (d, k) => { d.path = k; });
   m.updated_scatterlocks = rekeyRecord(m.updated_scatterlocks, (k) => mv.lockName(k));
+  for (const d of Object.values(m.discovering)) d.base = mv.inode(d.base);
+  m.discovering = rekeyRecord(m.discovering, (k) => (k.startsWith('ino ') ? `ino ${mv.inode(k.slice(4))}` : k.startsWith('dirfrag ') ? `dirfrag ${mv.inode(k.slice(8))}` : mv.dentry(k)));
   for (const k of Object.keys(m.updated_scatterlocks)) m.updated_scatterlocks[k] = mv.ref(m.updated_scatterlocks[k]);
   for (const r of Object.values(m.requests)) {
     const ops = (l: LockOp[]) => l.map((o) => (mv.ref(o.lock) === o.lock ? o : { ...o, lock: mv.ref(o.lock) }));
@@ -119,16 +121,23 @@ export function rekeyMessage<M extends Message>(m: M, mv: Move): M {
     }
     case 'dentry_unlink': return { ...m, path: mv.dentry(m.path), straydn: m.straydn && mv.dentry(m.straydn) };
     case 'client_forward': case 'event': return m;
+    case 'discover': return { ...m, base: mv.inode(m.base) };
+    case 'discover_reply': {
+      const inode = m.inode && mv.inode(m.inode.key) !== m.inode.key ? { ...m.inode, key: mv.inode(m.inode.key) } : m.inode;
+      const dn = m.dn?.linkage ? { ...m.dn, linkage: { ...m.dn.linkage, inode: mv.inode(m.dn.linkage.inode) } } : m.dn;
+      return { ...m, base: mv.inode(m.base), inode, dn };
+    }
   }
 }
 
 /** Move the inode `from` (and all under it) to the name `to`, everywhere in the cluster. */
-export function rekey(c: Cluster, from: string, to: string): void {
+/** `pending`: the messages the running step has sent and not yet handed to the network. */
+export function rekey(c: Cluster, from: string, to: string, pending: Message[] = []): void {
   if (from === to) return;
   const mv = new Move(from, to);
   for (const m of c.ranks) rekeyRank(m, mv);
   c.scatter_updates = rekeyRecord(c.scatter_updates, (k) => mv.lockName(k));
-  for (const q of c.net.queues) for (let i = 0; i < q.length; i++) q[i] = rekeyMessage(q[i], mv);
+  for (const q of [...c.net.queues, pending]) for (let i = 0; i < q.length; i++) q[i] = rekeyMessage(q[i], mv);
   for (const cl of Object.values(c.clients)) {
     cl.caps = rekeyRecord(cl.caps, (k) => mv.inode(k));
     cl.wanted = rekeyRecord(cl.wanted, (k) => mv.inode(k));

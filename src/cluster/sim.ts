@@ -26,6 +26,7 @@ import type { ClientOp } from '../request/ClientRequest.js';
 import { handle_client_request, handle_journal_event } from '../server/dispatch.js';
 import { handle_dentry_link, handle_dentry_unlink } from '../server/dentryLink.js';
 import { resolveOp } from '../server/clientPaths.js';
+import { handle_discover, handle_discover_reply } from '../server/discover.js';
 
 const NO_TRACE: TraceEvent[] = [];
 
@@ -109,6 +110,8 @@ function deliver(ctx: Ctx, m: Message): void {
     case 'dentry_link': return handle_dentry_link(ctx, m);
     case 'dentry_unlink': return handle_dentry_unlink(ctx, m);
     case 'event': return handle_journal_event(ctx, m);
+    case 'discover': return handle_discover(ctx, m);
+    case 'discover_reply': return handle_discover_reply(ctx, m);
     case 'client_reply': case 'client_forward': throw new Error(`${m.kind} to a rank`);
   }
 }
@@ -193,12 +196,19 @@ export function finishRequest(cluster: Cluster, reqid: string): TraceEvent[] {
   const mdr = findRequest(cluster, reqid);
   if (!mdr || mdr.aborted) throw new ImpossibleStep(`no running request ${reqid}`);
   return runOn(cluster, mdr.rank, (ctx) => {
+    const cr = mdr.client_request;
+    if (cr && (cr.phase === 'journaling' || cr.witnessed.length > 0)) {
+      // MDCache::request_kill: a request already committing (or with prepared peers) goes on
+      requestEvent(ctx, reqid, 'killed: already committing, it finishes on its own');
+      return;
+    }
     if (mdr.waiting_on_peer.length > 0) {
       mdr.aborted = true;
       requestEvent(ctx, reqid, 'killed: waits for its peer reply first');
       return;
     }
-    request_finish(ctx, mdr);
+    if (cr) delete cluster.clients[mdr.client]?.requests[reqid]; // the client gave up: it gets no reply
+    request_finish(ctx, mdr, cr ? 'killed' : 'finished');
   });
 }
 

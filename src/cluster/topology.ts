@@ -95,7 +95,7 @@ export function createCluster(t: Topology): Cluster {
         const inode = c.ranks[r].inodes[o.path];
         if (!inode) throw new Error(`client.${id}'s session rank mds.${r} has no copy of ${o.path}`);
         inode.caps[id] = new Capability(id, o.caps?.[id] ?? 0, o.wanted?.[id] ?? 0);
-        c.clients[id].caps[o.path] = o.caps?.[id] ?? 0;
+        c.clients[id].set_caps(o.path, r, o.caps?.[id] ?? 0);
         c.clients[id].wanted[o.path] = o.wanted?.[id] ?? 0;
       }
       // each replica has told the auth what its clients want (request_inode_file_caps)

@@ -87,6 +87,20 @@ export function commandArbs(): fc.Arbitrary<FuzzCommand>[] {
     const mdr = pick(ok, i);
     return mdr && { kind, reqid: mdr.reqid };
   }));
+  const update = index.map((i) => new FuzzCommand(`update(${i})`, (s) => {
+    const held = runningRequests(s.cluster).filter((r) => r.status === 'granted')
+      .flatMap((r) => r.locks.filter((o) => (o.flags & WRLOCK) && s.cluster.ranks[r.rank].lock(o.lock)?.lt.cls === 'ScatterLock').map((o) => ({ reqid: r.reqid, ref: o.lock })));
+    const h = pick(held, i);
+    return h && { kind: 'update', reqid: h.reqid, ref: h.ref };
+  }));
+  return [
+    ...Array(4).fill(request), ...Array(2).fill(onRequest('finish')), onRequest('early_reply'),
+    ...deliveryArbs(), ...Array(2).fill(update),
+  ];
+}
+
+/** What moves any run on: deliveries (one link, or all), lease releases, nudges and ticks. */
+export function deliveryArbs(): fc.Arbitrary<FuzzCommand>[] {
   const deliver = index.map((i) => new FuzzCommand(`deliver(${i})`, (s) => {
     const link = pick(s.cluster.net.deliverable(), i);
     if (link === null) return null;
@@ -94,12 +108,6 @@ export function commandArbs(): fc.Arbitrary<FuzzCommand>[] {
     return { kind: 'deliver', from, to };
   }));
   const deliverAll = fc.constant(new FuzzCommand('deliver_all', (s) => (s.cluster.net.deliverable().length > 0 ? { kind: 'deliver_all' } : null)));
-  const update = index.map((i) => new FuzzCommand(`update(${i})`, (s) => {
-    const held = runningRequests(s.cluster).filter((r) => r.status === 'granted')
-      .flatMap((r) => r.locks.filter((o) => (o.flags & WRLOCK) && s.cluster.ranks[r.rank].lock(o.lock)?.lt.cls === 'ScatterLock').map((o) => ({ reqid: r.reqid, ref: o.lock })));
-    const h = pick(held, i);
-    return h && { kind: 'update', reqid: h.reqid, ref: h.ref };
-  }));
   const leaseRelease = index.map((i) => new FuzzCommand(`lease_release(${i})`, (s) => {
     // leases of no modelled client only: a client gives its own back when the MDS revokes it
     const leased = s.cluster.ranks.flatMap((m) => Object.values(m.dentries).filter((d) => d.lock.is_leased() && d.client_leases.length === 0).map((d) => ({ rank: m.id, path: d.path })));
@@ -112,8 +120,5 @@ export function commandArbs(): fc.Arbitrary<FuzzCommand>[] {
     return lock && { kind: 'nudge', rank: on, ref: { path: lock.parent, type: lock.type } };
   }));
   const tick = rank.map((r) => new FuzzCommand(`tick(${r})`, (s) => ({ kind: 'tick', rank: r % s.cluster.ranks.length })));
-  return [
-    ...Array(4).fill(request), ...Array(2).fill(onRequest('finish')), onRequest('early_reply'),
-    ...Array(6).fill(deliver), deliverAll, ...Array(2).fill(update), leaseRelease, nudge, tick,
-  ];
+  return [...Array(6).fill(deliver), deliverAll, leaseRelease, nudge, tick];
 }

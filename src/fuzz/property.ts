@@ -3,7 +3,9 @@
 // the shrunk run, replayed once more to record its steps, and written as a scenario file.
 import fc from 'fast-check';
 import type { Topology } from '../cluster/topology.js';
-import { commandArbs, type FuzzCommand } from './commands.js';
+import { commandArbs, deliveryArbs, type FuzzCommand } from './commands.js';
+import { opCommandArbs } from './opCommands.js';
+import { opTopologyArb } from './opTopology.js';
 import { clientCommandArbs } from './clientCommands.js';
 import { finishRun, newRun, type RunOptions, type RunState } from './run.js';
 import { topologyArb } from './topology.js';
@@ -14,8 +16,10 @@ export interface FuzzOptions extends RunOptions {
   seed: number;
   /** Commands per run at most (fc.commands' maxCommands). */
   steps: number;
-  /** A fixed number of ranks; default 1-4 at random. */
+  /** A fixed number of ranks; default 1-4 at random (1-3 for ops). */
   ranks?: number;
+  /** Client operations on a namespace (default), or raw lock lists on random objects. */
+  mode?: 'ops' | 'locks';
   /** More commands to draw from (tests that break the system on purpose). */
   extra?: fc.Arbitrary<FuzzCommand>[];
   /** Progress: after every passing run, then (once one failed) after every shrinking attempt. */
@@ -36,10 +40,11 @@ export function runCase([topology, seed, commands]: FuzzCase, options: RunOption
 }
 
 export function fuzzArbitrary(o: FuzzOptions): fc.Arbitrary<FuzzCase> {
+  const ops = (o.mode ?? 'ops') === 'ops';
   return fc.tuple(
-    topologyArb(o.ranks),
+    ops ? opTopologyArb(o.ranks) : topologyArb(o.ranks),
     fc.integer({ min: 0, max: 0x7fffffff }),
-    fc.commands([...commandArbs(), ...clientCommandArbs(), ...(o.extra ?? [])], { size: 'max', maxCommands: o.steps }),
+    fc.commands([...(ops ? [...opCommandArbs(), ...deliveryArbs()] : commandArbs()), ...clientCommandArbs(), ...(o.extra ?? [])], { size: 'max', maxCommands: o.steps }),
   );
 }
 

@@ -56,7 +56,7 @@ function quiescence(s: RunState): void {
 
 /** Apply one step and check the invariants; sets `s.failure` on the first failure. */
 export function execute(s: RunState, step: FuzzStep): void {
-  if (step.kind === 'request') s.submitted++;
+  if (step.kind === 'request' || step.kind === 'op') s.submitted++;
   s.steps.push(step);
   const vs: Violation[] = [];
   try {

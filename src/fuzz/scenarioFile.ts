@@ -32,6 +32,7 @@ function objectYaml(o: ObjectSpec): string[] {
   if (o.replicas.length) out.push(`    replicas: ${ranks(o.replicas)}`);
   if (o.kind === 'inode') {
     if (o.delegation) out.push('    delegation: true');
+    if (o.frag !== undefined) out.push(`    frag: ${rank(o.frag)}`);
     const locks = Object.entries(o.locks ?? {});
     if (locks.length) out.push(`    locks: { ${locks.map(([k, v]) => `${k}: ${v}`).join(', ')} }`);
     if (o.caps && Object.keys(o.caps).length) out.push(`    caps: ${perClient(o.caps)}`);
@@ -48,6 +49,7 @@ function objectYaml(o: ObjectSpec): string[] {
 function stepYaml(s: FuzzStep | DrainStep): string[] {
   switch (s.kind) {
     case 'request': return [`  - request: ${s.reqid}`, `    on: ${rank(s.rank)}`, `    locks: [${s.locks.map((w) => `${w.mode} ${lockRefName(w.ref)}`).join(', ')}]`];
+    case 'op': return [`  - op: ${s.reqid}`, `    on: ${rank(s.rank)}`, `    do: ${s.text}`];
     case 'finish': case 'early_reply': return [`  - ${s.kind}: ${s.reqid}`];
     case 'deliver': case 'hold': case 'release': return [`  - ${s.kind}: ${link(s)}`];
     case 'open': return [`  - open: { client: ${client(s.client)}, inode: ${s.path}, caps: ${word(s.wanted)} }`];
@@ -89,7 +91,7 @@ function expectYaml(s: RunState, c: Cluster): string[] {
     if (lines.length + caps.length) out.push(`      ${rank(r.id)}:`, ...lines, ...caps);
   }
   for (const cl of Object.values(c.clients)) {
-    const held = inodePaths.filter((p) => c.ranks[cl.session].inodes[p]).map((p) => `${p}: ${word(cl.caps[p] ?? 0)}`);
+    const held = inodePaths.filter((p) => c.ranks[cl.session].inodes[p]).map((p) => `${p}: ${word(cl.held(p))}`);
     if (held.length) out.push(`      ${client(cl.id)}: { ${held.join(', ')} }`);
   }
   return out;

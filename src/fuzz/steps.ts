@@ -4,8 +4,9 @@
 // system on purpose; they cannot be written as scenario steps.
 import type { Cluster } from '../cluster/Cluster.js';
 import {
-  clientLease, clientOpen, deliverAll, deliverOne, earlyReply, finishRequest, nudge, releaseLease, scatterUpdate, submitRequest, tick,
+  clientLease, clientOpen, deliverAll, deliverOne, earlyReply, finishRequest, nudge, releaseLease, scatterUpdate, submitOp, submitRequest, tick,
 } from '../cluster/sim.js';
+import { parseOp } from '../server/parseOp.js';
 import { endpointName } from '../cluster/network.js';
 import { ccap_string } from '../clients/capString.js';
 import type { TraceEvent } from '../locker/context.js';
@@ -23,6 +24,7 @@ export interface WantedLock {
 
 export type FuzzStep =
   | { readonly kind: 'request'; readonly rank: number; readonly reqid: string; readonly locks: readonly WantedLock[] }
+  | { readonly kind: 'op'; readonly rank: number; readonly reqid: string; readonly text: string }
   | { readonly kind: 'finish' | 'early_reply'; readonly reqid: string }
   | { readonly kind: 'deliver'; readonly from: number; readonly to: number }
   | { readonly kind: 'deliver_all' }
@@ -38,6 +40,11 @@ export type FuzzStep =
 export function applyStep(c: Cluster, s: FuzzStep): TraceEvent[] {
   switch (s.kind) {
     case 'request': return submitRequest(c, s.rank, s.reqid, s.locks.map((w) => op(w.ref, MODE_FLAGS[w.mode], w.target)));
+    case 'op': {
+      const parsed = parseOp(s.text);
+      if ('error' in parsed) throw new Error(`fuzz op ${s.text}: ${parsed.error}`);
+      return submitOp(c, s.rank, s.reqid, parsed.op);
+    }
     case 'finish': return finishRequest(c, s.reqid);
     case 'early_reply': return earlyReply(c, s.reqid);
     case 'deliver': return deliverOne(c, { from: s.from, to: s.to }) ?? [];
@@ -57,6 +64,7 @@ export function applyStep(c: Cluster, s: FuzzStep): TraceEvent[] {
 export function stepText(s: FuzzStep): string {
   switch (s.kind) {
     case 'request': return `request ${s.reqid} on mds.${s.rank}: ${s.locks.map((w) => `${w.mode} ${lockRefName(w.ref)}`).join(', ')}`;
+    case 'op': return `op ${s.reqid} on mds.${s.rank}: ${s.text}`;
     case 'finish': case 'early_reply': return `${s.kind} ${s.reqid}`;
     case 'deliver': case 'hold': case 'release': return `${s.kind} ${endpointName(s.from)} -> ${endpointName(s.to)}`;
     case 'open': return `open ${s.path} by client.${s.client} wanting ${ccap_string(s.wanted)}`;

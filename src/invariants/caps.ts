@@ -14,10 +14,11 @@
 //     so an outstanding revoke shows as issued != pending; a held client link or a cap message
 //     in flight needs no exception. (The fuzz found no unstable state breaking this, so it is
 //     checked in unstable states too, not only once the cap-bearing locks are stable.)
-// (c) the client agrees: once no cap message for the inode travels between the client and
-//     its session rank, either way (a held link keeps its messages in flight), what the client
-//     holds (ClientState.caps) is within the MDS's issued for it, and a client holding caps
-//     has a cap on that copy.
+// (c) the client agrees: for each rank it holds caps from (its session rank, or any rank an
+//     op's reply gave it caps from), once no cap message for the inode travels between the
+//     client and that rank, either way (a held link keeps its messages in flight), what the
+//     client holds from it (ClientState.caps) is within that rank's issued, and a client
+//     holding caps from a rank has a cap on that copy.
 import type { Cluster } from '../cluster/Cluster.js';
 import type { CInode } from '../cache/CInode.js';
 import { caps_vs_allowed, get_xlocker_mask } from '../locker/caps.js';
@@ -56,13 +57,15 @@ function clientAgrees(c: Cluster, out: Violation[]): void {
   if (clients.length === 0) return;
   const busy = capTraffic(c);
   for (const cl of clients) {
-    for (const [path, held] of Object.entries(cl.caps)) {
-      if (held === 0 || busy.has(`${cl.session} ${cl.id} ${path}`)) continue;
-      const inode = c.ranks[cl.session].inodes[path];
-      const issued = inode?.caps[cl.id]?.issued;
-      if (issued !== undefined && (held & ~issued) === 0) continue;
-      out.push(violation('I6', inode ? refs(inode) : [], `client.${cl.id} holds ${ccap_string(held)} on ${path} but mds.${cl.session} ` +
-        `${issued === undefined ? 'has no cap for it' : `issued it only ${ccap_string(issued)}`}, and no cap message for it is in flight`));
+    for (const [path, byRank] of Object.entries(cl.caps)) {
+      for (const [r, held] of Object.entries(byRank)) {
+        if (held === 0 || busy.has(`${r} ${cl.id} ${path}`)) continue;
+        const inode = c.ranks[Number(r)].inodes[path];
+        const issued = inode?.caps[cl.id]?.issued;
+        if (issued !== undefined && (held & ~issued) === 0) continue;
+        out.push(violation('I6', inode ? refs(inode) : [], `client.${cl.id} holds ${ccap_string(held)} on ${path} from mds.${r} but mds.${r} ` +
+          `${issued === undefined ? 'has no cap for it' : `issued it only ${ccap_string(issued)}`}, and no cap message for it is in flight`));
+      }
     }
   }
 }

@@ -10,8 +10,9 @@
 //   can_xlock (XCL: by the client already xlocking, as from XLOCKDONE);
 // - a remote xlock is recorded on the leader's replica copy on OP_XLOCKACK: that copy must be
 //   in LOCK (the replica state of XLOCK) and the auth's peer request must hold the xlock;
-// - a remote wrlock is recorded on the leader only: it must target the object's auth, where
-//   the peer request's own wrlock was judged when granted;
+// - a remote wrlock is recorded on the leader only: it must target another rank whose peer
+//   request holds the wrlock there (judged when granted): the object's auth, or for a rename
+//   the auth of the source directory's dirfrag, which may hold a replica of the inode;
 // - scatter_writebehind's wrlock (mutation mds.N:writebehind.K) is forced (Ceph's
 //   get_wrlock(true)) and is exempt from can_wrlock;
 // - local locks (iversion, dversion) have no table: a wrlock needs no xlock on the copy, an
@@ -41,8 +42,8 @@ function judge(c: Cluster, mdr: MDRequest, ref: LockRef, flag: number, target: n
     if (!ok) return `wrlock on ${here}`;
   }
   if (flag & REMOTE_WRLOCK) {
-    const authority = c.ranks[mdr.rank].objectOf(ref)!.authority;
-    if (target !== authority || mdr.rank === authority) return `remote wrlock on ${here} granted by mds.${target}, the auth being mds.${authority}`;
+    const peerHolds = target !== mdr.rank && (c.ranks[target]?.requests[mdr.reqid]?.isHeld(ref, WRLOCK) ?? false);
+    if (!peerHolds) return `remote wrlock on ${here} recorded as granted by mds.${target}, whose peer request holds no wrlock on it`;
   }
   if (flag & XLOCK) {
     if (local) {

@@ -30,12 +30,13 @@ export interface DrainResult {
 }
 
 /**
- * Client requests that can be finished now: leaders (peers end with OP_FINISH, write-behinds
- * with their commit) not already killed (one waiting for a peer reply goes when it comes).
+ * Client requests that can be finished now: leaders of lock lists (peers end with OP_FINISH,
+ * write-behinds with their commit, client ops on their own: one that never does is stuck)
+ * not already killed (one waiting for a peer reply goes when it comes).
  */
 function finishable(c: Cluster): string[] {
   return c.ranks.flatMap((m) => Object.values(m.requests)
-    .filter((r) => r.is_leader() && r.client >= 0 && !r.aborted).map((r) => r.reqid));
+    .filter((r) => r.is_leader() && r.client >= 0 && !r.aborted && !r.client_request).map((r) => r.reqid));
 }
 
 /** Held links from a client to its session rank (a client hanging on). */

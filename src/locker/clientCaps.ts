@@ -11,13 +11,15 @@ import { send, type Ctx } from './context.js';
 import { caps_allowed_ever_base, dir_ops_stripped, get_caps_allowed_by_type, get_caps_liked, get_caps_wanted, get_xlocker_mask, issue_caps } from './caps.js';
 import { CEPH_CAP_LOCKS, eval_inode, try_eval_inode } from './eval.js';
 import { remove_client_lease } from './leases.js';
+import { kick_object, WAIT_FROZEN } from './freeze.js';
 
 /** Locker::handle_client_caps: confirm what the client holds, take its wanted caps, re-evaluate. */
 export function handle_client_caps(ctx: Ctx, m: MClientCaps): void {
   const inode = ctx.mds.inodes[m.path];
   const cap = inode?.caps[m.client];
   if (!inode || !cap) return;
-  cap.confirm_receipt(m.seq, m.caps & cap.issued);
+  const revoked = cap.confirm_receipt(m.seq, m.caps & cap.issued);
+  if (revoked) kick_object(ctx, inode, WAIT_FROZEN); // a rename freezing the inode waits for settled caps
   if (m.wanted !== cap.wanted) adjust_cap_wanted(ctx, inode, cap, m.wanted);
   const did_issue = eval_inode(ctx, inode, CEPH_CAP_LOCKS);
   if (!did_issue && (cap.wanted & ~cap.pending)) issue_caps(ctx, inode, m.client);

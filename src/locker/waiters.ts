@@ -3,7 +3,8 @@
 // inside the state change that woke it.
 import type { SimpleLock } from '../locks/index.js';
 import type { Waiter } from '../cache/MDSCacheObject.js';
-import type { MLock } from '../messages/index.js';
+import type { MDiscover, MLock } from '../messages/index.js';
+import { handle_discover } from '../server/discover.js';
 import { parentOf, type Ctx } from './context.js';
 import { retry_request } from './dispatch.js';
 import { handle_lock } from './handlers.js';
@@ -12,7 +13,7 @@ export function add_waiter(ctx: Ctx, lock: SimpleLock, mask: number, reqid: stri
   parentOf(ctx, lock).add_waiter({ type: lock.type, mask, reqid });
 }
 
-export function add_message_waiter(ctx: Ctx, lock: SimpleLock, mask: number, msg: MLock): void {
+export function add_message_waiter(ctx: Ctx, lock: SimpleLock, mask: number, msg: MLock | MDiscover): void {
   parentOf(ctx, lock).add_waiter({ type: lock.type, mask, msg });
 }
 
@@ -34,6 +35,7 @@ export function finish_waiters(ctx: Ctx, lock: SimpleLock, mask: number, pfinish
 export function run_waiters(ctx: Ctx, waiters: readonly Waiter[]): void {
   for (const w of waiters) {
     if (w.reqid !== undefined) retry_request(ctx, w.reqid);
-    else if (w.msg !== undefined) handle_lock(ctx, w.msg);
+    else if (w.msg?.kind === 'lock') handle_lock(ctx, w.msg);
+    else if (w.msg?.kind === 'discover') handle_discover(ctx, w.msg);
   }
 }

@@ -4,6 +4,8 @@
 export const CEPH_CAP_OP_GRANT = 0;
 export const CEPH_CAP_OP_REVOKE = 1;
 export const CEPH_CAP_OP_UPDATE = 3;
+/** The cap now comes from this rank: a rename moved the inode's auth (Migrator's cap import); `peer` was its old auth. */
+export const CEPH_CAP_OP_IMPORT = 4;
 
 export const CEPH_MDS_LEASE_REVOKE = 1;
 export const CEPH_MDS_LEASE_RELEASE = 2;
@@ -18,6 +20,8 @@ export interface MClientCaps {
   readonly seq: number;
   readonly caps: number;
   readonly wanted: number;
+  /** CEPH_CAP_OP_IMPORT: the rank the cap came from. */
+  readonly peer?: number;
 }
 
 export interface MClientLease {

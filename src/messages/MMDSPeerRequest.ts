@@ -59,9 +59,8 @@ export interface MMDSPeerRequest {
   readonly srcdn?: string;
   readonly destdn?: string;
   readonly straydn?: string | null;
-  /** Prepares: the stray dentry's replica for the peer (encode_replica_stray); rename: the destination dentry's lock state for a peer without one. */
+  /** Prepares: the stray dentry's replica for the peer (encode_replica_stray). */
   readonly stray?: StrayReplica | null;
-  readonly destdn_state?: number;
   /** OP_RENAMEPREP: the leader's witness list; OP_RENAMEPREPACK: the srcdn auth's replicas, when more must witness. */
   readonly witnesses?: readonly number[];
   /** Prepare acks: whether the peer journaled its prepare (EPeerUpdate), which rules out an early reply. */

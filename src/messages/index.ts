@@ -3,11 +3,12 @@
 import { lockType } from '../../statemachines/index.js';
 import { lockActionName, type MLock } from './MLock.js';
 import { peerOpName, type MMDSPeerRequest } from './MMDSPeerRequest.js';
-import { CEPH_CAP_OP_GRANT, CEPH_CAP_OP_REVOKE, CEPH_MDS_LEASE_REVOKE, type MClientCaps, type MClientLease, type MInodeFileCaps } from './MClientCaps.js';
+import { CEPH_CAP_OP_GRANT, CEPH_CAP_OP_REVOKE, CEPH_CAP_OP_IMPORT, CEPH_MDS_LEASE_REVOKE, type MClientCaps, type MClientLease, type MInodeFileCaps } from './MClientCaps.js';
 import { ccap_string } from '../clients/capString.js';
 import { errnoName, type MClientReply, type MClientRequest, type MClientRequestForward } from './MClientRequest.js';
 import type { MDentryLink, MDentryUnlink } from './MDentryLink.js';
 import type { JournalEvent } from './JournalEvent.js';
+import type { MDiscover, MDiscoverReply } from './MDiscover.js';
 import { fullPath } from '../server/parseOp.js';
 
 export * from './MLock.js';
@@ -16,6 +17,7 @@ export * from './MClientCaps.js';
 export * from './MClientRequest.js';
 export * from './MDentryLink.js';
 export * from './JournalEvent.js';
+export * from './MDiscover.js';
 
 export interface JournalCommit {
   readonly kind: 'journal';
@@ -32,7 +34,8 @@ export interface JournalCommit {
 }
 
 export type Message = MLock | MMDSPeerRequest | JournalCommit | MClientCaps | MClientLease | MInodeFileCaps
-  | MClientRequest | MClientReply | MClientRequestForward | MDentryLink | MDentryUnlink | JournalEvent;
+  | MClientRequest | MClientReply | MClientRequestForward | MDentryLink | MDentryUnlink | JournalEvent
+  | MDiscover | MDiscoverReply;
 
 /** Ceph-style print: `lock(a=reqrdlock iauth /f)`, `peer_request(client.4102:9 authpin)`. */
 export function printMessage(m: Message): string {
@@ -50,7 +53,7 @@ export function printMessage(m: Message): string {
     }
     case 'journal': return `journal(commit ${m.what} ${lockType(m.lockType).name} ${m.path})`;
     case 'caps': {
-      const op = m.op === CEPH_CAP_OP_GRANT ? 'grant' : m.op === CEPH_CAP_OP_REVOKE ? 'revoke' : 'update';
+      const op = m.op === CEPH_CAP_OP_GRANT ? 'grant' : m.op === CEPH_CAP_OP_REVOKE ? 'revoke' : m.op === CEPH_CAP_OP_IMPORT ? 'import' : 'update';
       return `client_caps(${op} ${m.path} seq ${m.seq} caps=${ccap_string(m.caps)} wanted=${ccap_string(m.wanted)})`;
     }
     case 'lease': return `client_lease(a=${m.action === CEPH_MDS_LEASE_REVOKE ? 'revoke' : 'release'} ${m.path})`;
@@ -61,5 +64,7 @@ export function printMessage(m: Message): string {
     case 'dentry_link': return `dentry_link(${m.path} ${m.remote ? `remote ${m.inode}` : 'primary'})`;
     case 'dentry_unlink': return `dentry_unlink(${m.path}${m.straydn ? ` stray ${m.straydn}` : ''})`;
     case 'event': return `journal(${m.event}${m.phase ? ` ${m.phase}` : ''} ${m.op} ${m.reqid})`;
+    case 'discover': return `discover(${m.ino ? `ino ${m.base}` : m.name === null ? `dirfrag ${m.base}` : `${m.base === '/' ? '' : m.base}/${m.name}`}${m.path_locked ? ' path_locked' : ''})`;
+    case 'discover_reply': return `discover_reply(${m.ino ? `ino ${m.base}` : m.name === null ? `dirfrag ${m.base}` : `${m.base === '/' ? '' : m.base}/${m.name}`}${m.error_dn ? ' error_dn' : ''})`;
   }
 }

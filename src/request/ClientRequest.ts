@@ -76,6 +76,10 @@ export class ClientRequest {
   /** rename: the inode the srcdn auth exported to this leader with its prepare ack (imported on commit). */
   inode_import: InodeExport | null = null;
   phase: Phase = 'locking';
+  /** Dentries whose linkage the request projected, popped when its journal entry is safe. */
+  projected: string[] = [];
+  /** Names a discover found missing at their dirfrag's auth (flag_error_dn): the traversal answers ENOENT. */
+  missing: string[] = [];
 
   constructor(op: ClientOp, num_fwd: number) {
     this.op = op;
@@ -93,6 +97,8 @@ export class ClientRequest {
     this.in = [this.in[0] && mv.inode(this.in[0]), this.in[1] && mv.inode(this.in[1])];
     this.dir_root = [mv.inode(this.dir_root[0]), mv.inode(this.dir_root[1])];
     if (this.straydn) this.straydn = mv.dentry(this.straydn);
+    this.missing = this.missing.map((p) => mv.dentry(p));
+    this.projected = this.projected.map((p) => mv.dentry(p));
     if (this.created) this.created = mv.inode(this.created);
     if (this.oldin) this.oldin = mv.inode(this.oldin);
     if (this.inode_import) this.inode_import = { ...this.inode_import, key: mv.inode(this.inode_import.key) };

@@ -70,7 +70,7 @@ export function check(c: Cluster, k: Check, cx: CheckContext): CheckResult {
       return result(k.text, text, scalar(text));
     }
     case 'client_caps': {
-      const text = ccap_string(c.clients[k.client].caps[k.path] ?? 0);
+      const text = ccap_string(c.clients[k.client].held(k.path));
       return result(k.text, text, scalar(text));
     }
     case 'client_leases': {
@@ -146,7 +146,7 @@ function allFill(c: Cluster): Fill {
   const msgs = inFlightPrints(c);
   entries.push(msgs.length ? ['messages', list(msgs)] : ['in_flight', scalar(0)]);
   for (const cl of Object.values(c.clients)) {
-    const caps = Object.entries(cl.caps).filter(([, w]) => w !== 0).map(([p, w]) => [p, scalar(ccap_string(w))] as const);
+    const caps = Object.keys(cl.caps).filter((p) => cl.held(p) !== 0).map((p) => [p, scalar(ccap_string(cl.held(p)))] as const);
     const leases = cl.leases.length ? [['leases', list(cl.leases)] as const] : [];
     if (caps.length + leases.length) entries.push([`client.${cl.id}`, { kind: 'map', entries: [...caps, ...leases] }]);
   }

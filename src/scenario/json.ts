@@ -11,7 +11,7 @@ import { ccap_string } from '../clients/capString.js';
 import { endpointName } from '../cluster/network.js';
 import { lockType } from '../../statemachines/index.js';
 import {
-  lockActionName, peerOpName, errnoName, CEPH_CAP_OP_GRANT, CEPH_CAP_OP_REVOKE, CEPH_MDS_LEASE_REVOKE, type Message,
+  lockActionName, peerOpName, errnoName, CEPH_CAP_OP_GRANT, CEPH_CAP_OP_REVOKE, CEPH_CAP_OP_IMPORT, CEPH_MDS_LEASE_REVOKE, type Message,
 } from '../messages/index.js';
 import { fullPath } from '../server/parseOp.js';
 import { printLock } from '../trace/printLock.js';
@@ -42,7 +42,7 @@ export function messageJson(m: Message): Record<string, unknown> {
     };
     case 'journal': return { kind: 'journal', ...base, what: m.what, lock: lockType(m.lockType).name, path: m.path, mutation: m.mutid };
     case 'caps': return {
-      kind: 'caps', ...base, op: m.op === CEPH_CAP_OP_GRANT ? 'grant' : m.op === CEPH_CAP_OP_REVOKE ? 'revoke' : 'update',
+      kind: 'caps', ...base, op: m.op === CEPH_CAP_OP_GRANT ? 'grant' : m.op === CEPH_CAP_OP_REVOKE ? 'revoke' : m.op === CEPH_CAP_OP_IMPORT ? 'import' : 'update',
       client: `client.${m.client}`, path: m.path, seq: m.seq, caps: ccap_string(m.caps), wanted: ccap_string(m.wanted),
     };
     case 'lease': return { kind: 'lease', ...base, action: m.action === CEPH_MDS_LEASE_REVOKE ? 'revoke' : 'release', client: `client.${m.client}`, path: m.path };
@@ -59,6 +59,10 @@ export function messageJson(m: Message): Record<string, unknown> {
     case 'dentry_link': return { kind: 'dentry_link', ...base, path: m.path, inode: m.inode, remote: m.remote };
     case 'dentry_unlink': return { kind: 'dentry_unlink', ...base, path: m.path, ...(m.straydn ? { straydn: m.straydn } : {}) };
     case 'event': return { kind: 'event', ...base, event: m.event, ...(m.phase ? { phase: m.phase } : {}), op: m.op, reqid: m.reqid };
+    case 'discover': case 'discover_reply': return {
+      kind: m.kind, ...base, base: m.base, ...(m.name !== null ? { name: m.name } : {}), ino: m.ino,
+      ...(m.kind === 'discover' ? { path_locked: m.path_locked } : { error_dn: m.error_dn }),
+    };
   }
 }
 
@@ -123,7 +127,7 @@ export function rankCaps(c: Cluster, r: number): Record<string, string> {
 export function clientStates(c: Cluster): Record<string, { caps: Record<string, string>; leases: string[] }> {
   const out: Record<string, { caps: Record<string, string>; leases: string[] }> = {};
   for (const cl of Object.values(c.clients)) {
-    out[endpointName(-cl.id)] = { caps: Object.fromEntries(Object.entries(cl.caps).map(([p, w]) => [p, ccap_string(w)])), leases: [...cl.leases] };
+    out[endpointName(-cl.id)] = { caps: Object.fromEntries(Object.keys(cl.caps).map((p) => [p, ccap_string(cl.held(p))])), leases: [...cl.leases] };
   }
   return out;
 }

@@ -9,7 +9,7 @@ import type { CDentry } from '../cache/CDentry.js';
 import type { MDRequest } from '../request/MDRequest.js';
 import { assertMds, log, type Ctx } from '../locker/context.js';
 import { issue_new_caps } from '../locker/clientCaps.js';
-import { journal_and_reply } from './dispatch.js';
+import { journal_and_reply, project } from './dispatch.js';
 import { rdlock_path_xlock_dentry } from './rdlock_path.js';
 import { caps_for_mode, handle_client_open } from './stat.js';
 
@@ -21,6 +21,7 @@ function prepare_new_inode(ctx: Ctx, mdr: MDRequest, dn: CDentry, is_dir: boolea
   ctx.mds.inodes[key] = in_;
   if (is_dir) ctx.mds.dirfrags[key] = new CDir(key, ctx.mds.id, ctx.mds.id, []);
   dn.linkage = { inode: key, remote: false }; // push_projected_linkage
+  project(mdr, dn);
   mdr.client_request!.created = key;
   return in_;
 }

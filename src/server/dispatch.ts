@@ -3,6 +3,8 @@
 // (unsafe) reply, the journal commit that runs the op's finisher, respond_to_request and
 // reply_client_request (the safe reply; non-rdlocks dropped before it, the rest after).
 import type { CInode } from '../cache/CInode.js';
+import type { CDentry } from '../cache/CDentry.js';
+import { retry_request } from '../locker/dispatch.js';
 import { ClientRequest, type ClientOp } from '../request/ClientRequest.js';
 import { MDRequest } from '../request/MDRequest.js';
 import type { MDSCacheObject } from '../cache/MDSCacheObject.js';
@@ -118,9 +120,30 @@ function early_reply(ctx: Ctx, mdr: MDRequest, tracei: CInode | null): void {
   requestEvent(ctx, mdr.reqid, 'early reply');
 }
 
-/** The journal entry of a request is safe: its finisher runs (EUpdate on a leader, EPeerUpdate on a peer). */
+/** CDentry::push_projected_linkage, as far as the projection goes: the dentry is projected until the request's entry is safe. */
+export function project(mdr: MDRequest, dn: CDentry): void {
+  dn.projected++;
+  mdr.client_request!.projected.push(dn.path);
+}
+
+/**
+ * The journal entry of a request is safe: its projections pop, its finisher runs (EUpdate on
+ * a leader, EPeerUpdate on a peer); once nothing journaled is left unsafe, MDLog::wait_for_safe
+ * waiters go on.
+ */
 export function handle_journal_event(ctx: Ctx, m: JournalEvent): void {
   const mdr = ctx.mds.requests[m.reqid];
   assertMds(ctx, mdr !== undefined, `journal commit of ${m.reqid}, which is gone`);
+  const cr = mdr.client_request;
+  if (cr && m.event === 'EUpdate') {
+    for (const p of cr.projected) { const dn = ctx.mds.dentries[p]; if (dn) dn.projected--; }
+    cr.projected = [];
+  }
   journal_finish(ctx, mdr, m);
+  const loop = ctx.cluster.net.queues[ctx.cluster.net.link(ctx.mds.id, ctx.mds.id)];
+  if (ctx.mds.safe_waiters.length && !loop.some((x) => x.kind === 'event' || x.kind === 'journal')) {
+    const waiters = ctx.mds.safe_waiters;
+    ctx.mds.safe_waiters = [];
+    for (const reqid of waiters) retry_request(ctx, reqid);
+  }
 }

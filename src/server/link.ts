@@ -9,7 +9,7 @@ import type { MDRequest } from '../request/MDRequest.js';
 import type { Ctx } from '../locker/context.js';
 import { acquire } from './lockvec.js';
 import { handlerLocks } from './oplocks.js';
-import { journal_and_reply, respond_to_request } from './dispatch.js';
+import { journal_and_reply, project, respond_to_request } from './dispatch.js';
 import { rdlock_two_paths_xlock_destdn } from './rdlock_path.js';
 import { send_dentry_link } from './dentryLink.js';
 import { link_remote } from './linkPeers.js';
@@ -31,6 +31,7 @@ export function handle_client_link(ctx: Ctx, mdr: MDRequest): void {
   if (!targeti.is_auth()) return link_remote(ctx, mdr, destdn.path, targeti, true);
   // _link_local: the new dentry's projected linkage is a remote link to the target
   destdn.linkage = { inode: targeti.path, remote: true };
+  project(mdr, destdn);
   journal_and_reply(ctx, mdr, targeti);
 }
 

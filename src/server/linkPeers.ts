@@ -6,7 +6,7 @@ import type { CInode } from '../cache/CInode.js';
 import { OP_LINKPREP, OP_RMDIRPREP, OP_UNLINKPREP } from '../messages/index.js';
 import type { MDRequest } from '../request/MDRequest.js';
 import { assertMds, requestEvent, send, type Ctx } from '../locker/context.js';
-import { journal_and_reply } from './dispatch.js';
+import { journal_and_reply, project } from './dispatch.js';
 import { encode_replica_stray } from './dentryLink.js';
 
 function waitFor(ctx: Ctx, mdr: MDRequest, rank: number): void {
@@ -27,6 +27,7 @@ export function link_remote(ctx: Ctx, mdr: MDRequest, dnPath: string, targeti: C
   }
   const dn = ctx.mds.dentries[dnPath];
   dn.linkage = inc ? { inode: targeti.path, remote: true } : null; // push_projected_linkage
+  project(mdr, dn);
   journal_and_reply(ctx, mdr, inc ? targeti : null);
 }
 

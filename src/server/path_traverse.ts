@@ -1,13 +1,11 @@
 // MDCache::path_traverse, for what locking needs: walk a client's filepath from its base
 // inode on this rank, lock as the flags ask (snaplock chain, dentry rdlocks, the tail's
 // xlock with its directory's wrlocks), create the null dentry a create needs, and forward the
-// request to the auth where the flags want one. Discovering uncached replicas is not modelled:
-// a rank must cache what it traverses (see docs/simplifications.md).
+// request to the auth where the flags want one, or discover what this rank does not cache.
 import { CDentry } from '../cache/CDentry.js';
 import { CDir } from '../cache/CDir.js';
 import type { CInode } from '../cache/CInode.js';
 import { childPath } from '../cluster/tree.js';
-import { ImpossibleStep } from '../cluster/errors.js';
 import { WAIT_RD } from '../locks/index.js';
 import { ERRNO } from '../messages/index.js';
 import { PATH_LOCKED, SNAP2_LOCKED, SNAP_LOCKED, type FilePath } from '../request/ClientRequest.js';
@@ -17,6 +15,7 @@ import { add_waiter } from '../locker/waiters.js';
 import { try_rdlock_snap_layout } from '../locker/snaplayout.js';
 import { acquire, LockOpVec } from './lockvec.js';
 import { request_forward } from './forward.js';
+import { discover } from './discover.js';
 
 export const MDS_TRAVERSE_DISCOVER = 1 << 0;
 export const MDS_TRAVERSE_PATH_LOCKED = 1 << 1;
@@ -57,14 +56,11 @@ function openDirfrag(ctx: Ctx, cur: CInode): CDir | undefined {
   return dir;
 }
 
-function uncached(ctx: Ctx, what: string): never {
-  throw new ImpossibleStep(`mds.${ctx.mds.id} caches no ${what}: Ceph would discover it from the auth, which mdslock does not model; give mds.${ctx.mds.id} a replica in the scenario's objects`);
-}
 
 export function path_traverse(ctx: Ctx, mdr: MDRequest, fp: FilePath, flags: number, n: 0 | 1): TraverseResult {
   const cr = mdr.client_request!;
-  const discover = (flags & MDS_TRAVERSE_DISCOVER) !== 0;
-  const forward = !discover;
+  const discovering = (flags & MDS_TRAVERSE_DISCOVER) !== 0;
+  const forward = !discovering;
   const path_locked = (flags & MDS_TRAVERSE_PATH_LOCKED) !== 0;
   const want_dentry = (flags & MDS_TRAVERSE_WANT_DENTRY) !== 0;
   const want_inode = (flags & MDS_TRAVERSE_WANT_INODE) !== 0;
@@ -92,16 +88,25 @@ export function path_traverse(ctx: Ctx, mdr: MDRequest, fp: FilePath, flags: num
   for (; depth < names.length; depth++) {
     const tail = depth === names.length - 1;
     if (!cur.is_dir) return -ERRNO.ENOTDIR;
-    const curdir = openDirfrag(ctx, cur) ?? uncached(ctx, `dirfrag of ${cur.path}`);
+    const curdir = openDirfrag(ctx, cur);
+    if (!curdir) {
+      discover(ctx, mdr, cur.path, null, false, path_locked);
+      return 1;
+    }
     if (want_auth && want_dentry && !want_inode && tail) {
       const r = forwardIfNotAuth(ctx, mdr, curdir.authority);
       if (r) return r;
     }
-    let dn: CDentry | undefined = ctx.mds.dentries[childPath(cur.path, names[depth])];
+    const path = childPath(cur.path, names[depth]);
+    let dn: CDentry | undefined = ctx.mds.dentries[path];
     if (!dn) {
       // MISS: the dentry is not in this rank's cache
       if (!curdir.is_auth()) {
-        if (discover || (forward && depth < cr.num_fwd)) uncached(ctx, `dentry ${childPath(cur.path, names[depth])}`);
+        if (cr.missing.includes(path)) return -ERRNO.ENOENT; // its auth said so (a discover's flag_error_dn)
+        if (discovering || (forward && depth < cr.num_fwd)) {
+          discover(ctx, mdr, cur.path, names[depth], false, path_locked);
+          return 1;
+        }
         return forwardIfNotAuth(ctx, mdr, curdir.authority);
       }
       // the auth's fragment is complete: the name does not exist
@@ -130,7 +135,12 @@ export function path_traverse(ctx: Ctx, mdr: MDRequest, fp: FilePath, flags: num
       if (tail && want_dentry) break;
       return -ERRNO.ENOENT;
     }
-    const in_ = ctx.mds.inodes[dn.linkage.inode] ?? uncached(ctx, `inode ${dn.linkage.inode} (linked from ${dn.path})`);
+    const in_ = ctx.mds.inodes[dn.linkage.inode];
+    if (!in_) {
+      // open_remote_dentry (a hard link's inode) or a dentry replica without its inode: ask its auth
+      discover(ctx, mdr, dn.linkage.inode, null, true, path_locked);
+      return 1;
+    }
     cur = in_;
     if (rdlock_snap && !(want_dentry && !want_inode && tail)) {
       if (!acquire(ctx, mdr, new LockOpVec().add_rdlock(cur.snaplock))) return 1;

@@ -14,6 +14,8 @@ import { auth_pin, dispatch_client_request } from './dispatch.js';
 import { decode_replica_stray } from './dentryLink.js';
 import { commit_peer_rename, handle_peer_rename_prep, logged_peer_rename, rename_prep_ack } from './renamePeers.js';
 import { request_finish } from '../locker/acquire.js';
+import { discover } from './discover.js';
+import { baseName, parentPath } from '../cluster/tree.js';
 
 export function handle_peer_prep(ctx: Ctx, mdr: MDRequest, m: MMDSPeerRequest): void {
   switch (m.op) {
@@ -47,10 +49,13 @@ function handle_peer_link_prep(ctx: Ctx, mdr: MDRequest, m: MMDSPeerRequest): vo
 
 /** Server::handle_peer_rmdir_prep: a replica of the removed directory relinks it under the stray dentry. */
 function handle_peer_rmdir_prep(ctx: Ctx, mdr: MDRequest, m: MMDSPeerRequest): void {
-  const dn = ctx.mds.dentries[m.srcdn!];
-  if (!dn?.linkage) throw new ImpossibleStep(`mds.${ctx.mds.id} caches no dentry ${m.srcdn} for ${m.reqid}'s rmdir prepare: mdslock does not model discover`);
+  mdr.peer_request_msg = m;
   if (m.stray && m.straydn) decode_replica_stray(ctx, m.straydn, m.stray, m.from);
+  const dn = ctx.mds.dentries[m.srcdn!];
+  if (!dn) return discover(ctx, mdr, parentPath(m.srcdn!)!, baseName(m.srcdn!), false, true);
+  if (!dn.linkage) throw new ImpossibleStep(`${m.reqid}'s rmdir prepare: ${m.srcdn} links nothing on mds.${ctx.mds.id}`);
   const in_ = ctx.mds.inodes[dn.linkage.inode];
+  if (!in_) return discover(ctx, mdr, dn.linkage.inode, null, true, true);
   // journaled only where a dirfrag of the directory is auth (its subtree map follows it)
   const journaled = ctx.mds.dirfrags[in_.path]?.is_auth() === true;
   prepare(ctx, mdr, { op: 'rmdir', journaled, phase: 'preparing', srcdn: dn.path, straydn: m.straydn ?? null });

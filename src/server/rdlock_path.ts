@@ -4,7 +4,6 @@
 // Each returns null when the request waits, was forwarded, or was answered with an error.
 import type { CDentry } from '../cache/CDentry.js';
 import type { CInode } from '../cache/CInode.js';
-import { ImpossibleStep } from '../cluster/errors.js';
 import { ERRNO } from '../messages/index.js';
 import { PATH_LOCKED } from '../request/ClientRequest.js';
 import type { MDRequest } from '../request/MDRequest.js';
@@ -12,16 +11,17 @@ import type { Ctx } from '../locker/context.js';
 import { acquire, LockOpVec, renameFreeze } from './lockvec.js';
 import { auth_pin, respond_to_request } from './dispatch.js';
 import { request_forward } from './forward.js';
+import { discover } from './discover.js';
 import {
   MDS_TRAVERSE_DISCOVER, MDS_TRAVERSE_RDLOCK_AUTHLOCK, MDS_TRAVERSE_RDLOCK_PATH, MDS_TRAVERSE_RDLOCK_SNAP, MDS_TRAVERSE_RDLOCK_SNAP2,
   MDS_TRAVERSE_WANT_AUTH, MDS_TRAVERSE_WANT_DENTRY, MDS_TRAVERSE_WANT_DIRLAYOUT, MDS_TRAVERSE_WANT_INODE, MDS_TRAVERSE_XLOCK_DENTRY,
   path_traverse, type TraverseResult,
 } from './path_traverse.js';
 
-/** A traversal's error: ESTALE would start find_ino_peers, which mdslock does not model. */
+/** A traversal's error: ESTALE (the base inode is not cached here) looks for it (find_ino_peers, then open_ino). */
 function failed(ctx: Ctx, mdr: MDRequest, r: TraverseResult, base: string): null {
-  if (r === -ERRNO.ESTALE) throw new ImpossibleStep(`mds.${ctx.mds.id} caches no inode ${base} for ${mdr.reqid}: Ceph would look for it on the other ranks (find_ino_peers), which mdslock does not model; send the op to a rank that caches it`);
-  if (r < 0) respond_to_request(ctx, mdr, r);
+  if (r === -ERRNO.ESTALE) discover(ctx, mdr, base, null, true);
+  else if (r < 0) respond_to_request(ctx, mdr, r);
   return null;
 }
 

@@ -7,6 +7,7 @@ import { opDef } from '../../ops/ops.js';
 import type { CDentry } from '../cache/CDentry.js';
 import type { CInode } from '../cache/CInode.js';
 import { ImpossibleStep } from '../cluster/errors.js';
+import { discover } from './discover.js';
 import { isWithin, parentPath } from '../cluster/tree.js';
 import { rekey } from '../cluster/rekey.js';
 import { ERRNO } from '../messages/index.js';
@@ -15,7 +16,7 @@ import type { MDRequest } from '../request/MDRequest.js';
 import type { Ctx } from '../locker/context.js';
 import { acquire, renameFreeze } from './lockvec.js';
 import { handlerLocks } from './oplocks.js';
-import { journal_and_reply, respond_to_request } from './dispatch.js';
+import { journal_and_reply, project, respond_to_request } from './dispatch.js';
 import { compare_paths, rdlock_two_paths_xlock_destdn } from './rdlock_path.js';
 import { prepare_stray_dentry } from './stray.js';
 import { send_dentry_link } from './dentryLink.js';
@@ -44,12 +45,13 @@ export function handle_client_rename(ctx: Ctx, mdr: MDRequest): void {
   const destdir = parentPath(destdn.path)!;
   if (srci.is_dir && !srcdn.linkage!.remote && isWithin(destdir, srci.path)) return respond_to_request(ctx, mdr, -ERRNO.EINVAL);
   const oldin = destdn.linkage ? ctx.mds.inodes[destdn.linkage.inode] ?? null : null;
-  if (destdn.linkage && !oldin) throw new ImpossibleStep(`mds.${ctx.mds.id} caches no inode ${destdn.linkage.inode} (linked from ${destdn.path}): mdslock does not model opening it`);
-  if (oldin === srci) throw new ImpossibleStep(`rename between two links of one inode (a link merge) is not modelled`);
+  // MDCache::get_dentry_inode: a hard link's inode this rank lacks is opened first
+  if (destdn.linkage && !oldin) return discover(ctx, mdr, destdn.linkage.inode, null, true);
   if (oldin) {
-    if (srci.is_dir && !oldin.is_dir) return respond_to_request(ctx, mdr, -ERRNO.ENOTDIR);
-    if (!srci.is_dir && oldin.is_dir) return respond_to_request(ctx, mdr, -ERRNO.EISDIR);
     if (oldin.is_dir && oldin.is_auth() && ctx.mds.dirfrags[oldin.path]?.is_auth() && dir_is_nonempty(ctx, oldin)) return respond_to_request(ctx, mdr, -ERRNO.ENOTEMPTY);
+    if (oldin.is_dir && !srci.is_dir) return respond_to_request(ctx, mdr, -ERRNO.EISDIR);
+    if (!oldin.is_dir && srci.is_dir) return respond_to_request(ctx, mdr, -ERRNO.ENOTDIR);
+    if (oldin === srci) return respond_to_request(ctx, mdr, 0); // two links of one inode: POSIX's no-op
   }
   const straydn = oldin && !destdn.linkage!.remote ? prepare_stray_dentry(ctx, mdr, oldin) : null;
   if (!(cr.locking_state & ALL_LOCKED)) {
@@ -66,18 +68,21 @@ export function handle_client_rename(ctx: Ctx, mdr: MDRequest): void {
     cr.locking_state |= ALL_LOCKED;
   }
   if (oldin?.is_dir && dir_is_nonempty(ctx, oldin)) return respond_to_request(ctx, mdr, -ERRNO.ENOTEMPTY);
+  // a renamed directory whose source is remote: its dirfrags are opened here first (stickydirs)
+  if (srci.is_dir && !srcdn.linkage!.remote && !srcdn.is_auth() && !ctx.mds.dirfrags[srci.path]) return discover(ctx, mdr, srci.path, null, false);
   cr.oldin = oldin?.path ?? null;
   const objs: RenameObjects = { destdn, srcdn, srci, oldin, straydn };
   if (!rename_witnesses(ctx, mdr, objs)) return;
-  rename_prepare(objs);
+  // Server::_rename_prepare, as far as this rank's cache goes: the projected linkages
+  if (straydn && oldin) {
+    straydn.linkage = { inode: oldin.path, remote: false };
+    project(mdr, straydn);
+  }
+  destdn.linkage = { inode: srci.path, remote: srcdn.linkage!.remote };
+  srcdn.linkage = null;
+  project(mdr, destdn);
+  project(mdr, srcdn);
   journal_and_reply(ctx, mdr, srci);
-}
-
-/** Server::_rename_prepare, as far as this rank's cache goes: the projected linkages. */
-export function rename_prepare(o: RenameObjects): void {
-  if (o.straydn && o.oldin) o.straydn.linkage = { inode: o.oldin.path, remote: false };
-  o.destdn.linkage = { inode: o.srci.path, remote: o.srcdn.linkage!.remote };
-  o.srcdn.linkage = null;
 }
 
 /**
@@ -85,8 +90,8 @@ export function rename_prepare(o: RenameObjects): void {
  * renamed primary inode takes the destination's name (and everything under it moves along).
  */
 export function rename_apply(ctx: Ctx, o: { destdn: string; straydn: string | null; srci: string; oldin: string | null; srcRemote: boolean }): void {
-  if (o.straydn && o.oldin) rekey(ctx.cluster, o.oldin, o.straydn);
-  if (!o.srcRemote) rekey(ctx.cluster, o.srci, o.destdn);
+  if (o.straydn && o.oldin) rekey(ctx.cluster, o.oldin, o.straydn, ctx.fx.messages);
+  if (!o.srcRemote) rekey(ctx.cluster, o.srci, o.destdn, ctx.fx.messages);
 }
 
 /** Server::_rename_finish: apply (importing an inode a remote srcdn auth exported), tell replicas that did not witness, reply. */

@@ -6,7 +6,9 @@
 // freeze the inode and name its own replicas (more witnesses); its final prepare exports the
 // inode, whose auth moves to the leader when the leader's journal is safe (migrate.ts).
 import { ImpossibleStep } from '../cluster/errors.js';
-import { CDentry } from '../cache/CDentry.js';
+import type { CDentry } from '../cache/CDentry.js';
+import { baseName, isWithin, parentPath } from '../cluster/tree.js';
+import { discover } from './discover.js';
 import { OP_RENAMENOTIFY, OP_RENAMEPREP, OP_RENAMEPREPACK, type MMDSPeerRequest } from '../messages/index.js';
 import { XLOCK } from '../request/LockOp.js';
 import type { MDRequest } from '../request/MDRequest.js';
@@ -14,7 +16,6 @@ import { assertMds, requestEvent, send, type Ctx } from '../locker/context.js';
 import { add_object_waiter, clear_ambiguous_auth, unfreeze, WAIT_FROZEN } from '../locker/freeze.js';
 import { decode_replica_stray, encode_replica_stray } from './dentryLink.js';
 import { prepare } from './peerPrep.js';
-import { authCopyHasCaps } from './migrate.js';
 import type { RenameObjects } from './rename.js';
 
 /** The witness set (Server::handle_client_rename): all replicas of both dentries, and the auths of remote inodes. */
@@ -32,30 +33,51 @@ function witnessSet(ctx: Ctx, mdr: MDRequest, o: RenameObjects): number[] {
 /** Server::_rename_prepare_witness: OP_RENAMEPREP to `who`, with the replicas it needs (the stray dentry; the destination dentry it may not have). */
 function prepare_witness(ctx: Ctx, mdr: MDRequest, o: RenameObjects, who: number, witnesses: number[]): void {
   const cr = mdr.client_request!;
-  // Ceph's witness discovers the destination dentry from the leader; mdslock hands it over here
-  const newReplica = !o.destdn.replicas.includes(who);
-  if (newReplica) o.destdn.replicas = [...o.destdn.replicas, who].sort((a, b) => a - b);
   send(ctx, {
     kind: 'peer', from: ctx.mds.id, to: who, op: OP_RENAMEPREP, reqid: mdr.reqid, srcdn: o.srcdn.path, destdn: o.destdn.path,
-    straydn: o.straydn?.path ?? null, stray: o.straydn ? encode_replica_stray(ctx, o.straydn, who) : null,
-    witnesses, ...(newReplica ? { destdn_state: o.destdn.lock.state } : {}),
+    straydn: o.straydn?.path ?? null, stray: o.straydn ? encode_replica_stray(ctx, o.straydn, who) : null, witnesses,
   });
   assertMds(ctx, !mdr.waiting_on_peer.includes(who), `${mdr.reqid} already waits on mds.${who}`);
   mdr.waiting_on_peer.push(who);
   cr.phase = 'witnessing';
 }
 
+/** The dentries from `path` up to (not including) the directory `top`. */
+function chain(path: string, top: string | null): string[] {
+  const out: string[] = [];
+  for (let p: string | null = path; p !== null && p !== top && p !== '/'; p = parentPath(p)) out.push(p);
+  return out;
+}
+
+/** The deepest directory both paths are under. */
+function commonAncestor(a: string, b: string): string {
+  for (let p: string | null = parentPath(a); p !== null; p = parentPath(p)) if (isWithin(b, p)) return p;
+  return '/';
+}
+
+/**
+ * Replicas cannot see projected linkages: while a dentry of the source's trace, or the
+ * destination or one of its ancestors, has a change not yet safe, the rename waits for the
+ * journal (MDLog::wait_for_safe) before asking any witness.
+ */
+function waitForProjected(ctx: Ctx, mdr: MDRequest, o: RenameObjects): boolean {
+  const paths = [...chain(o.srcdn.path, commonAncestor(o.srcdn.path, o.destdn.path)), ...chain(o.destdn.path, null)];
+  const projected = paths.find((p) => (ctx.mds.dentries[p]?.projected ?? 0) > 0);
+  if (!projected) return false;
+  if (!ctx.mds.safe_waiters.includes(mdr.reqid)) ctx.mds.safe_waiters.push(mdr.reqid);
+  requestEvent(ctx, mdr.reqid, `waits for the journal: ${projected} has a change not yet safe, which witnesses could not see`);
+  return true;
+}
+
 /** The leader's prepare rounds; true once every witness has prepared (the srcdn auth last). */
 export function rename_witnesses(ctx: Ctx, mdr: MDRequest, o: RenameObjects): boolean {
   const cr = mdr.client_request!;
   const witnesses = witnessSet(ctx, mdr, o);
+  if (witnesses.length > 0 && waitForProjected(ctx, mdr, o)) return false;
   let last = -1;
   if (!o.srcdn.is_auth()) {
     last = o.srcdn.authority;
     cr.srcdn_auth = last;
-    if (!o.srcdn.linkage!.remote && authCopyHasCaps(ctx.cluster, o.srci.path)) {
-      throw new ImpossibleStep(`rename of ${o.srcdn.path} to another rank: clients hold caps on ${o.srci.path} at its auth mds.${o.srci.authority}, and moving caps with an inode is not modelled`);
-    }
     if (!o.srcdn.linkage!.remote && !cr.ambiguous) {
       prepare_witness(ctx, mdr, o, last, witnesses); // round 1: the srcdn auth freezes the inode first
       requestEvent(ctx, mdr.reqid, `waits for the srcdn auth mds.${last} to freeze ${o.srci.path}`);
@@ -95,23 +117,25 @@ export function rename_prep_ack(ctx: Ctx, mdr: MDRequest, m: MMDSPeerRequest): v
   if (m.inode_export) cr.inode_import = m.inode_export;
 }
 
-/** The replicas the prepare needs on this rank: the destination dentry and the stray dentry. */
-function prepReplicas(ctx: Ctx, m: MMDSPeerRequest): void {
-  if (!ctx.mds.dentries[m.destdn!]) {
-    if (m.destdn_state === undefined) throw new ImpossibleStep(`mds.${ctx.mds.id} caches no dentry ${m.destdn} for ${m.reqid}'s rename prepare`);
-    const dn = new CDentry({ path: m.destdn!, authority: m.from, rank: ctx.mds.id, replicas: [] });
-    dn.lock.state = dn.lock.sm.states[m.destdn_state].replica_state;
-    ctx.mds.dentries[m.destdn!] = dn;
-  }
-  if (m.stray && m.straydn) decode_replica_stray(ctx, m.straydn, m.stray, m.from);
+/**
+ * The dentries the prepare needs here (path_traverse with DISCOVER | PATH_LOCKED): one this
+ * rank lacks (the new destination, say) is discovered from its auth, even while xlocked.
+ */
+function prepDentry(ctx: Ctx, mdr: MDRequest, path: string): CDentry | null {
+  const dn = ctx.mds.dentries[path];
+  if (dn) return dn;
+  discover(ctx, mdr, parentPath(path)!, baseName(path), false, true);
+  return null;
 }
 
 /** Server::handle_peer_rename_prep. */
 export function handle_peer_rename_prep(ctx: Ctx, mdr: MDRequest, m: MMDSPeerRequest): void {
   mdr.peer_request_msg = m;
-  prepReplicas(ctx, m);
-  const srcdn = ctx.mds.dentries[m.srcdn!];
-  if (!srcdn?.linkage) throw new ImpossibleStep(`mds.${ctx.mds.id} caches no linked dentry ${m.srcdn} for ${m.reqid}'s rename prepare: mdslock does not model discover`);
+  if (m.stray && m.straydn) decode_replica_stray(ctx, m.straydn, m.stray, m.from);
+  const srcdn = prepDentry(ctx, mdr, m.srcdn!);
+  if (!prepDentry(ctx, mdr, m.destdn!) || !srcdn) return;
+  if (!srcdn.linkage) throw new ImpossibleStep(`${m.reqid}'s rename prepare: the source ${m.srcdn} links nothing on mds.${ctx.mds.id}`);
+  if (!ctx.mds.inodes[srcdn.linkage.inode]) return discover(ctx, mdr, srcdn.linkage.inode, null, true, true);
   const srci = ctx.mds.inodes[srcdn.linkage.inode];
   const destdn = ctx.mds.dentries[m.destdn!];
   const primary = !srcdn.linkage.remote;
@@ -119,11 +143,13 @@ export function handle_peer_rename_prep(ctx: Ctx, mdr: MDRequest, m: MMDSPeerReq
     const srcdnrep = srcdn.replicas;
     let reply_witness = false;
     if (primary && !srci.ambiguous_auth) {
-      // freeze_inode: wait until no other request pins the inode
+      // freeze_inode: wait until no other request pins the inode; mdslock also waits for the
+      // clients to acknowledge any revoke (Ceph flushes their sessions), so caps move settled
       const mine = (mdr.auth_pins.includes(srci.key) ? 1 : 0) + srci.locks().filter((l) => l.lt.cls !== 'LocalLock' && !l.is_stable() && mdr.isHeld({ path: srci.path, type: l.type }, XLOCK)).length;
-      if (srci.auth_pins > mine) {
+      const revoking = Object.values(srci.caps).some((c) => c.is_revoking());
+      if (srci.auth_pins > mine || revoking) {
         add_object_waiter(srci, WAIT_FROZEN, mdr.reqid);
-        requestEvent(ctx, mdr.reqid, `freezing ${srci.path}: waits for ${srci.auth_pins - mine} other auth pin(s) to go`, true);
+        requestEvent(ctx, mdr.reqid, `freezing ${srci.path}: waits for ${revoking ? 'a client to acknowledge a revoke' : `${srci.auth_pins - mine} other auth pin(s) to go`}`, true);
         return;
       }
       srci.frozen_by = mdr.reqid;
@@ -147,6 +173,8 @@ export function handle_peer_rename_prep(ctx: Ctx, mdr: MDRequest, m: MMDSPeerReq
   } else if (primary && srcdn.authority !== destdn.authority) {
     srci.ambiguous_auth = true;
   }
+  // the peer's projected linkages, until its prepare is safe and applied
+  for (const p of [srcdn.path, destdn.path, m.straydn]) if (p && srcdn.is_auth()) ctx.mds.dentries[p].projected++;
   prepare(ctx, mdr, {
     op: 'rename', journaled: srcdn.is_auth(), phase: 'preparing', srcdn: srcdn.path, destdn: destdn.path,
     straydn: m.straydn ?? null, exporter: srcdn.is_auth() && primary,
@@ -166,6 +194,7 @@ export function logged_peer_rename(ctx: Ctx, mdr: MDRequest): void {
   }
   // _rename_apply on this rank: an overwritten primary inode moves to the stray dentry
   const straydn = prep.straydn ? ctx.mds.dentries[prep.straydn] : undefined;
+  if (prep.journaled) for (const dn of [srcdn, destdn, straydn]) if (dn) dn.projected--;
   if (straydn && destdn.linkage && !destdn.linkage.remote) straydn.linkage = { inode: destdn.linkage.inode, remote: false };
   destdn.linkage = { inode: link.inode, remote: link.remote };
   srcdn.linkage = null;

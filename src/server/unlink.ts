@@ -11,7 +11,7 @@ import type { Ctx } from '../locker/context.js';
 import { rekey } from '../cluster/rekey.js';
 import { acquire } from './lockvec.js';
 import { handlerLocks } from './oplocks.js';
-import { journal_and_reply, respond_to_request } from './dispatch.js';
+import { journal_and_reply, project, respond_to_request } from './dispatch.js';
 import { rdlock_path_xlock_dentry } from './rdlock_path.js';
 import { prepare_stray_dentry } from './stray.js';
 import { send_dentry_unlink } from './dentryLink.js';
@@ -46,8 +46,12 @@ export function handle_client_unlink(ctx: Ctx, mdr: MDRequest): void {
   if (rmdir && !rmdir_witnesses(ctx, mdr, in_, dn.path, straydn!.path)) return;
   if (dn.linkage!.remote && !in_.is_auth()) return link_remote(ctx, mdr, dn.path, in_, false);
   // _unlink_local: the projected linkages (the dentry null, the stray dentry primary)
-  if (straydn) straydn.linkage = { inode: in_.path, remote: false };
+  if (straydn) {
+    straydn.linkage = { inode: in_.path, remote: false };
+    project(mdr, straydn);
+  }
   dn.linkage = null;
+  project(mdr, dn);
   journal_and_reply(ctx, mdr, null);
 }
 
@@ -60,7 +64,7 @@ export function unlink_finish(ctx: Ctx, mdr: MDRequest): void {
   const dn = ctx.mds.dentries[cr.dn[0][cr.dn[0].length - 1]];
   const straydn = cr.straydn ? ctx.mds.dentries[cr.straydn] : null;
   const remoteInode = !straydn && !ctx.mds.inodes[cr.in[0]!]?.is_auth();
-  if (straydn) rekey(ctx.cluster, cr.in[0]!, straydn.path);
+  if (straydn) rekey(ctx.cluster, cr.in[0]!, straydn.path, ctx.fx.messages);
   send_dentry_unlink(ctx, dn, straydn, remoteInode ? null : mdr);
   respond_to_request(ctx, mdr, 0);
 }

@@ -12,7 +12,7 @@ import { line, lines, sent, rd, xl } from '../helpers.js';
 const C = (w: string) => parseCaps(w)!;
 const build = (ranks: number, objects: ObjectSpec[], clients: [number, number][]) =>
   createCluster({ ranks, seed: 1, objects, clients: clients.map(([id, session]) => ({ id, session })) });
-const held = (c: ReturnType<typeof build>, id: number, path: string) => ccap_string(c.clients[id].caps[path] ?? 0);
+const held = (c: ReturnType<typeof build>, id: number, path: string) => ccap_string(c.clients[id].held(path));
 
 describe('a transition waits for revoked caps to be acknowledged', () => {
   it('W1 step 1/5: sync->lock revokes As from client.4101; the gather completes only after the ack', () => {

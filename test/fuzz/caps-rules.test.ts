@@ -57,9 +57,9 @@ describe('I6 catches broken cap rules', () => {
   it('(c) a client acknowledges a revoke but keeps the caps', () => {
     const real = client.client_dispatch;
     const spy = vi.spyOn(client, 'client_dispatch').mockImplementation((cl, m: Message) => {
-      const had = m.kind === 'caps' ? cl.caps[m.path] ?? 0 : 0;
+      const had = m.kind === 'caps' ? cl.caps[m.path]?.[m.from] ?? 0 : 0;
       const out = real(cl, m);
-      if (m.kind === 'caps') cl.caps[m.path] = had | m.caps;
+      if (m.kind === 'caps') cl.set_caps(m.path, m.from, had | m.caps);
       return out;
     });
     const f = failure(1);

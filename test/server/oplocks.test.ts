@@ -68,13 +68,13 @@ describe('op lock sets match the Server.cc transcription (one rank)', () => {
   });
 });
 
-// the two-rank situation: /c's dirfrag is auth on mds.1; mds.1 caches /, /c, and (as Ceph's
-// discover would have given it) /a, the dentry /a/f and its inode
+// the two-rank situation: /c's dirfrag is auth on mds.1, which caches /, the dentry /c and
+// its inode (what else it needs, it discovers)
 const TWO_RANKS: ObjectSpec[] = [
   { kind: 'inode', path: '/', is_dir: true, auth: 0, replicas: [1] },
-  { kind: 'inode', path: '/a', is_dir: true, auth: 0, replicas: [1] },
+  { kind: 'inode', path: '/a', is_dir: true, auth: 0, replicas: [] },
   { kind: 'inode', path: '/a/b', is_dir: true, auth: 0, replicas: [] },
-  { kind: 'inode', path: '/a/f', is_dir: false, auth: 0, replicas: [1] },
+  { kind: 'inode', path: '/a/f', is_dir: false, auth: 0, replicas: [] },
   { kind: 'inode', path: '/a/g', is_dir: false, auth: 0, replicas: [] },
   { kind: 'inode', path: '/c', is_dir: true, auth: 0, replicas: [1], frag: 1 },
 ];

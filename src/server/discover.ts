@@ -1,0 +1,88 @@
+// MDCache::discover_path / discover_dir_frag / open_ino and handle_discover(_reply), reduced to
+// what path traversal needs: a rank missing a dirfrag, a dentry (with the inode it links) or an
+// inode asks the auth, which adds it as a replica and answers with the objects' states; the
+// requests that waited retry. mdslock sends the ask straight to the auth (Ceph may go through
+// the inode's auth first); an xlocked dentry is only handed to a peer of the request holding it.
+import { CDentry } from '../cache/CDentry.js';
+import { CDir } from '../cache/CDir.js';
+import type { Cluster } from '../cluster/Cluster.js';
+import { childPath } from '../cluster/tree.js';
+import { ImpossibleStep } from '../cluster/errors.js';
+import { WAIT_RD } from '../locks/index.js';
+import type { MDiscover, MDiscoverReply } from '../messages/index.js';
+import type { MDRequest } from '../request/MDRequest.js';
+import { requestEvent, send, type Ctx } from '../locker/context.js';
+import { add_message_waiter } from '../locker/waiters.js';
+import { retry_request } from '../locker/dispatch.js';
+import { decode_replica_inode, encode_replica_inode } from './dentryLink.js';
+
+const what = (base: string, name: string | null, ino: boolean) => (ino ? `ino ${base}` : name === null ? `dirfrag ${base}` : childPath(base, name));
+
+/** The rank to ask: the dirfrag's auth (for it or a dentry in it), or the inode's auth. */
+function authOf(c: Cluster, base: string, dirfrag: boolean): number {
+  for (const r of c.ranks) {
+    const d = r.dirfrags[base];
+    if (dirfrag && d) return d.authority;
+  }
+  for (const r of c.ranks) {
+    const i = r.inodes[base];
+    if (i) return i.authority;
+  }
+  throw new ImpossibleStep(`no rank caches ${base} to discover`);
+}
+
+/** Ask for a replica; the request retries when the answer comes (one ask per object at a time). */
+export function discover(ctx: Ctx, mdr: MDRequest, base: string, name: string | null, ino: boolean, path_locked = false): void {
+  const key = what(base, name, ino);
+  const pending = ctx.mds.discovering[key];
+  if (pending) {
+    if (!pending.reqids.includes(mdr.reqid)) pending.reqids.push(mdr.reqid);
+  } else {
+    const to = authOf(ctx.cluster, base, !ino);
+    ctx.mds.discovering[key] = { base, name, ino, reqids: [mdr.reqid] };
+    send(ctx, { kind: 'discover', from: ctx.mds.id, to, base, name, ino, path_locked });
+  }
+  requestEvent(ctx, mdr.reqid, `discovers ${key}`, mdr.is_peer());
+}
+
+/** MDCache::handle_discover on the auth. */
+export function handle_discover(ctx: Ctx, m: MDiscover): void {
+  const reply = (r: Partial<MDiscoverReply>) => send(ctx, {
+    kind: 'discover_reply', from: ctx.mds.id, to: m.from, base: m.base, name: m.name, ino: m.ino, dir: null, dn: null, inode: null, error_dn: false, ...r,
+  });
+  if (m.ino) return reply({ inode: encode_replica_inode(ctx.mds.inodes[m.base], m.from) });
+  const dir = ctx.mds.dirfrags[m.base];
+  if (!dir.replicas.includes(m.from)) dir.replicas = [...dir.replicas, m.from].sort((a, b) => a - b);
+  if (m.name === null) return reply({ dir: { authority: dir.authority } });
+  const dn = ctx.mds.dentries[childPath(m.base, m.name)];
+  if (!dn) return reply({ dir: { authority: dir.authority }, error_dn: true });
+  if (dn.lock.is_xlocked() && !m.path_locked) {
+    // a dentry being changed is not handed out until its xlock goes (but to the xlocker's peers)
+    add_message_waiter(ctx, dn.lock, WAIT_RD, m);
+    return;
+  }
+  if (!dn.replicas.includes(m.from)) dn.replicas = [...dn.replicas, m.from].sort((a, b) => a - b);
+  const inode = dn.linkage && !dn.linkage.remote ? encode_replica_inode(ctx.mds.inodes[dn.linkage.inode], m.from) : null;
+  reply({ dir: { authority: dir.authority }, dn: { state: dn.lock.state, linkage: dn.linkage }, inode });
+}
+
+/** MDCache::handle_discover_reply: the new replicas; the requests that waited try again. */
+export function handle_discover_reply(ctx: Ctx, m: MDiscoverReply): void {
+  if (m.dir && !ctx.mds.dirfrags[m.base]) ctx.mds.dirfrags[m.base] = new CDir(m.base, m.dir.authority, ctx.mds.id, []);
+  if (m.inode) decode_replica_inode(ctx, m.inode);
+  const path = m.name === null ? null : childPath(m.base, m.name);
+  if (m.dn && path && !ctx.mds.dentries[path]) {
+    const dn = new CDentry({ path, authority: m.from, rank: ctx.mds.id, replicas: [] });
+    dn.lock.state = dn.lock.sm.states[m.dn.state].replica_state;
+    dn.linkage = m.dn.linkage;
+    ctx.mds.dentries[path] = dn;
+  }
+  const key = what(m.base, m.name, m.ino);
+  const pending = ctx.mds.discovering[key];
+  delete ctx.mds.discovering[key];
+  for (const reqid of pending?.reqids ?? []) {
+    const mdr = ctx.mds.requests[reqid];
+    if (m.error_dn && path && mdr?.client_request && !mdr.client_request.missing.includes(path)) mdr.client_request.missing.push(path);
+    retry_request(ctx, reqid);
+  }
+}
