@@ -86,10 +86,14 @@ export function runFuzz(o: FuzzCliOptions, io: FuzzIO): number {
   });
   progress.clear();
   const rate = r.runs / (r.ms / 1000);
-  const summary = { seed: o.seed, mode: o.mode ?? 'ops', runs: r.runs, steps: o.steps, ...(o.ranks ? { ranks: o.ranks } : {}), seconds: r.ms / 1000, runs_per_second: rate };
+  const summary = {
+    seed: o.seed, mode: o.mode ?? 'ops', runs: r.runs, steps: o.steps, ...(o.ranks ? { ranks: o.ranks } : {}), seconds: r.ms / 1000, runs_per_second: rate,
+    known_deadlocks: r.known,
+  };
+  const known = Object.entries(r.known).map(([k, n]) => `fuzz: ${n} run(s) ended in a deadlock Ceph has too: ${k}\n`).join('');
   if (!r.failed) {
     io.out(o.json ? JSON.stringify({ ...summary, passed: true }) + '\n'
-      : `fuzz: ${r.runs} runs of up to ${o.steps} ${(o.mode ?? 'ops') === 'ops' ? 'ops and other steps' : 'steps'} passed (seed ${o.seed}, ${(r.ms / 1000).toFixed(1)} s, ${rate.toFixed(1)} runs/s)\n`);
+      : `fuzz: ${r.runs} runs of up to ${o.steps} ${(o.mode ?? 'ops') === 'ops' ? 'ops and other steps' : 'steps'} passed (seed ${o.seed}, ${(r.ms / 1000).toFixed(1)} s, ${rate.toFixed(1)} runs/s)\n${known}`);
     return 0;
   }
   const f = r.failed.failure!;
@@ -97,6 +101,7 @@ export function runFuzz(o: FuzzCliOptions, io: FuzzIO): number {
   if (o.json) {
     io.out(JSON.stringify({ ...summary, passed: false, failure: { what: f.what, message: f.message, steps: r.failed.steps.length, file } }) + '\n');
   } else {
+    io.out(known);
     io.out(`fuzz: run ${r.runs} failed after shrinking to ${r.failed.steps.length} step(s): ${f.message.split('\n')[0]}\n`);
     io.out(`fuzz: counterexample written to ${file}\n  npx mdslock replay ${file}\n`);
   }

@@ -130,6 +130,20 @@ export function rekeyMessage<M extends Message>(m: M, mv: Move): M {
   }
 }
 
+/**
+ * The moves a step made, in order: each also renames the names the later ones were given in
+ * (a rename of /a, then an unlink of /a/x in the same step).
+ */
+export function rekeyAll(c: Cluster, moves: readonly (readonly [string, string])[], pending: Message[]): void {
+  let rest = moves.map(([f, t]) => [f, t] as [string, string]);
+  while (rest.length > 0) {
+    const [[from, to], ...later] = rest;
+    rekey(c, from, to, pending);
+    const mv = new Move(from, to);
+    rest = later.map(([f, t]) => [mv.inode(f), mv.dentry(t)]); // a new name is a dentry's: it moves only if under a moved inode
+  }
+}
+
 /** Move the inode `from` (and all under it) to the name `to`, everywhere in the cluster. */
 /** `pending`: the messages the running step has sent and not yet handed to the network. */
 export function rekey(c: Cluster, from: string, to: string, pending: Message[] = []): void {

@@ -22,6 +22,7 @@ import { issue_client_lease } from '../locker/leases.js';
 import { client_dispatch } from '../clients/client.js';
 import type { ScatterLock } from '../locks/index.js';
 import { ImpossibleStep } from './errors.js';
+import { rekeyAll } from './rekey.js';
 import type { ClientOp } from '../request/ClientRequest.js';
 import { handle_client_request, handle_journal_event } from '../server/dispatch.js';
 import { handle_dentry_link, handle_dentry_unlink } from '../server/dentryLink.js';
@@ -43,6 +44,7 @@ export function runOn(cluster: Cluster, rank: number, fn: (ctx: Ctx) => void, pr
     if (e instanceof MDSAssertion) e.trace = ctx.fx.trace ?? [];
     throw e;
   }
+  if (ctx.fx.rekeys.length) rekeyAll(cluster, ctx.fx.rekeys, ctx.fx.messages);
   for (const m of ctx.fx.messages) cluster.net.send(m);
   return ctx.fx.trace ?? NO_TRACE;
 }

@@ -13,7 +13,7 @@ import type { FuzzStep, Mode, WantedLock } from './steps.js';
 
 export class FuzzCommand implements fc.Command<RunState, RunState> {
   constructor(private readonly label: string, readonly resolve: (s: RunState) => FuzzStep | null) {}
-  check(s: Readonly<RunState>): boolean { return s.failure === null && this.resolve(s as RunState) !== null; }
+  check(s: Readonly<RunState>): boolean { return s.failure === null && s.known === null && this.resolve(s as RunState) !== null; }
   run(s: RunState): void { execute(s, this.resolve(s)!); }
   toString(): string { return this.label; }
 }

@@ -32,7 +32,7 @@ export type FuzzCase = [topology: Topology, seed: number, commands: Iterable<fc.
 export function runCase([topology, seed, commands]: FuzzCase, options: RunOptions): RunState {
   const s = newRun(topology, seed, options);
   for (const cmd of commands) {
-    if (s.failure) break;
+    if (s.failure || s.known) break;
     if (cmd.check(s)) cmd.run(s, s);
   }
   finishRun(s);
@@ -53,20 +53,26 @@ export interface FuzzResult {
   readonly ms: number;
   /** The shrunk failing run, replayed; null when every run passed. */
   readonly failed: RunState | null;
+  /** Runs that ended in a deadlock Ceph has too, by kind (known.ts). */
+  readonly known: Readonly<Record<string, number>>;
 }
 
 export function fuzz(o: FuzzOptions): FuzzResult {
   let done = 0;
   let shrinking = 0; // after the first failure, fast-check calls the property to shrink it
+  const known: Record<string, number> = {};
   const start = performance.now();
   const property = fc.property(fuzzArbitrary(o), (c) => {
     const s = runCase(c, o);
     if (shrinking > 0 || s.failure) o.onRun?.(done, ++shrinking);
-    else o.onRun?.(++done, 0);
+    else {
+      if (s.known) known[s.known] = (known[s.known] ?? 0) + 1;
+      o.onRun?.(++done, 0);
+    }
     return s.failure === null;
   });
   const r = fc.check(property, { numRuns: o.runs, seed: o.seed, endOnFailure: false });
   const ms = performance.now() - start;
-  if (!r.failed || !r.counterexample) return { runs: r.numRuns, ms, failed: null };
-  return { runs: r.numRuns, ms, failed: runCase(r.counterexample[0], o) };
+  if (!r.failed || !r.counterexample) return { runs: r.numRuns, ms, failed: null, known };
+  return { runs: r.numRuns, ms, failed: runCase(r.counterexample[0], o), known };
 }

@@ -99,8 +99,7 @@ export class Coverage {
       const from = last.get(k);
       last.set(k, to);
       if (from === undefined || from === to) continue;
-      const auth = initial.ranks[ev.rank][lt.owner === 'CDentry' ? 'dentries' : 'inodes'][ev.path]?.is_auth() ?? false;
-      const edge: EdgeKey = { machine: lt.sm.name, from, to, side: auth ? 'auth' : 'replica' };
+      const edge: EdgeKey = { machine: lt.sm.name, from, to, side: ev.auth ? 'auth' : 'replica' };
       const s = this.seen.get(key(edge)) ?? { edge, fns: new Set<string>() };
       s.fns.add(ev.fn);
       this.seen.set(key(edge), s);

@@ -21,6 +21,8 @@ import {
   PENDING_WRLOCKS, PENDING_XLOCKS,
 } from '../locker/eval_gather.js';
 import type { TraceEvent } from '../locker/context.js';
+import { OBJECT_WAIT } from '../cache/MDSCacheObject.js';
+import { objectWait, opWait } from './whyOps.js';
 
 /** Something a waiting request waits on; `requests` are the request nodes it depends on. */
 export interface Blocker {
@@ -40,8 +42,8 @@ export interface Wait {
 }
 
 export const nodeName = (reqid: string, rank: number): string => `${reqid}@mds.${rank}`;
-const nodeOf = (m: MDRequest): string => nodeName(m.reqid, m.rank);
-const requestName = (m: MDRequest): string =>
+export const nodeOf = (m: MDRequest): string => nodeName(m.reqid, m.rank);
+export const requestName = (m: MDRequest): string =>
   m.client < 0 ? `the write-behind ${m.reqid}` : `${m.is_peer() ? 'peer ' : ''}${m.reqid}@mds.${m.rank}`;
 
 function objectsOf(c: Cluster, rank: number): MDSCacheObject[] {
@@ -50,7 +52,7 @@ function objectsOf(c: Cluster, rank: number): MDSCacheObject[] {
 }
 
 /** Messages in flight between two endpoints (either way) that match. */
-function inFlight(c: Cluster, a: number, b: number, match: (m: Message) => boolean): string[] {
+export function inFlight(c: Cluster, a: number, b: number, match: (m: Message) => boolean): string[] {
   const out: string[] = [];
   for (const [from, to] of [[a, b], [b, a]]) {
     const l = c.net.link(from, to);
@@ -61,29 +63,33 @@ function inFlight(c: Cluster, a: number, b: number, match: (m: Message) => boole
   return out;
 }
 
-const aboutLock = (lock: SimpleLock) => (m: Message) =>
+export const aboutLock = (lock: SimpleLock) => (m: Message) =>
   (m.kind === 'lock' || m.kind === 'peer' || m.kind === 'journal') && m.path === lock.parent && m.lockType === lock.type;
 
-function holders(c: Cluster, rank: number, lock: SimpleLock, flag: number, except: string): MDRequest[] {
+function holders(c: Cluster, rank: number, lock: SimpleLock, flag: number): MDRequest[] {
   const ref: LockRef = { path: lock.parent, type: lock.type };
-  return Object.values(c.ranks[rank].requests).filter((m) => nodeOf(m) !== except &&
-    m.locks.some((o) => sameLock(o.lock, ref) && (o.flags & flag)));
+  return Object.values(c.ranks[rank].requests).filter((m) => m.locks.some((o) => sameLock(o.lock, ref) && (o.flags & flag)));
 }
 
-function holderBlockers(c: Cluster, rank: number, lock: SimpleLock, flags: number, except: string): Blocker[] {
+/** The requests holding the lock; the waiting request (`self`) among them waits on itself. */
+function holderBlockers(c: Cluster, rank: number, lock: SimpleLock, flags: number, self: string): Blocker[] {
   const out: Blocker[] = [];
   for (const [flag, word] of [[XLOCK, 'xlocked'], [WRLOCK, 'wrlocked'], [RDLOCK, 'rdlocked']] as const) {
     if (!(flags & flag)) continue;
-    for (const m of holders(c, rank, lock, flag, except)) {
+    for (const m of holders(c, rank, lock, flag)) {
+      if (nodeOf(m) === self) {
+        out.push({ text: `${word} by the waiting request itself, which keeps it until it finishes`, requests: [self] });
+        continue;
+      }
       const commit = m.client < 0 ? inFlight(c, rank, rank, (x) => x.kind === 'journal' && x.mutid === m.reqid) : [];
-      out.push({ text: `${word} by ${requestName(m)}${isWaiting(m) && m.client >= 0 ? ' (itself waiting)' : ''}${commit.length ? `: ${commit.join(', ')}` : ''}`, requests: [nodeOf(m)] });
+      out.push({ text: `${word} by ${requestName(m)}${isWaiting(m) && m.client >= 0 ? ' (itself waiting)' : ''}${commit.length ? `: ${commit.join(', ')}` : ''}`, requests: [ownerNode(m)] });
     }
   }
   return out;
 }
 
 /** Client caps being revoked on this inode copy, with where the revoke or the ack is. */
-function capBlockers(c: Cluster, rank: number, inode: CInode): Blocker[] {
+export function capBlockers(c: Cluster, rank: number, inode: CInode): Blocker[] {
   const out: Blocker[] = [];
   for (const cap of Object.values(inode.caps)) {
     if (!cap.is_revoking()) continue;
@@ -102,7 +108,7 @@ function leaseBlockers(c: Cluster, rank: number, dn: CDentry): Blocker[] {
 }
 
 /** What keeps an unstable lock copy from finishing its transition (eval_gather's conditions). */
-function gatherBlockers(c: Cluster, rank: number, obj: MDSCacheObject, lock: SimpleLock, except: string, depth: number): Blocker[] {
+function gatherBlockers(c: Cluster, rank: number, obj: MDSCacheObject, lock: SimpleLock, self: string, depth: number): Blocker[] {
   const inode = lock.lt.capShift > 0 ? (obj as CInode) : null;
   const p = gather_pending(lock, !inode || caps_fit(inode, lock, lock.get_next_state()));
   const out: Blocker[] = [];
@@ -110,7 +116,7 @@ function gatherBlockers(c: Cluster, rank: number, obj: MDSCacheObject, lock: Sim
     for (const g of lock.gather_ranks()) {
       const replica = c.ranks[g].objectOf({ path: lock.parent, type: lock.type })?.getLock(lock.type);
       const msgs = inFlight(c, rank, g, aboutLock(lock));
-      const inner = replica && depth < 2 && !replica.is_stable() ? lockBlockers(c, g, replica, except, depth + 1) : [];
+      const inner = replica && depth < 2 && !replica.is_stable() ? lockBlockers(c, g, replica, self, depth + 1) : [];
       out.push({
         text: `awaits mds.${g}'s ack${replica ? `; mds.${g} has ${printLock(replica)}` : ''}${msgs.length ? `; ${msgs.join(', ')}` : ''}` +
           (inner.length ? ` (${inner.map((b) => b.text).join('; ')})` : ''),
@@ -119,7 +125,7 @@ function gatherBlockers(c: Cluster, rank: number, obj: MDSCacheObject, lock: Sim
     }
   }
   const flags = (p & PENDING_XLOCKS ? XLOCK : 0) | (p & PENDING_WRLOCKS ? WRLOCK : 0) | (p & PENDING_RDLOCKS ? RDLOCK : 0);
-  out.push(...holderBlockers(c, rank, lock, flags, except));
+  out.push(...holderBlockers(c, rank, lock, flags, self));
   if (p & PENDING_LEASES) out.push(...(obj.kind === 'dentry' ? leaseBlockers(c, rank, obj as CDentry) : []));
   if (p & PENDING_FLUSH) {
     const commit = inFlight(c, rank, rank, (m) => m.kind === 'journal' && m.path === lock.parent && m.lockType === lock.type);
@@ -127,23 +133,31 @@ function gatherBlockers(c: Cluster, rank: number, obj: MDSCacheObject, lock: Sim
   }
   if ((p & PENDING_CAPS) && inode) out.push(...capBlockers(c, rank, inode));
   if (p & PENDING_AUTH) {
-    const msgs = inFlight(c, rank, obj.authority, aboutLock(lock));
-    out.push({ text: `awaits the auth mds.${obj.authority}'s next message${msgs.length ? `: ${msgs.join(', ')}` : ''}`, requests: [] });
+    // the auth moves on when its own copy does: say what that one waits on
+    const a = obj.authority;
+    const msgs = inFlight(c, rank, a, aboutLock(lock));
+    const auth = c.ranks[a].objectOf({ path: lock.parent, type: lock.type })?.getLock(lock.type);
+    const inner = msgs.length === 0 && auth && depth < 2 && !auth.is_stable() ? lockBlockers(c, a, auth, self, depth + 1) : [];
+    out.push({
+      text: `awaits the auth mds.${a}'s next message${msgs.length ? `: ${msgs.join(', ')}` : ''}` +
+        (inner.length ? `; mds.${a} has ${printLock(auth!)} (${inner.map((b) => b.text).join('; ')})` : ''),
+      requests: inner.flatMap((b) => b.requests),
+    });
   }
   if (out.length === 0) out.push({ text: 'nothing left to gather, yet unfinished: nothing will finish it', requests: [] });
   return out;
 }
 
 /** What a lock copy waits on before a waiter on it can go on. */
-function lockBlockers(c: Cluster, rank: number, lock: SimpleLock, except: string, depth = 0): Blocker[] {
+export function lockBlockers(c: Cluster, rank: number, lock: SimpleLock, self: string, depth = 0): Blocker[] {
   const obj = c.ranks[rank].objectOf({ path: lock.parent, type: lock.type })!;
-  if (!lock.is_stable()) return gatherBlockers(c, rank, obj, lock, except, depth);
+  if (!lock.is_stable()) return gatherBlockers(c, rank, obj, lock, self, depth);
   if (!lock.auth) {
     // a stable replica moves only when its auth says so (or answers a REQRDLOCK / REQSCATTER)
     const a = obj.authority;
     const auth = c.ranks[a].objectOf({ path: lock.parent, type: lock.type })?.getLock(lock.type);
     const msgs = inFlight(c, rank, a, aboutLock(lock));
-    const inner = auth && depth < 2 && !auth.is_stable() ? lockBlockers(c, a, auth, except, depth + 1) : [];
+    const inner = auth && depth < 2 && !auth.is_stable() ? lockBlockers(c, a, auth, self, depth + 1) : [];
     const quiet = msgs.length === 0 && auth?.is_stable();
     return [{
       text: `the auth mds.${a} has ${auth ? printLock(auth) : 'no copy'}${msgs.length ? `; ${msgs.join(', ')}` : ''}` +
@@ -152,13 +166,13 @@ function lockBlockers(c: Cluster, rank: number, lock: SimpleLock, except: string
       requests: inner.flatMap((b) => b.requests),
     }];
   }
-  const held = holderBlockers(c, rank, lock, XLOCK | WRLOCK | RDLOCK, except);
+  const held = holderBlockers(c, rank, lock, XLOCK | WRLOCK | RDLOCK, self);
   if (held.length > 0) return held;
   if (lock.lt.capShift > 0) {
     const caps = capBlockers(c, rank, obj as CInode);
     if (caps.length > 0) return caps;
   }
-  return [{ text: 'stable and held by no other request: nothing will wake it', requests: [] }];
+  return [{ text: 'stable and held by no request: nothing will wake it', requests: [] }];
 }
 
 /** The op a request wants on a lock, for the `on` text. */
@@ -193,11 +207,14 @@ export function waitOf(c: Cluster, m: MDRequest): Wait {
   for (const obj of objectsOf(c, m.rank)) {
     const w = obj.waiting.find((x) => x.reqid === m.reqid);
     if (!w) continue;
+    if (w.type === OBJECT_WAIT) return { ...base, ...objectWait(c, m, obj, w.mask) };
     const lock = obj.getLock(w.type)!;
     const ref = { path: lock.parent, type: lock.type };
     const on = `${modeOf(m, ref, w.mask)} ${lockRefName(ref)}, ${printLock(lock)} on mds.${m.rank}${lock.auth ? '' : ', a replica'}`;
     return { ...base, on, blockers: lockBlockers(c, m.rank, lock, node) };
   }
+  const op = opWait(c, m);
+  if (op) return { ...base, ...op };
   return { ...base, on: 'nothing', blockers: [{ text: 'registered as no waiter and waits for no peer: nothing will wake it', requests: [] }] };
 }
 
@@ -208,8 +225,14 @@ export function waitOf(c: Cluster, m: MDRequest): Wait {
  */
 export function isWaiting(m: MDRequest): boolean {
   if (m.client < 0) return true;
-  return m.is_peer() ? m.peer_op !== null : m.status === 'waiting';
+  return m.is_peer() ? m.peer_op !== null || m.peer_request_msg !== null : m.status === 'waiting';
 }
+
+/**
+ * The node whose progress frees what a request holds: itself, or for a peer that waits for
+ * nothing (it holds locks, pins or a freeze for its leader) the leader, whose finish ends it.
+ */
+export const ownerNode = (m: MDRequest): string => (m.is_peer() && !isWaiting(m) ? nodeName(m.reqid, m.peer_to) : nodeOf(m));
 
 /** Every waiting request, leaders and peers, in rank then request order. */
 export function waits(c: Cluster): Wait[] {

@@ -27,6 +27,8 @@ export type DrainStep =
 export interface DrainResult {
   readonly steps: DrainStep[];
   readonly violation: Violation | null;
+  /** The drained copy, as the violation left it. */
+  readonly drained: Cluster;
 }
 
 /**
@@ -104,11 +106,11 @@ export function drain(c: Cluster, rounds = 20, deliveries = 10000): DrainResult 
       deliverAll(c, deliveries);
     }
   } catch (e) {
-    if (e instanceof MDSAssertion || e instanceof NoQuiescence) return { steps, violation: violation('I7', [], `while draining: ${e.message}`) };
+    if (e instanceof MDSAssertion || e instanceof NoQuiescence) return { steps, violation: violation('I7', [], `while draining: ${e.message}`), drained: c };
     throw e;
   }
   const { stuck, locks } = unquiet(c);
-  return { steps, violation: stuck.length === 0 ? null : violation('I7', locks, `finishing every request and delivering everything leaves ${stuck.join('; ')}`) };
+  return { steps, violation: stuck.length === 0 ? null : violation('I7', locks, `finishing every request and delivering everything leaves ${stuck.join('; ')}`), drained: c };
 }
 
 export function checkQuiescence(c: Cluster): DrainResult {

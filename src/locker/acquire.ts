@@ -10,7 +10,7 @@ import {
 } from '../request/LockOp.js';
 import { assertMds, lockOf, log, parentOf, requestEvent, send, type Ctx } from './context.js';
 import { issue_caps_set, type NeedIssue } from './issue.js';
-import { add_object_waiter, kick_object, WAIT_FROZEN, WAIT_SINGLEAUTH, WAIT_UNFREEZE } from './freeze.js';
+import { add_object_waiter, kick_object, unfreeze, WAIT_FROZEN, WAIT_SINGLEAUTH, WAIT_UNFREEZE } from './freeze.js';
 import { rdlock_finish, rdlock_start } from './rdlock.js';
 import { wrlock_finish, wrlock_start, wrlock_try, remote_wrlock_finish, remote_wrlock_start } from './wrlock.js';
 import { xlock_finish, xlock_start, cancel_locking } from './xlock.js';
@@ -212,6 +212,10 @@ export function request_drop_remote_locks(ctx: Ctx, mdr: MDRequest): void {
 
 /** Release every auth pin the request holds on this rank (a freezer waiting for pins to drain looks again). */
 export function drop_local_auth_pins(ctx: Ctx, mdr: MDRequest): void {
+  // MDRequestImpl::drop_local_auth_pins: a peer's auth-pin freeze goes with its pins
+  const frozen = mdr.freeze_authpin ? ctx.mds.object(mdr.freeze_authpin) : undefined;
+  mdr.freeze_authpin = null;
+  if (frozen?.frozen_by === mdr.reqid) unfreeze(ctx, frozen);
   const pins = mdr.auth_pins;
   mdr.auth_pins = [];
   for (const p of pins) {

@@ -11,7 +11,7 @@ import type { LockRef } from '../request/LockOp.js';
 import { printLock } from '../trace/printLock.js';
 
 export type TraceEvent =
-  | { readonly kind: 'locker'; readonly rank: number; readonly fn: string; readonly lock: string; readonly path: string; readonly note?: string }
+  | { readonly kind: 'locker'; readonly rank: number; readonly fn: string; readonly lock: string; readonly path: string; readonly auth: boolean; readonly note?: string }
   | { readonly kind: 'send'; readonly msg: Message }
   | { readonly kind: 'deliver'; readonly msg: Message }
   | { readonly kind: 'request'; readonly rank: number; readonly reqid: string; readonly what: string; readonly peer?: boolean; readonly why?: string }
@@ -21,6 +21,11 @@ export interface Effects {
   messages: Message[];
   /** Trace events, or null when the cluster runs untraced (fuzzing, benchmarks). */
   trace: TraceEvent[] | null;
+  /**
+   * Inodes an unlink or rename moved (old key, new key), renamed everywhere once the step's
+   * rules are done: code that waits on a lock and is woken holds keys, as Ceph holds pointers.
+   */
+  rekeys: [from: string, to: string][];
 }
 
 export interface Ctx {
@@ -29,7 +34,12 @@ export interface Ctx {
   readonly fx: Effects;
 }
 
-export function newEffects(traced = true): Effects { return { messages: [], trace: traced ? [] : null }; }
+export function newEffects(traced = true): Effects { return { messages: [], trace: traced ? [] : null, rekeys: [] }; }
+
+/** The inode `from` (and everything under it) is named `to` from the end of this step on. */
+export function move_inode(ctx: Ctx, from: string, to: string): void {
+  if (from !== to) ctx.fx.rekeys.push([from, to]);
+}
 
 export function send(ctx: Ctx, msg: Message): void {
   ctx.fx.messages.push(msg);
@@ -51,7 +61,7 @@ export function log(ctx: Ctx, fn: string, lock: SimpleLock, at = -1, note?: stri
   ctx.cluster.stats.lock_events++;
   const trace = ctx.fx.trace;
   if (!trace) return;
-  const e: TraceEvent = { kind: 'locker', rank: ctx.mds.id, fn, lock: printLock(lock), path: lock.parent, ...(note ? { note } : {}) };
+  const e: TraceEvent = { kind: 'locker', rank: ctx.mds.id, fn, lock: printLock(lock), path: lock.parent, auth: lock.auth, ...(note ? { note } : {}) };
   if (at >= 0 && at < trace.length) trace.splice(at, 0, e);
   else trace.push(e);
 }

@@ -29,7 +29,7 @@ export const CEPH_CAP_LOCKS = CEPH_LOCK_IFILE | CEPH_LOCK_IAUTH | CEPH_LOCK_ILIN
  */
 export function eval_inode(ctx: Ctx, inode: CInode, mask: number = CEPH_CAP_LOCKS, caps_imported = false): boolean {
   const finishers: Waiter[] = [];
-  const need: NeedIssue = caps_imported ? [inode.path] : [];
+  const need: NeedIssue = caps_imported ? [inode] : [];
   if (inode.is_auth()) {
     if (choose_ideal_loner(ctx, inode)) { need_issue(ctx, inode, need); mask = -1; }
     else if (inode.want_loner_cap !== inode.loner_cap) mask = -1;

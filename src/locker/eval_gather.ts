@@ -65,7 +65,7 @@ export function eval_gather(ctx: Ctx, lock: SimpleLock, first = false, pneed_iss
   let next = lock.get_next_state();
   const capsFit = !inode || caps_fit(inode, lock, next);
   // eval_gather's own `bool need_issue`: what it (or try_eval) wants issued on this lock's inode
-  const need: NeedIssue = first && !capsFit && inode ? [inode.path] : [];
+  const need: NeedIssue = first && !capsFit && inode ? [inode] : [];
   const done = () => { if (need.length > 0 && inode) need_issue(ctx, inode, pneed_issue); };
 
   if (gather_pending(lock, capsFit) !== 0) {
@@ -131,9 +131,9 @@ export function eval_gather(ctx: Ctx, lock: SimpleLock, first = false, pneed_iss
     obj.auth_unpin();
     kick_object(ctx, obj, WAIT_FROZEN); // a freezer waiting for the pins to drain looks again
   }
-  if (inode && lock.auth && inode.want_loner_cap !== inode.loner_cap && try_drop_loner(inode)) need.push(inode.path);
+  if (inode && lock.auth && inode.want_loner_cap !== inode.loner_cap && try_drop_loner(inode)) need.push(inode);
   finish_waiters(ctx, lock, WAIT_STABLE | WAIT_WR | WAIT_RD | WAIT_XLOCK, pfinishers);
-  if (inode && !need.includes(inode.path)) need.push(inode.path);
+  if (inode && !need.includes(inode)) need.push(inode);
   // re-tested: a woken request may already have started the next transition
   if (lock.auth && lock.is_stable()) try_eval(ctx, lock, need);
   done();

@@ -7,18 +7,18 @@ import type { SimpleLock } from '../locks/index.js';
 import { inodeOf, type Ctx } from './context.js';
 import { issue_caps, issued_caps_need_gather } from './caps.js';
 
-/** The inodes (paths on this rank) whose caps the caller issues once it is done. */
-export type NeedIssue = string[];
+/** The inodes (this rank's copies; a rename woken meanwhile may rename them) whose caps the caller issues once it is done. */
+export type NeedIssue = CInode[];
 
 /** `if (need_issue) *need_issue = true; else issue_caps(in);` */
 export function need_issue(ctx: Ctx, inode: CInode, need: NeedIssue | null): void {
   if (need === null) issue_caps(ctx, inode);
-  else if (!need.includes(inode.path)) need.push(inode.path);
+  else if (!need.includes(inode)) need.push(inode);
 }
 
 /** Locker::issue_caps_set. */
 export function issue_caps_set(ctx: Ctx, need: NeedIssue): void {
-  for (const p of need) issue_caps(ctx, ctx.mds.inodes[p]);
+  for (const inode of need) issue_caps(ctx, inode);
 }
 
 /** The inode whose caps a lock governs: null for a dentry lock and for locks with no cap field. */

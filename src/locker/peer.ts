@@ -15,7 +15,7 @@ import { assertMds, lockOf, log, requestEvent, send, type Ctx } from './context.
 import { dispatch_peer_request, dispatch_request } from './dispatch.js';
 import { decode_from_auth } from './scatterData.js';
 import { drop_locks, drop_local_auth_pins, request_finish } from './acquire.js';
-import { add_object_waiter, WAIT_UNFREEZE } from './freeze.js';
+import { add_object_waiter, unfreeze, WAIT_UNFREEZE } from './freeze.js';
 import { finish_locking, xlock_finish } from './xlock.js';
 import { issue_caps_set, type NeedIssue } from './issue.js';
 import { wrlock_finish } from './wrlock.js';
@@ -155,7 +155,7 @@ export function handle_peer_auth_pin(ctx: Ctx, mdr: MDRequest, m: MMDSPeerReques
     const obj = ctx.mds.object(m.authpin_freeze);
     if (obj?.is_auth()) {
       obj.frozen_by = mdr.reqid; // CInode::freeze_auth_pin
-      frozen = obj.key;
+      mdr.freeze_authpin = frozen = obj.key;
     }
   }
   send(ctx, { kind: 'peer', from: ctx.mds.id, to: m.from, op: OP_AUTHPINACK, reqid: m.reqid, objects: [...mdr.auth_pins], ...(frozen ? { authpin_freeze: frozen } : {}) });
@@ -171,6 +171,8 @@ export function peer_cleanup(ctx: Ctx, mdr: MDRequest): void {
   mdr.status = 'finished';
   drop_locks(ctx, mdr);
   drop_local_auth_pins(ctx, mdr);
+  // an aborted rename's prepared freeze (Ceph's rollback unfreezes it; mdslock does not roll back)
+  for (const obj of Object.values(ctx.mds.inodes)) if (obj.frozen_by === mdr.reqid) unfreeze(ctx, obj);
   delete ctx.mds.requests[mdr.reqid];
   requestEvent(ctx, mdr.reqid, 'finished', true);
   for (const w of mdr.waiting_for_finish) handle_client_request(ctx, mdr.reqid, w.client, w.op, w.num_fwd);

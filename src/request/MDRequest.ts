@@ -42,6 +42,8 @@ export class MDRequest {
   auth_pins: string[] = [];
   /** Objects auth-pinned for it on other ranks: object key -> rank. */
   remote_auth_pins: Record<string, number> = {};
+  /** Peer: the object its auth pin froze for the leader (is_freeze_authpin), until prepare freezes it for good. */
+  freeze_authpin: string | null = null;
   /** Ranks holding peer requests of this request. */
   peers: number[] = [];
   /** Ranks whose peer reply it waits for. */

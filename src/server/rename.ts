@@ -2,18 +2,17 @@
 // and their directories are locked as two paths, then the renamed inode's (and an overwritten
 // inode's) link and snap locks in inode-number order, with the stray dentry an overwritten
 // primary inode moves to. Every rank replicating either dentry witnesses the rename first
-// (renamePeers.ts); on commit the names move everywhere (_rename_apply).
+// (renamePeers.ts); once prepared, the names move everywhere.
 import { opDef } from '../../ops/ops.js';
 import type { CDentry } from '../cache/CDentry.js';
 import type { CInode } from '../cache/CInode.js';
 import { ImpossibleStep } from '../cluster/errors.js';
 import { discover } from './discover.js';
 import { isWithin, parentPath } from '../cluster/tree.js';
-import { rekey } from '../cluster/rekey.js';
 import { ERRNO } from '../messages/index.js';
 import { ALL_LOCKED } from '../request/ClientRequest.js';
 import type { MDRequest } from '../request/MDRequest.js';
-import type { Ctx } from '../locker/context.js';
+import { move_inode, type Ctx } from '../locker/context.js';
 import { acquire, renameFreeze } from './lockvec.js';
 import { handlerLocks } from './oplocks.js';
 import { journal_and_reply, project, respond_to_request } from './dispatch.js';
@@ -78,23 +77,20 @@ export function handle_client_rename(ctx: Ctx, mdr: MDRequest): void {
     straydn.linkage = { inode: oldin.path, remote: false };
     project(mdr, straydn);
   }
-  destdn.linkage = { inode: srci.path, remote: srcdn.linkage!.remote };
+  const srcRemote = srcdn.linkage!.remote;
+  destdn.linkage = { inode: srci.path, remote: srcRemote };
   srcdn.linkage = null;
   project(mdr, destdn);
   project(mdr, srcdn);
-  journal_and_reply(ctx, mdr, srci);
+  // names follow the projected linkages (Ceph prints an inode by its projected path): an
+  // overwritten primary inode is its stray dentry's, a renamed primary inode (and everything
+  // under it) takes the destination's name
+  if (straydn && oldin) move_inode(ctx, oldin.path, straydn.path);
+  if (!srcRemote) move_inode(ctx, srci.path, destdn.path);
+  journal_and_reply(ctx, mdr, ctx.mds.inodes[destdn.linkage!.inode] ?? null);
 }
 
-/**
- * Server::_rename_apply's names: an overwritten primary inode becomes its stray dentry's, a
- * renamed primary inode takes the destination's name (and everything under it moves along).
- */
-export function rename_apply(ctx: Ctx, o: { destdn: string; straydn: string | null; srci: string; oldin: string | null; srcRemote: boolean }): void {
-  if (o.straydn && o.oldin) rekey(ctx.cluster, o.oldin, o.straydn, ctx.fx.messages);
-  if (!o.srcRemote) rekey(ctx.cluster, o.srci, o.destdn, ctx.fx.messages);
-}
-
-/** Server::_rename_finish: apply (importing an inode a remote srcdn auth exported), tell replicas that did not witness, reply. */
+/** Server::_rename_finish: import an inode a remote srcdn auth exported, tell replicas that did not witness, reply. */
 export function rename_finish(ctx: Ctx, mdr: MDRequest): void {
   const cr = mdr.client_request!;
   const destdn = ctx.mds.dentries[cr.dn[0][cr.dn[0].length - 1]];
@@ -105,7 +101,6 @@ export function rename_finish(ctx: Ctx, mdr: MDRequest): void {
     cr.ambiguous = false;
     if (srci.ambiguous_auth) clear_ambiguous_auth(ctx, srci);
   }
-  rename_apply(ctx, { destdn: destdn.path, straydn: cr.straydn, srci: link.inode, oldin: cr.oldin, srcRemote: link.remote });
   send_dentry_link(ctx, destdn, mdr);
   respond_to_request(ctx, mdr, 0, ctx.mds.inodes[destdn.linkage!.inode] ?? null);
 }

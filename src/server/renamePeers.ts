@@ -152,7 +152,8 @@ export function handle_peer_rename_prep(ctx: Ctx, mdr: MDRequest, m: MMDSPeerReq
         requestEvent(ctx, mdr.reqid, `freezing ${srci.path}: waits for ${revoking ? 'a client to acknowledge a revoke' : `${srci.auth_pins - mine} other auth pin(s) to go`}`, true);
         return;
       }
-      srci.frozen_by = mdr.reqid;
+      srci.frozen_by = mdr.reqid; // freeze_inode: the auth-pin freeze becomes the inode's
+      mdr.freeze_authpin = null;
       srci.ambiguous_auth = true;
       requestEvent(ctx, mdr.reqid, `froze ${srci.path}; its auth is ambiguous until the rename commits`, true);
       if ((m.witnesses ?? []).length > 1) reply_witness = true;
@@ -173,10 +174,14 @@ export function handle_peer_rename_prep(ctx: Ctx, mdr: MDRequest, m: MMDSPeerReq
   } else if (primary && srcdn.authority !== destdn.authority) {
     srci.ambiguous_auth = true;
   }
+  // _rename_prepare's metablob is empty on a pure witness: it journals only as the srcdn auth,
+  // or as the auth of an inode a remote link names (srci's or oldin's own primary dentry)
+  const oldin = destdn.linkage?.remote ? ctx.mds.inodes[destdn.linkage.inode] : undefined;
+  const journaled = srcdn.is_auth() || (!primary && srci.is_auth()) || oldin?.is_auth() === true;
   // the peer's projected linkages, until its prepare is safe and applied
-  for (const p of [srcdn.path, destdn.path, m.straydn]) if (p && srcdn.is_auth()) ctx.mds.dentries[p].projected++;
+  for (const p of [srcdn.path, destdn.path, m.straydn]) if (p && journaled) ctx.mds.dentries[p].projected++;
   prepare(ctx, mdr, {
-    op: 'rename', journaled: srcdn.is_auth(), phase: 'preparing', srcdn: srcdn.path, destdn: destdn.path,
+    op: 'rename', journaled, phase: 'preparing', srcdn: srcdn.path, destdn: destdn.path,
     straydn: m.straydn ?? null, exporter: srcdn.is_auth() && primary,
   });
 }

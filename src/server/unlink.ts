@@ -7,8 +7,7 @@ import type { CInode } from '../cache/CInode.js';
 import { ERRNO } from '../messages/index.js';
 import { ALL_LOCKED } from '../request/ClientRequest.js';
 import type { MDRequest } from '../request/MDRequest.js';
-import type { Ctx } from '../locker/context.js';
-import { rekey } from '../cluster/rekey.js';
+import { move_inode, type Ctx } from '../locker/context.js';
 import { acquire } from './lockvec.js';
 import { handlerLocks } from './oplocks.js';
 import { journal_and_reply, project, respond_to_request } from './dispatch.js';
@@ -52,11 +51,14 @@ export function handle_client_unlink(ctx: Ctx, mdr: MDRequest): void {
   }
   dn.linkage = null;
   project(mdr, dn);
+  // names follow the projected linkage (Ceph prints an inode by its projected path): the
+  // inode is the stray's from now on, and its old name is free for a new inode
+  if (straydn) move_inode(ctx, in_.path, straydn.path);
   journal_and_reply(ctx, mdr, null);
 }
 
 /**
- * Server::_unlink_local_finish (the inode is now the stray dentry's) and _link_remote_finish
+ * Server::_unlink_local_finish (the inode is the stray dentry's since the prepare) and _link_remote_finish
  * for an unlink (the remote link goes; every replica is told, witnesses too): replicas learn.
  */
 export function unlink_finish(ctx: Ctx, mdr: MDRequest): void {
@@ -64,7 +66,6 @@ export function unlink_finish(ctx: Ctx, mdr: MDRequest): void {
   const dn = ctx.mds.dentries[cr.dn[0][cr.dn[0].length - 1]];
   const straydn = cr.straydn ? ctx.mds.dentries[cr.straydn] : null;
   const remoteInode = !straydn && !ctx.mds.inodes[cr.in[0]!]?.is_auth();
-  if (straydn) rekey(ctx.cluster, cr.in[0]!, straydn.path, ctx.fx.messages);
   send_dentry_unlink(ctx, dn, straydn, remoteInode ? null : mdr);
   respond_to_request(ctx, mdr, 0);
 }

@@ -65,6 +65,6 @@ describe('I6 catches broken cap rules', () => {
     const f = failure(1);
     expect(spy).toHaveBeenCalled();
     expect(f.failure!.what).toBe('I6');
-    expect(f.failure!.message).toMatch(/client\.\d+ holds \S+ on \S+ but mds\.\d issued it only \S+, and no cap message for it is in flight/);
+    expect(f.failure!.message).toMatch(/client\.\d+ holds \S+ on \S+ from mds\.\d but mds\.\d issued it only \S+, and no cap message for it is in flight/);
   });
 });

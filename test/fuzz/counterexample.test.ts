@@ -34,7 +34,7 @@ describe('counterexamples', () => {
   it('`mdslock fuzz` prints a summary line, and one line for bad input', () => {
     const ok = cli('fuzz', '--runs', '20', '--steps', '5', '--seed', '3');
     expect(ok.status).toBe(0);
-    expect(ok.stdout).toMatch(/^fuzz: 20 runs of up to 5 steps passed \(seed 3, [\d.]+ s, [\d.]+ runs\/s\)$/m);
+    expect(ok.stdout).toMatch(/^fuzz: 20 runs of up to 5 ops and other steps passed \(seed 3, [\d.]+ s, [\d.]+ runs\/s\)$/m);
     const bad = cli('fuzz', '--runs', 'many');
     expect(bad.status).toBe(2);
     expect(bad.stderr.trim().split('\n')).toHaveLength(1);

@@ -50,7 +50,7 @@ describe('fuzz progress', () => {
     expect(term.io.err).toHaveLength(21);
     expect(term.io.err[19]).toBe('\r\x1b[Kfuzz: 20/20 runs passed');
     expect(term.io.err[20]).toBe('\r\x1b[K');
-    expect(term.io.out).toMatch(/^fuzz: 20 runs of up to 5 steps passed/);
+    expect(term.io.out).toMatch(/^fuzz: 20 runs of up to 5 ops and other steps passed/);
     const piped = fakeIO(false);
     expect(runFuzz(opts, piped.fuzzIO)).toBe(0);
     expect(piped.io.err).toEqual([]);

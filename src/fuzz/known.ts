@@ -1,0 +1,57 @@
+// Deadlocks Ceph has too, which the op fuzz cannot always steer around: they are counted, not
+// reported as failures, when they explain everything a drain leaves waiting. One class so far,
+// with its scenarios in scenarios/findings/: a request's path traversal rdlocks the snaplock
+// of a directory (try_rdlock_snap_layout, path_traverse's RDLOCK_SNAP) while the dentry above
+// it is still readable on its way to an xlock (a lease or replica being gathered); the rename
+// or rmdir of that directory then xlocks the snaplock and waits for the rdlock, held by a
+// request waiting on something the xlocker holds.
+import { CEPH_LOCK_ISNAP } from '../../statemachines/index.js';
+import type { Cluster } from '../cluster/Cluster.js';
+import { deadlocks, waits } from '../inspect/why.js';
+import { RDLOCK } from '../request/LockOp.js';
+
+export const SNAPLOCK_TRAVERSAL = 'snaplock traversal deadlock (scenarios/findings/*-deadlock-on-snaplock.yaml)';
+
+const parse = (node: string): { reqid: string; rank: number } => {
+  const at = node.lastIndexOf('@mds.');
+  return { reqid: node.slice(0, at), rank: Number(node.slice(at + 5)) };
+};
+
+/** The snaplock path `a` waits to xlock, if it waits on one. */
+function snapWait(c: Cluster, a: string): string | null {
+  const { reqid, rank } = parse(a);
+  const r = c.ranks[rank];
+  for (const obj of Object.values(r.inodes)) {
+    if (obj.waiting.some((w) => w.reqid === reqid && w.type === CEPH_LOCK_ISNAP)) {
+      const m = r.requests[reqid];
+      const wants = m?.wanted.some((o) => o.lock.path === obj.path && o.lock.type === CEPH_LOCK_ISNAP && !(o.flags & RDLOCK)) || m?.peer_op?.lock.type === CEPH_LOCK_ISNAP;
+      return wants ? obj.path : null;
+    }
+  }
+  return null;
+}
+
+const holdsSnapRdlock = (c: Cluster, b: string, path: string): boolean => {
+  const { reqid, rank } = parse(b);
+  return c.ranks[rank].requests[reqid]?.locks.some((o) => o.lock.path === path && o.lock.type === CEPH_LOCK_ISNAP && (o.flags & RDLOCK) !== 0) ?? false;
+};
+
+/** The known deadlock that explains every waiting request of a drained cluster, or null. */
+export function knownDeadlock(c: Cluster): string | null {
+  const ws = waits(c);
+  const known = deadlocks(ws).filter((cyc) => cyc.some((a, i) => {
+    const path = snapWait(c, a);
+    return path !== null && holdsSnapRdlock(c, cyc[(i + 1) % cyc.length], path);
+  }));
+  if (known.length === 0) return null;
+  // every waiting request must wait, directly or not, on a known cycle
+  const edges = new Map(ws.map((w) => [w.node, w.blockers.flatMap((b) => b.requests)]));
+  const inCycle = new Set(known.flat());
+  const reaches = (n: string, seen = new Set<string>()): boolean => {
+    if (inCycle.has(n)) return true;
+    if (seen.has(n)) return false;
+    seen.add(n);
+    return (edges.get(n) ?? []).some((x) => reaches(x, seen));
+  };
+  return ws.every((w) => reaches(w.node)) ? SNAPLOCK_TRAVERSAL : null;
+}
