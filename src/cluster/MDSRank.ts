@@ -25,7 +25,7 @@ export class MDSRank {
    */
   updated_scatterlocks: Record<string, LockRef> = {};
   /** Discovers in flight from this rank (MDCache's discover waiters): what, and the requests to retry on the reply. */
-  discovering: Record<string, { base: string; name: string | null; ino: boolean; reqids: string[] }> = {};
+  discovering: Record<string, { base: string; name: string | null; ino: boolean; path_locked: boolean; reqids: string[] }> = {};
   /** Requests waiting until everything journaled so far is safe (MDLog::wait_for_safe). */
   safe_waiters: string[] = [];
   /** Counter for internal mutation ids (write-behinds). */

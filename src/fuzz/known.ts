@@ -1,16 +1,22 @@
 // Deadlocks Ceph has too, which the op fuzz cannot always steer around: they are counted, not
-// reported as failures, when they explain everything a drain leaves waiting. One class so far,
-// with its scenarios in scenarios/findings/: a request's path traversal rdlocks the snaplock
-// of a directory (try_rdlock_snap_layout, path_traverse's RDLOCK_SNAP) while the dentry above
-// it is still readable on its way to an xlock (a lease or replica being gathered); the rename
-// or rmdir of that directory then xlocks the snaplock and waits for the rdlock, held by a
-// request waiting on something the xlocker holds.
+// reported as failures, when they explain everything a drain leaves waiting. Two classes,
+// each with its scenarios in scenarios/findings/:
+// - snaplock traversal: a request's path traversal rdlocks the snaplock of a directory
+//   (try_rdlock_snap_layout, path_traverse's RDLOCK_SNAP) while the dentry above it is still
+//   readable on its way to an xlock (a lease or replica being gathered); the rename or rmdir
+//   of that directory then xlocks the snaplock and waits for the rdlock, held by a request
+//   waiting on something the xlocker holds;
+// - frozen auth pins: cross-rank renames each freeze their source inode on its auth
+//   (freeze_auth_pin) and wait to auth-pin an inode another one froze, keeping their own.
 import { CEPH_LOCK_ISNAP } from '../../statemachines/index.js';
 import type { Cluster } from '../cluster/Cluster.js';
 import { deadlocks, waits } from '../inspect/why.js';
 import { RDLOCK } from '../request/LockOp.js';
+import { OBJECT_WAIT } from '../cache/MDSCacheObject.js';
+import { WAIT_UNFREEZE } from '../locker/freeze.js';
 
 export const SNAPLOCK_TRAVERSAL = 'snaplock traversal deadlock (scenarios/findings/*-deadlock-on-snaplock.yaml)';
+export const FROZEN_AUTH_PINS = 'frozen auth pin deadlock of cross-rank renames (scenarios/findings/crossing-renames-deadlock-on-frozen-auth-pins.yaml)';
 
 const parse = (node: string): { reqid: string; rank: number } => {
   const at = node.lastIndexOf('@mds.');
@@ -31,6 +37,14 @@ function snapWait(c: Cluster, a: string): string | null {
   return null;
 }
 
+/** Whether `a` waits to auth-pin an object some request froze. */
+function unfreezeWait(c: Cluster, a: string): boolean {
+  const { reqid, rank } = parse(a);
+  const r = c.ranks[rank];
+  return [...Object.values(r.inodes), ...Object.values(r.dentries)]
+    .some((o) => o.frozen_by !== null && o.waiting.some((w) => w.reqid === reqid && w.type === OBJECT_WAIT && (w.mask & WAIT_UNFREEZE) !== 0));
+}
+
 const holdsSnapRdlock = (c: Cluster, b: string, path: string): boolean => {
   const { reqid, rank } = parse(b);
   return c.ranks[rank].requests[reqid]?.locks.some((o) => o.lock.path === path && o.lock.type === CEPH_LOCK_ISNAP && (o.flags & RDLOCK) !== 0) ?? false;
@@ -39,10 +53,13 @@ const holdsSnapRdlock = (c: Cluster, b: string, path: string): boolean => {
 /** The known deadlock that explains every waiting request of a drained cluster, or null. */
 export function knownDeadlock(c: Cluster): string | null {
   const ws = waits(c);
-  const known = deadlocks(ws).filter((cyc) => cyc.some((a, i) => {
+  const cycles = deadlocks(ws);
+  const snap = cycles.filter((cyc) => cyc.some((a, i) => {
     const path = snapWait(c, a);
     return path !== null && holdsSnapRdlock(c, cyc[(i + 1) % cyc.length], path);
   }));
+  const frozen = cycles.filter((cyc) => cyc.every((a) => unfreezeWait(c, a)));
+  const known = [...snap, ...frozen];
   if (known.length === 0) return null;
   // every waiting request must wait, directly or not, on a known cycle
   const edges = new Map(ws.map((w) => [w.node, w.blockers.flatMap((b) => b.requests)]));
@@ -53,5 +70,6 @@ export function knownDeadlock(c: Cluster): string | null {
     seen.add(n);
     return (edges.get(n) ?? []).some((x) => reaches(x, seen));
   };
-  return ws.every((w) => reaches(w.node)) ? SNAPLOCK_TRAVERSAL : null;
+  if (!ws.every((w) => reaches(w.node))) return null;
+  return snap.length ? SNAPLOCK_TRAVERSAL : FROZEN_AUTH_PINS;
 }

@@ -8,7 +8,7 @@ import type { CInode } from '../cache/CInode.js';
 import type { MDRequest } from '../request/MDRequest.js';
 import { WAIT_FROZEN, WAIT_SINGLEAUTH, WAIT_UNFREEZE } from '../locker/freeze.js';
 import { childPath } from '../cluster/tree.js';
-import { capBlockers, inFlight, lockBlockers, nodeName, ownerNode, requestName, type Blocker } from './why.js';
+import { capBlockers, inFlight, lockBlockers, nodeOf, ownerNode, requestName, type Blocker } from './why.js';
 
 type Explained = { on: string; blockers: Blocker[] };
 
@@ -53,7 +53,7 @@ export function opWait(c: Cluster, m: MDRequest): Explained | null {
     for (const r of c.ranks) {
       const dn = x.name === null ? undefined : r.dentries[childPath(x.base, x.name)];
       if (dn?.is_auth() && dn.waiting.some((w) => w.msg?.kind === 'discover' && w.msg.from === m.rank)) {
-        return { on: `a discover of ${key}, parked at mds.${r.id} on the xlocked dentry`, blockers: lockBlockers(c, r.id, dn.lock, nodeName(m.reqid, r.id)) };
+        return { on: `a discover of ${key}, parked at mds.${r.id} on the xlocked dentry`, blockers: lockBlockers(c, r.id, dn.lock, nodeOf(m)) };
       }
     }
     return { on: `a discover of ${key}`, blockers: [{ text: 'nothing in flight and parked nowhere: nothing will wake it', requests: [] }] };

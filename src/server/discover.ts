@@ -35,11 +35,13 @@ function authOf(c: Cluster, base: string, dirfrag: boolean): number {
 export function discover(ctx: Ctx, mdr: MDRequest, base: string, name: string | null, ino: boolean, path_locked = false): void {
   const key = what(base, name, ino);
   const pending = ctx.mds.discovering[key];
-  if (pending) {
+  if (pending && (pending.path_locked || !path_locked)) {
     if (!pending.reqids.includes(mdr.reqid)) pending.reqids.push(mdr.reqid);
   } else {
+    // MDCache::discover_path: a path-locked ask always goes out (the auth must not park it
+    // behind the xlock its own leader holds), even with another ask for the name pending
     const to = authOf(ctx.cluster, base, !ino);
-    ctx.mds.discovering[key] = { base, name, ino, reqids: [mdr.reqid] };
+    ctx.mds.discovering[key] = { base, name, ino, path_locked, reqids: [...(pending?.reqids ?? []), mdr.reqid] };
     send(ctx, { kind: 'discover', from: ctx.mds.id, to, base, name, ino, path_locked });
   }
   requestEvent(ctx, mdr.reqid, `discovers ${key}`, mdr.is_peer());

@@ -1,10 +1,11 @@
 // The op fuzz counts a deadlock Ceph has too instead of failing on it, but only the snaplock
-// traversal class: its three findings are known, the versionlock deadlocks are not.
+// traversal and the frozen auth pin classes: their findings are known, the versionlock
+// deadlocks are not.
 import { describe, expect, it } from 'vitest';
 import { loadScenario } from '../../src/scenario/load.js';
 import { runScenario } from '../../src/scenario/run.js';
 import { checkQuiescence } from '../../src/invariants/index.js';
-import { knownDeadlock, SNAPLOCK_TRAVERSAL } from '../../src/fuzz/known.js';
+import { FROZEN_AUTH_PINS, knownDeadlock, SNAPLOCK_TRAVERSAL } from '../../src/fuzz/known.js';
 
 /** The drained cluster after the scenario's steps but its final expect. */
 function drained(file: string) {
@@ -22,6 +23,10 @@ describe('known deadlocks', () => {
     'scenarios/findings/rename-and-link-deadlock-on-snaplock.yaml',
   ])('%s is the snaplock traversal class', (file) => {
     expect(knownDeadlock(drained(file))).toBe(SNAPLOCK_TRAVERSAL);
+  });
+
+  it('the crossing renames are the frozen auth pin class', () => {
+    expect(knownDeadlock(drained('scenarios/findings/crossing-renames-deadlock-on-frozen-auth-pins.yaml'))).toBe(FROZEN_AUTH_PINS);
   });
 
   it.each([
