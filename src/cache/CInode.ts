@@ -103,9 +103,14 @@ export class CInode extends MDSCacheObject {
   /** CInode::is_base: the root (mdslock has no global snaprealm or ~mdsN directories). */
   is_base(): boolean { return this.path === '/'; }
 
-  /** Whether Ceph's inode print shows this lock (dir-only and file-only locks). */
+  /**
+   * Whether the inode has this lock in use: Ceph's print shows the dir-only and file-only
+   * ones by kind. A file's snaplock is shown too, though Ceph's print leaves it out: unlink,
+   * link and rename xlock it.
+   */
   carries(type: number): boolean {
-    if (type === CEPH_LOCK_IDFT || type === CEPH_LOCK_ISNAP || type === CEPH_LOCK_INEST || type === CEPH_LOCK_IPOLICY) return this.is_dir;
+    if (type === CEPH_LOCK_ISNAP) return true;
+    if (type === CEPH_LOCK_IDFT || type === CEPH_LOCK_INEST || type === CEPH_LOCK_IPOLICY) return this.is_dir;
     if (type === CEPH_LOCK_IFLOCK) return !this.is_dir;
     return true;
   }

@@ -197,10 +197,11 @@ export function waitOf(c: Cluster, m: MDRequest): Wait {
       const msgs = inFlight(c, m.rank, p, (x) => x.kind === 'peer' && x.reqid === m.reqid);
       const peer = c.ranks[p].requests[m.reqid];
       const peerWaits = peer !== undefined && isWaiting(peer);
-      blockers.push({
-        text: `mds.${p}: ${msgs.length ? msgs.join(', ') : peerWaits ? `its peer request waits` : 'no request or reply in flight: nothing will wake it'}`,
-        requests: peerWaits ? [nodeOf(peer)] : [],
-      });
+      // a prepare being journaled: the peer replies once its entry is safe
+      const journal = peer?.peer_prep?.phase === 'preparing' ? inFlight(c, p, p, (x) => x.kind === 'event' && x.reqid === m.reqid) : [];
+      const text = msgs.length ? msgs.join(', ') : peerWaits ? 'its peer request waits'
+        : journal.length ? `its prepare is being journaled: ${journal.join(', ')}` : 'no request or reply in flight: nothing will wake it';
+      blockers.push({ text: `mds.${p}: ${text}`, requests: peerWaits ? [nodeOf(peer)] : [] });
     }
     return { ...base, on: `peer replies from ${m.waiting_on_peer.map((r) => `mds.${r}`).join(', ')}${m.aborted ? ' (killed: it finishes when they come)' : ''}`, blockers };
   }

@@ -8,7 +8,7 @@ import type { MDRequest } from '../request/MDRequest.js';
 import {
   RDLOCK, WRLOCK, XLOCK, REMOTE_WRLOCK, STATE_PIN, op, sameLock, sort_and_merge, type LockOp, type LockRef,
 } from '../request/LockOp.js';
-import { assertMds, lockOf, log, parentOf, requestEvent, send, type Ctx } from './context.js';
+import { assertMds, lockOf, log, parentOf, refOf, requestEvent, send, type Ctx } from './context.js';
 import { issue_caps_set, type NeedIssue } from './issue.js';
 import { add_object_waiter, kick_object, unfreeze, WAIT_FROZEN, WAIT_SINGLEAUTH, WAIT_UNFREEZE } from './freeze.js';
 import { rdlock_finish, rdlock_start } from './rdlock.js';
@@ -95,8 +95,12 @@ export function acquire_locks(ctx: Ctx, mdr: MDRequest, wanted: readonly LockOp[
   const issue_set: NeedIssue = [];
   const done = (result: boolean) => { issue_caps_set(ctx, issue_set); return result; };
   const cancelOther = (ref: LockRef) => { if (mdr.locking && !sameLock(mdr.locking, ref)) cancel_locking(ctx, mdr, issue_set); };
-  for (const o of sorted) {
-    const lock = lockOf(ctx, o.lock);
+  // the lock objects first: a request woken by one of these steps may prepare a rename or an
+  // unlink, which renames paths (rekey.ts) where Ceph's pointers would not notice
+  const locks = sorted.map((o) => lockOf(ctx, o.lock));
+  for (let i = 0; i < sorted.length; i++) {
+    const lock = locks[i];
+    const o: LockOp = { ...sorted[i], lock: refOf(lock) };
     if (o.flags & XLOCK) {
       if (mdr.isHeld(o.lock, XLOCK)) continue;
       cancelOther(o.lock);
@@ -132,8 +136,9 @@ export function acquire_locks(ctx: Ctx, mdr: MDRequest, wanted: readonly LockOp[
 /** Locker::_drop_locks: release holds (caps to issue into `pneed_issue`); foreign xlocks only forget their count locally. */
 export function _drop_locks(ctx: Ctx, mdr: MDRequest, pneed_issue: NeedIssue, drop_rdlocks: boolean): void {
   const peers = new Set<number>();
-  for (const o of [...mdr.locks]) {
-    const lock = lockOf(ctx, o.lock);
+  // lock objects first: what a release wakes may rename paths (see acquire_locks)
+  for (const { flags, wrlock_target, lock } of mdr.locks.map((h) => ({ ...h, lock: lockOf(ctx, h.lock) }))) {
+    const o = { flags, wrlock_target, lock: refOf(lock) };
     if (o.flags & XLOCK) {
       if (lock.auth || lock.lt.cls === 'LocalLock') {
         xlock_finish(ctx, lock, mdr, pneed_issue);
@@ -186,10 +191,8 @@ export function request_drop_non_rdlocks(ctx: Ctx, mdr: MDRequest): void {
  */
 export function drop_rdlocks_for_early_reply(ctx: Ctx, mdr: MDRequest): void {
   const need: NeedIssue = [];
-  for (const o of [...mdr.locks]) {
-    if (!(o.flags & RDLOCK) || o.lock.type === CEPH_LOCK_ISNAP || o.lock.type === CEPH_LOCK_IPOLICY) continue;
-    rdlock_finish(ctx, lockOf(ctx, o.lock), mdr, need);
-  }
+  const rdlocked = mdr.locks.filter((o) => (o.flags & RDLOCK) && o.lock.type !== CEPH_LOCK_ISNAP && o.lock.type !== CEPH_LOCK_IPOLICY);
+  for (const lock of rdlocked.map((o) => lockOf(ctx, o.lock))) rdlock_finish(ctx, lock, mdr, need);
   issue_caps_set(ctx, need);
 }
 
@@ -198,8 +201,8 @@ export function request_drop_remote_locks(ctx: Ctx, mdr: MDRequest): void {
   for (const r of [...mdr.peers].sort((a, b) => a - b)) {
     send(ctx, { kind: 'peer', from: ctx.mds.id, to: r, op: OP_FINISH, reqid: mdr.reqid });
   }
-  for (const o of [...mdr.locks]) {
-    const lock = lockOf(ctx, o.lock);
+  for (const { flags, lock } of mdr.locks.map((h) => ({ flags: h.flags, lock: lockOf(ctx, h.lock) }))) {
+    const o = { flags, lock: refOf(lock) };
     if ((o.flags & XLOCK) && !lock.auth && lock.lt.cls !== 'LocalLock') {
       lock.put_xlock(); // no OP_UNXLOCK and no wake-up: the peer finishing releases it
       mdr.removeHeld(o.lock, XLOCK);

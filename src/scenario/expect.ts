@@ -130,7 +130,7 @@ function rankChecks(r: NodeReader, key: Node, map: YAMLMap, m: Model): Check[] {
     const placeholder = r.isNull(l.value);
     if (l.keyText.startsWith('caps ')) {
       const spec = objectName(r, l.key, m, 'inode', 'expect caps', l.keyText.slice('caps '.length));
-      if (!m.cluster.ranks[rank].inodes[spec.path]) r.fail(l.key, `mds.${rank} holds no copy of ${spec.path} (auth mds.${spec.auth}, replicas ${replicaText(spec)})`);
+      if (spec.auth >= 0 && !m.cluster.ranks[rank].inodes[spec.path]) r.fail(l.key, `mds.${rank} holds no copy of ${spec.path} (auth mds.${spec.auth}, replicas ${replicaText(spec)})`);
       const text = placeholder ? null : r.str(l.value, `expected caps of ${spec.path}`);
       if (text !== null && !text.startsWith('caps={')) r.fail(l.value, `expected caps of ${spec.path} must look like caps={<client>=<pending>/<wanted>@<seq>,...}, not ${q(text)}`);
       return { kind: 'caps', loc, what: `mds.${rank} caps ${spec.path}`, rank, path: spec.path, text, edit };

@@ -8,6 +8,7 @@ import { CInode } from '../cache/CInode.js';
 import type { CDentry } from '../cache/CDentry.js';
 import type { MDRequest } from '../request/MDRequest.js';
 import { assertMds, log, type Ctx } from '../locker/context.js';
+import { rekeyAll } from '../cluster/rekey.js';
 import { issue_new_caps } from '../locker/clientCaps.js';
 import { journal_and_reply, project } from './dispatch.js';
 import { rdlock_path_xlock_dentry } from './rdlock_path.js';
@@ -15,6 +16,12 @@ import { caps_for_mode, handle_client_open } from './stat.js';
 
 /** Server::prepare_new_inode: a new auth inode here (and, for a directory, its open dirfrag). */
 function prepare_new_inode(ctx: Ctx, mdr: MDRequest, dn: CDentry, is_dir: boolean): CInode {
+  // the name's old inode may be moving away in this very step (an unlink or a rename that
+  // woke this request): its new name is given now, as the new inode takes the old one
+  if (ctx.fx.rekeys.length && ctx.cluster.ranks.some((r) => r.inodes[dn.path])) {
+    rekeyAll(ctx.cluster, ctx.fx.rekeys, ctx.fx.messages);
+    ctx.fx.rekeys.length = 0;
+  }
   const key = dn.path;
   assertMds(ctx, ctx.cluster.ranks.every((r) => !r.inodes[key]), `prepare_new_inode: an inode ${key} already exists`);
   const in_ = new CInode({ path: key, ino: ctx.cluster.next_ino++, is_dir, authority: ctx.mds.id, rank: ctx.mds.id, replicas: [] });

@@ -149,7 +149,7 @@ describe('mdslock replay', () => {
     expect(j.results).toHaveLength(8);
     expect(j.results.every((x: { pass: boolean }) => x.pass)).toBe(true);
     expect(Object.keys(j.locks)).toEqual(['mds.0', 'mds.1', 'mds.2']);
-    expect(Object.keys(j.locks['mds.0'])).toEqual(['iversion /f', 'iauth /f', 'ilink /f', 'ifile /f', 'ixattr /f', 'iflock /f',
+    expect(Object.keys(j.locks['mds.0'])).toEqual(['iversion /f', 'iauth /f', 'ilink /f', 'ifile /f', 'ixattr /f', 'isnap /f', 'iflock /f',
       'iversion /d', 'iauth /d', 'ilink /d', 'idft /d', 'ifile /d', 'ixattr /d', 'isnap /d', 'inest /d', 'ipolicy /d',
       // the root and the primary dentries the file leaves out are part of the cluster too
       'iversion /', 'iauth /', 'ilink /', 'idft /', 'ifile /', 'ixattr /', 'isnap /', 'inest /', 'ipolicy /',
