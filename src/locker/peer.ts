@@ -15,7 +15,7 @@ import { assertMds, lockOf, log, requestEvent, send, type Ctx } from './context.
 import { dispatch_peer_request, dispatch_request } from './dispatch.js';
 import { decode_from_auth } from './scatterData.js';
 import { drop_locks, drop_local_auth_pins, request_finish } from './acquire.js';
-import { add_object_waiter, unfreeze, WAIT_UNFREEZE } from './freeze.js';
+import { add_object_waiter, unfreeze, WAIT_FROZEN, WAIT_UNFREEZE } from './freeze.js';
 import { finish_locking, xlock_finish } from './xlock.js';
 import { issue_caps_set, type NeedIssue } from './issue.js';
 import { wrlock_finish } from './wrlock.js';
@@ -154,8 +154,17 @@ export function handle_peer_auth_pin(ctx: Ctx, mdr: MDRequest, m: MMDSPeerReques
   if (m.authpin_freeze) {
     const obj = ctx.mds.object(m.authpin_freeze);
     if (obj?.is_auth()) {
-      obj.frozen_by = mdr.reqid; // CInode::freeze_auth_pin
+      // MDRequestImpl::freeze_auth_pin: freeze_inode(1), so no new pin is taken, and wait for
+      // every other pin (requests', unstable locks') to go before acknowledging
+      obj.frozen_by = mdr.reqid;
       mdr.freeze_authpin = frozen = obj.key;
+      if (obj.auth_pins > 1) {
+        mdr.peer_request_msg = m;
+        add_object_waiter(obj, WAIT_FROZEN, mdr.reqid);
+        requestEvent(ctx, mdr.reqid, `freezing ${obj.key}: waits for ${obj.auth_pins - 1} other auth pin(s) to go`, true);
+        return;
+      }
+      mdr.peer_request_msg = null;
     }
   }
   send(ctx, { kind: 'peer', from: ctx.mds.id, to: m.from, op: OP_AUTHPINACK, reqid: m.reqid, objects: [...mdr.auth_pins], ...(frozen ? { authpin_freeze: frozen } : {}) });
