@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Workload, workloadCluster, type WorkloadOptions } from './workload.js';
+import { OpWorkload, opWorkloadCluster } from './opWorkload.js';
 import { bareLoop } from './bare.js';
 import { immerLoop, xstateLoop } from './reference.js';
 import { propertyRun, PROPERTY_STEPS } from './property.js';
@@ -56,6 +57,22 @@ row('xstate v5 actor (sm_filelock)', fmt(xs, 'events'), `limit is ${(bare.perSec
 const im = measure(() => undefined, () => immerLoop(1000, 1000, SEED), { warmup: 1, runs: 3 });
 row('immer produce per step (1,000 inodes)', `${im.perSec.toFixed(0)} steps/s`, `limit is ${(bare.perSec / im.perSec).toFixed(0)}x faster (median of 3)`);
 
+// client operations as Server.cc runs them: an mdtest-like mix over directories spread on 3 ranks
+const OPS = 3000;
+let opKilled = 0;
+let opMsgs = 0;
+let opEvents = 0;
+const opsRate = measure(() => { const o = { ranks: 3, dirs: 12, names: 16, ops: OPS, seed: SEED }; return { o, c: opWorkloadCluster(o) }; }, ({ o, c }) => {
+  const w = new OpWorkload(c, o).run();
+  opKilled = w.killed;
+  opMsgs = c.net.delivered;
+  opEvents = c.stats.lock_events;
+  return w.completed;
+});
+const opEventsPerSec = (opEvents / opsRate.ms) * 1000;
+row('op workload 3 ranks (create, stat, open, rename, unlink)', `${opsRate.perSec.toFixed(0)} ops/s`, `${opsRate.work} ops answered, ${opKilled} killed out of a deadlock, in ${opsRate.ms.toFixed(0)} ms`);
+row('op workload lock events', fmt({ ...opsRate, perSec: opEventsPerSec }, 'lock events'), `${opEvents} events, ${opMsgs} messages; ${(opEventsPerSec / main.events.perSec * 100).toFixed(0)} % of the lock-list replay's rate`);
+
 const prop = measure(() => undefined, () => { for (let s = 0; s < 100; s++) propertyRun(SEED + s); return 100; });
 row(`property run (${PROPERTY_STEPS} steps, src/invariants checks)`, `${prop.perSec.toFixed(0)} runs/s`, `${(prop.ms / 100).toFixed(2)} ms/run`);
 
@@ -92,6 +109,7 @@ if (save) {
     xstate: { events_per_sec: xs.perSec, limit_factor: bare.perSec / xs.perSec },
     immer: { steps_per_sec: im.perSec, limit_factor: bare.perSec / im.perSec },
     property: { steps: PROPERTY_STEPS, runs_per_sec: prop.perSec },
+    ops: { ranks: 3, ops: OPS, answered: opsRate.work, killed: opKilled, ops_per_sec: opsRate.perSec, lock_events: opEvents, lock_events_per_sec: opEventsPerSec, messages: opMsgs, ms: opsRate.ms },
     scaling_inodes: byInodes.map((r) => ({ ranks: 3, inodes: r.inodes, lock_events: r.events.work, lock_events_per_sec: r.events.perSec, messages_per_sec: r.messagesPerSec })),
     scaling_ranks: byRanks.map((r) => ({ ranks: r.ranks, inodes: 1000, lock_events: r.events.work, lock_events_per_sec: r.events.perSec, messages_per_sec: r.messagesPerSec })),
     memory_10000_inodes: mem,

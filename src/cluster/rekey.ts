@@ -82,6 +82,9 @@ function rekeyRank(m: MDSRank, mv: Move): void {
     r.locks = ops(r.locks);
     if (r.locking) r.locking = mv.ref(r.locking);
     r.auth_pins = r.auth_pins.map((k) => mv.key(k));
+    if (r.freeze_authpin) r.freeze_authpin = mv.key(r.freeze_authpin);
+    if (r.frozen_inode) r.frozen_inode = mv.key(r.frozen_inode);
+    if (r.remote_frozen) r.remote_frozen = mv.key(r.remote_frozen);
     r.remote_auth_pins = rekeyRecord(r.remote_auth_pins, (k) => mv.key(k));
     if (r.peer_op) r.peer_op = { op: r.peer_op.op, lock: mv.ref(r.peer_op.lock) };
     r.client_request?.rekey(mv);

@@ -3,6 +3,7 @@
 import { CEPH_LOCK_DN, CEPH_LOCK_IPOLICY, CEPH_LOCK_ISNAP, CEPH_LOCK_IVERSION } from '../../statemachines/index.js';
 import type { CDentry } from '../cache/CDentry.js';
 import type { CInode } from '../cache/CInode.js';
+import type { SimpleLock } from '../locks/index.js';
 import { OP_AUTHPIN, OP_DROPLOCKS, OP_FINISH } from '../messages/index.js';
 import type { MDRequest } from '../request/MDRequest.js';
 import {
@@ -14,6 +15,17 @@ import { add_object_waiter, kick_object, unfreeze, WAIT_FROZEN, WAIT_SINGLEAUTH,
 import { rdlock_finish, rdlock_start } from './rdlock.js';
 import { wrlock_finish, wrlock_start, wrlock_try, remote_wrlock_finish, remote_wrlock_start } from './wrlock.js';
 import { xlock_finish, xlock_start, cancel_locking } from './xlock.js';
+
+function lockObjects(ctx: Ctx, ops: readonly LockOp[]): SimpleLock[] {
+  const out: SimpleLock[] = new Array(ops.length);
+  for (let i = 0; i < ops.length; i++) out[i] = lockOf(ctx, ops[i].lock);
+  return out;
+}
+
+/** The op with the lock's name as it is now (a rename woken meanwhile may have moved it). */
+function current(o: LockOp, lock: SimpleLock): LockOp {
+  return lock.parent === o.lock.path ? o : { ...o, lock: refOf(lock) };
+}
 
 /**
  * Locker::acquire_locks: take every lock of `wanted` in order, or stop at the first that
@@ -97,10 +109,10 @@ export function acquire_locks(ctx: Ctx, mdr: MDRequest, wanted: readonly LockOp[
   const cancelOther = (ref: LockRef) => { if (mdr.locking && !sameLock(mdr.locking, ref)) cancel_locking(ctx, mdr, issue_set); };
   // the lock objects first: a request woken by one of these steps may prepare a rename or an
   // unlink, which renames paths (rekey.ts) where Ceph's pointers would not notice
-  const locks = sorted.map((o) => lockOf(ctx, o.lock));
+  const locks = lockObjects(ctx, sorted);
   for (let i = 0; i < sorted.length; i++) {
     const lock = locks[i];
-    const o: LockOp = { ...sorted[i], lock: refOf(lock) };
+    const o = current(sorted[i], lock);
     if (o.flags & XLOCK) {
       if (mdr.isHeld(o.lock, XLOCK)) continue;
       cancelOther(o.lock);
@@ -137,8 +149,11 @@ export function acquire_locks(ctx: Ctx, mdr: MDRequest, wanted: readonly LockOp[
 export function _drop_locks(ctx: Ctx, mdr: MDRequest, pneed_issue: NeedIssue, drop_rdlocks: boolean): void {
   const peers = new Set<number>();
   // lock objects first: what a release wakes may rename paths (see acquire_locks)
-  for (const { flags, wrlock_target, lock } of mdr.locks.map((h) => ({ ...h, lock: lockOf(ctx, h.lock) }))) {
-    const o = { flags, wrlock_target, lock: refOf(lock) };
+  const held = mdr.locks.slice();
+  const locks = lockObjects(ctx, held);
+  for (let i = 0; i < held.length; i++) {
+    const lock = locks[i];
+    const o = current(held[i], lock);
     if (o.flags & XLOCK) {
       if (lock.auth || lock.lt.cls === 'LocalLock') {
         xlock_finish(ctx, lock, mdr, pneed_issue);
@@ -201,8 +216,11 @@ export function request_drop_remote_locks(ctx: Ctx, mdr: MDRequest): void {
   for (const r of [...mdr.peers].sort((a, b) => a - b)) {
     send(ctx, { kind: 'peer', from: ctx.mds.id, to: r, op: OP_FINISH, reqid: mdr.reqid });
   }
-  for (const { flags, lock } of mdr.locks.map((h) => ({ flags: h.flags, lock: lockOf(ctx, h.lock) }))) {
-    const o = { flags, lock: refOf(lock) };
+  const held = mdr.locks.slice();
+  const locks = lockObjects(ctx, held);
+  for (let i = 0; i < held.length; i++) {
+    const lock = locks[i];
+    const o = current(held[i], lock);
     if ((o.flags & XLOCK) && !lock.auth && lock.lt.cls !== 'LocalLock') {
       lock.put_xlock(); // no OP_UNXLOCK and no wake-up: the peer finishing releases it
       mdr.removeHeld(o.lock, XLOCK);

@@ -181,7 +181,8 @@ export function peer_cleanup(ctx: Ctx, mdr: MDRequest): void {
   drop_locks(ctx, mdr);
   drop_local_auth_pins(ctx, mdr);
   // an aborted rename's prepared freeze (Ceph's rollback unfreezes it; mdslock does not roll back)
-  for (const obj of Object.values(ctx.mds.inodes)) if (obj.frozen_by === mdr.reqid) unfreeze(ctx, obj);
+  const frozen = mdr.frozen_inode ? ctx.mds.object(mdr.frozen_inode) : undefined;
+  if (frozen?.frozen_by === mdr.reqid) unfreeze(ctx, frozen);
   delete ctx.mds.requests[mdr.reqid];
   requestEvent(ctx, mdr.reqid, 'finished', true);
   for (const w of mdr.waiting_for_finish) handle_client_request(ctx, mdr.reqid, w.client, w.op, w.num_fwd);

@@ -44,6 +44,8 @@ export class MDRequest {
   remote_auth_pins: Record<string, number> = {};
   /** Peer: the object its auth pin froze for the leader (is_freeze_authpin), until prepare freezes it for good. */
   freeze_authpin: string | null = null;
+  /** Peer (srcdn auth of a rename): the inode its prepare froze (freeze_inode), until commit. */
+  frozen_inode: string | null = null;
   /** Ranks holding peer requests of this request. */
   peers: number[] = [];
   /** Ranks whose peer reply it waits for. */

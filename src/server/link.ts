@@ -38,8 +38,8 @@ export function handle_client_link(ctx: Ctx, mdr: MDRequest): void {
 /** Server::_link_local_finish / _link_remote_finish (inc): replicas of the new dentry are told. */
 export function link_finish(ctx: Ctx, mdr: MDRequest): void {
   const cr = mdr.client_request!;
+  // the linkage was projected at the prepare (and a later request may have projected another)
   const destdn = ctx.mds.dentries[cr.dn[0][cr.dn[0].length - 1]];
-  destdn.linkage = { inode: cr.in[1]!, remote: true };
   send_dentry_link(ctx, destdn, null);
   respond_to_request(ctx, mdr, 0, ctx.mds.inodes[cr.in[1]!] ?? null);
 }

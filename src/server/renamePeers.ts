@@ -154,6 +154,7 @@ export function handle_peer_rename_prep(ctx: Ctx, mdr: MDRequest, m: MMDSPeerReq
       }
       srci.frozen_by = mdr.reqid; // freeze_inode: the auth-pin freeze becomes the inode's
       mdr.freeze_authpin = null;
+      mdr.frozen_inode = srci.key;
       srci.ambiguous_auth = true;
       requestEvent(ctx, mdr.reqid, `froze ${srci.path}; its auth is ambiguous until the rename commits`, true);
       if ((m.witnesses ?? []).length > 1) reply_witness = true;

@@ -6,7 +6,8 @@ import { CDentry } from '../cache/CDentry.js';
 import { CDir } from '../cache/CDir.js';
 import { CInode } from '../cache/CInode.js';
 import type { MDRequest } from '../request/MDRequest.js';
-import type { Ctx } from '../locker/context.js';
+import { assertMds, type Ctx } from '../locker/context.js';
+import { ALL_LOCKED } from '../request/ClientRequest.js';
 
 export const strayDirPath = (rank: number): string => `~mds${rank}/stray0`;
 
@@ -23,12 +24,17 @@ function get_stray_dir(ctx: Ctx): CInode {
   return dir;
 }
 
-/** Server::prepare_stray_dentry: the null stray dentry `in` will move to (once per request). */
+/**
+ * Server::prepare_stray_dentry: the null stray dentry `in` will move to. A retry keeps the
+ * request's, unless the name now links another inode (a rename replaced it while the request
+ * waited with its locks dropped): then the new inode's.
+ */
 export function prepare_stray_dentry(ctx: Ctx, mdr: MDRequest, in_: CInode): CDentry {
   const cr = mdr.client_request!;
-  if (cr.straydn && ctx.mds.dentries[cr.straydn]) return ctx.mds.dentries[cr.straydn];
   const dir = get_stray_dir(ctx);
   const path = `${dir.path}/${in_.ino.toString(16)}`;
+  if (cr.straydn === path && ctx.mds.dentries[path]) return ctx.mds.dentries[path];
+  assertMds(ctx, cr.straydn === null || !(cr.locking_state & ALL_LOCKED), `prepare_stray_dentry: ${mdr.reqid} changes its stray dentry after locking`);
   let dn = ctx.mds.dentries[path];
   if (!dn) {
     dn = new CDentry({ path, authority: ctx.mds.id, rank: ctx.mds.id, replicas: [] });
