@@ -1,11 +1,13 @@
 // The documentation tells the truth about the repository: its links resolve, it points at
 // nothing outside the repo, docs/cli.md names every command and option the program defines,
-// and the README starts with the two commands a newcomer runs.
+// docs/ops.md's table of ops is the data's, and the README starts with the two commands a
+// newcomer runs.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, normalize } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildProgram } from '../src/cli/main.js';
 import { StringSink } from '../src/cli/output.js';
+import { opsTable } from './opsTable.js';
 
 const docs = ['README.md', ...readdirSync('docs').filter((f) => f.endsWith('.md')).map((f) => join('docs', f))];
 const scenarioFiles = readdirSync('scenarios', { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).map((e) => join(e.parentPath, e.name));
@@ -33,6 +35,10 @@ describe('docs', () => {
       expect(cli, c.name()).toContain(`## ${c.name()}`);
       for (const o of c.options) expect(cli, `${c.name()} ${o.long}`).toContain(o.long!);
     }
+  });
+
+  it('docs/ops.md lists every op as ops/ops.ts defines it', () => {
+    expect(readFileSync('docs/ops.md', 'utf8')).toContain(opsTable());
   });
 
   it('the README opens with the two commands: replay a scenario, run the tests', () => {
