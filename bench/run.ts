@@ -13,6 +13,7 @@ import { bareLoop } from './bare.js';
 import { immerLoop, xstateLoop } from './reference.js';
 import { propertyRun, PROPERTY_STEPS } from './property.js';
 import { machine, measure, type Rate } from './timing.js';
+import { CLUSTER_FILE, clusterBench, simplelockBench, spinBench } from './check.js';
 
 const REQUESTS = 20000; // per replay run: ~380,000 lock events at 3 ranks
 const SEED = 1;
@@ -81,6 +82,14 @@ for (const r of byInodes) row(`scaling: 3 ranks x ${r.inodes} inodes`, fmt(r.eve
 const byRanks = [2, 4, 8].map((k) => replay(k, 1000));
 for (const r of byRanks) row(`scaling: ${r.ranks} ranks x 1,000 inodes`, fmt(r.events, 'lock events'), `${((r.events.ms * 1e6) / r.events.work).toFixed(0)} ns/event, ${r.events.work} events`);
 
+// the checker: the reference model against SPIN in the same run, and the real Locker
+const sl = simplelockBench();
+row('check: simplelock N=3 L=2 (2,989,441 states)', `${(sl.statesPerSec / 1e3).toFixed(0)} k states/s`, `${sl.states} states in ${(sl.ms / 1000).toFixed(1)} s, ${sl.bytesPerState.toFixed(1)} bytes per stored state`);
+const spin = spinBench();
+row('check: SPIN on the same .pml', spin ? `${(spin.statesPerSec / 1e3).toFixed(0)} k states/s` : 'skipped', spin ? `${spin.states} states in ${spin.seconds.toFixed(1)} s; mdslock / SPIN: ${(sl.statesPerSec / spin.statesPerSec).toFixed(2)}` : 'spin or gcc not installed (Debian: apt-get install spin)');
+const cl = clusterBench();
+row(`check: real Locker, ${CLUSTER_FILE.replace('scenarios/check/', '')}`, `${cl.statesPerSec.toFixed(0)} states/s`, `first ${cl.states} states in ${(cl.ms / 1000).toFixed(1)} s, ${cl.bytesPerState.toFixed(1)} bytes per stored state, ${cl.encodedBytes} bytes per queued state`);
+
 // --json of a large run streams: peak memory with 100+ MB of output vs the same run printing nothing
 const big = join(mkdtempSync(join(tmpdir(), 'mdslock-bench-')), 'big.yaml');
 writeFileSync(big, execFileSync(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('./bigScenario.ts', import.meta.url)), '10000', '16', '100000'], { encoding: 'utf8', maxBuffer: 1 << 26 }));
@@ -113,6 +122,11 @@ if (save) {
     scaling_inodes: byInodes.map((r) => ({ ranks: 3, inodes: r.inodes, lock_events: r.events.work, lock_events_per_sec: r.events.perSec, messages_per_sec: r.messagesPerSec })),
     scaling_ranks: byRanks.map((r) => ({ ranks: r.ranks, inodes: 1000, lock_events: r.events.work, lock_events_per_sec: r.events.perSec, messages_per_sec: r.messagesPerSec })),
     memory_10000_inodes: mem,
+    check: {
+      simplelock: { n: 3, l: 2, states: sl.states, generated: sl.generated, ms: sl.ms, states_per_sec: sl.statesPerSec, bytes_per_state: sl.bytesPerState },
+      spin: spin && { states: spin.states, seconds: spin.seconds, states_per_sec: spin.statesPerSec, ratio: sl.statesPerSec / spin.statesPerSec },
+      cluster: { file: CLUSTER_FILE, states: cl.states, generated: cl.generated, ms: cl.ms, states_per_sec: cl.statesPerSec, bytes_per_state: cl.bytesPerState, bytes_per_queued_state: cl.encodedBytes },
+    },
   json_memory: { inodes: 10000, ranks: 16, steps: 100000, quiet: jsonMem[0], json: jsonMem[1] },
   };
   writeFileSync(new URL('./results.json', import.meta.url), JSON.stringify(results, null, 2) + '\n');

@@ -8,6 +8,8 @@ import { Command, InvalidArgumentError } from 'commander';
 import { fuzz, type FuzzOptions } from '../fuzz/property.js';
 import { writeScenario } from '../fuzz/scenarioFile.js';
 import { exitWith, type Cli } from './context.js';
+import { progressLine, type FuzzIO } from './progress.js';
+import { int } from './options.js';
 
 export interface FuzzCliOptions {
   runs: number;
@@ -21,53 +23,8 @@ export interface FuzzCliOptions {
   extra?: FuzzOptions['extra'];
 }
 
-export interface FuzzIO {
-  out(s: string): void;
-  /** stderr, where progress goes. */
-  err(s: string): void;
-  /** stderr is a terminal: progress rewrites one line; otherwise a line at most every PIPED_EVERY_MS. */
-  readonly tty: boolean;
-  /** Milliseconds (Date.now in the command; a fake clock in tests). */
-  now(): number;
-}
-
-/** A log (CI, a file) gets a heartbeat, not a line per percent. */
-export const PIPED_EVERY_MS = 10_000;
-const CLEAR_LINE = '\r\x1b[K';
-
-/**
- * Progress on stderr: on a terminal each update rewrites the line; piped, an update is written
- * only once PIPED_EVERY_MS has passed since the start or the last line written, so a short run
- * logs none.
- */
-export function progressLine(io: Pick<FuzzIO, 'err' | 'tty' | 'now'>) {
-  let shown = false;
-  let last = io.now();
-  return {
-    update(s: string): void {
-      if (io.tty) {
-        io.err(CLEAR_LINE + s);
-        shown = true;
-        return;
-      }
-      const t = io.now();
-      if (t - last < PIPED_EVERY_MS) return;
-      last = t;
-      io.err(`${s}\n`);
-    },
-    /** Take the terminal's progress line away before other output. */
-    clear(): void {
-      if (shown) io.err(CLEAR_LINE);
-      shown = false;
-    },
-  };
-}
-
-const int = (what: string, min: number, max: number) => (s: string): number => {
-  const n = Number(s);
-  if (!/^-?\d+$/.test(s) || !Number.isSafeInteger(n) || n < min || n > max) throw new InvalidArgumentError(`${what} is an integer from ${min} to ${max}`);
-  return n;
-};
+export type { FuzzIO } from './progress.js';
+export { PIPED_EVERY_MS, progressLine } from './progress.js';
 
 const mode = (s: string): 'ops' | 'locks' => {
   if (s !== 'ops' && s !== 'locks') throw new InvalidArgumentError('--mode is ops or locks');
@@ -97,7 +54,7 @@ export function runFuzz(o: FuzzCliOptions, io: FuzzIO): number {
     return 0;
   }
   const f = r.failed.failure!;
-  const file = writeScenario(r.failed, o.out, `fuzz-seed${o.seed}-${f.what}.yaml`, ` (mdslock fuzz --seed ${o.seed}, run ${r.runs})`);
+  const file = writeScenario(r.failed, o.out, `fuzz-seed${o.seed}-${f.what}.yaml`, { note: ` (mdslock fuzz --seed ${o.seed}, run ${r.runs})` });
   if (o.json) {
     io.out(JSON.stringify({ ...summary, passed: false, failure: { what: f.what, message: f.message, steps: r.failed.steps.length, file } }) + '\n');
   } else {

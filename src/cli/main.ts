@@ -6,6 +6,7 @@ import { tablesCommand } from './tables.js';
 import { coverageCommand } from './coverage.js';
 import { replayCommand } from './replay.js';
 import { fuzzCommand } from './fuzz.js';
+import { checkCommand } from './check.js';
 import { whyCommand } from './why.js';
 import { explainCommand } from './explain.js';
 import { ClosedPipe, StreamSink } from './output.js';
@@ -22,6 +23,7 @@ export function buildProgram(cli: Cli): Command {
   program.addCommand(whyCommand(cli));
   program.addCommand(explainCommand(cli));
   program.addCommand(fuzzCommand(cli));
+  program.addCommand(checkCommand(cli));
   program.addCommand(coverageCommand(cli));
   return program;
 }

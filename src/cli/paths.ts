@@ -1,11 +1,20 @@
 // Command-line paths to scenario files: a file as given, a directory as every .yaml/.yml file
 // under it, a glob (`scenarios/**/w*.yaml`, quoted so the shell leaves it) as the files it
-// matches. Sorted, each file once.
-import { readdirSync, statSync } from 'node:fs';
+// matches; check files (scenarios/check/, for `mdslock check`) are left out of both. Sorted,
+// each file once.
+import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 
 const GLOB = /[*?[]/;
 const isYaml = (p: string) => /\.ya?ml$/.test(p);
+
+/** A check file (`mdslock check`) beside the scenarios: its top level has a workload, not steps. */
+export function isCheckFile(p: string): boolean {
+  try { return /^workload:/m.test(readFileSync(p, 'utf8')); } catch { return false; }
+}
+
+/** A scenario found by walking a directory or a glob: YAML, and not a check file. */
+const isScenario = (p: string) => isYaml(p) && !isCheckFile(p);
 
 /** Every file under `dir`, recursively, sorted by path. */
 function walk(dir: string): string[] {
@@ -52,7 +61,7 @@ export function expandPaths(args: readonly string[]): Expanded {
       let all: string[] = [];
       try { all = walk(base); } catch { /* reported below as matching nothing */ }
       const re = globRegex(parts.slice(first).join('/'));
-      const hits = all.filter((p) => re.test(relative(base, p).split(sep).join('/')));
+      const hits = all.filter((p) => re.test(relative(base, p).split(sep).join('/')) && !isCheckFile(p));
       if (hits.length === 0) errors.push(`${arg}: no file matches`);
       files.push(...hits);
       continue;
@@ -60,8 +69,8 @@ export function expandPaths(args: readonly string[]): Expanded {
     let isDir = false;
     try { isDir = statSync(arg).isDirectory(); } catch { /* a missing file: the loader says so */ }
     if (!isDir) { files.push(arg); continue; }
-    const found = walk(arg).filter(isYaml);
-    if (found.length === 0) errors.push(`${arg}: no .yaml or .yml file under it`);
+    const found = walk(arg).filter(isScenario);
+    if (found.length === 0) errors.push(`${arg}: no scenario (.yaml or .yml) under it`);
     files.push(...found);
   }
   return { files: [...new Set(files)], errors };

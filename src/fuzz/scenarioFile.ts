@@ -17,6 +17,9 @@ import type { DrainStep } from '../invariants/index.js';
 import { applyStep, stepText, type FuzzStep } from './steps.js';
 import type { RunState } from './run.js';
 
+/** What a counterexample file is written from: the cluster, the steps taken and the failure. */
+export type FailedRun = Pick<RunState, 'topology' | 'seed' | 'steps' | 'failure'>;
+
 const rank = (r: number) => `mds.${r}`;
 const ranks = (rs: readonly number[]) => `[${rs.map(rank).join(', ')}]`;
 const client = (id: number) => `client.${id}`;
@@ -64,7 +67,7 @@ function stepYaml(s: FuzzStep | DrainStep): string[] {
 }
 
 /** The state after all steps (replayed), or null if a step aborts on the way. */
-function finalState(s: RunState, steps: readonly (FuzzStep | DrainStep)[]): Cluster | null {
+function finalState(s: FailedRun, steps: readonly (FuzzStep | DrainStep)[]): Cluster | null {
   const c = createCluster({ ...s.topology, seed: s.seed });
   c.traced = false;
   try {
@@ -75,7 +78,7 @@ function finalState(s: RunState, steps: readonly (FuzzStep | DrainStep)[]): Clus
   return c;
 }
 
-function expectYaml(s: RunState, c: Cluster): string[] {
+function expectYaml(s: FailedRun, c: Cluster): string[] {
   const out = ['  - expect:', `      in_flight: ${c.net.inFlight()}`];
   const names = [...new Set((s.failure?.locks ?? []).map(lockRefName))];
   // the inodes of the locks involved, when some client has a cap or wants caps on them
@@ -97,17 +100,27 @@ function expectYaml(s: RunState, c: Cluster): string[] {
   return out;
 }
 
+export interface ScenarioTextOptions {
+  /** After the tool's name in the header comment: how to find the run again. */
+  readonly note?: string;
+  /** The tool that found it: `fuzz` or `check`. */
+  readonly by?: string;
+  /** More lines for the final expect (indented as its keys). */
+  readonly expect?: readonly string[];
+}
+
 /** The scenario text of a failed run. */
-export function scenarioText(s: RunState, note = ''): string {
+export function scenarioText(s: FailedRun, o: ScenarioTextOptions = {}): string {
   const f = s.failure!;
+  const by = o.by ?? 'fuzz';
   const steps: (FuzzStep | DrainStep)[] = [...s.steps, ...f.drain];
   const end = f.what === 'abort' ? null : finalState(s, steps);
-  const comment = [`Counterexample found by mdslock fuzz${note}: the MDS would abort, or an invariant fails.`,
+  const comment = [`Counterexample found by mdslock ${by}${o.note ?? ''}: the MDS would abort, or an invariant fails.`,
     ...f.message.split('\n'), ...(f.drain.length ? ['The steps after the last command are the I7 drain (finish all, let held clients go, release leases, deliver all).'] : []),
     ...(end ? ['The final expect holds the state the violation left; the replay then fails on the violation.'] : [])];
   return [
     ...comment.map((l) => `# ${l}`),
-    `name: "fuzz counterexample: ${f.what === 'abort' ? 'MDS abort' : f.message.split('\n')[0].split(':')[0]}"`,
+    `name: "${by} counterexample: ${f.what === 'abort' ? 'MDS abort' : f.message.split('\n')[0].split(':')[0]}"`,
     `seed: ${s.seed}`,
     `ranks: ${s.topology.ranks}`,
     ...(s.topology.clients?.length ? [`clients: { ${s.topology.clients.map((x) => `${client(x.id)}: ${rank(x.session)}`).join(', ')} }`] : []),
@@ -115,14 +128,14 @@ export function scenarioText(s: RunState, note = ''): string {
     ...s.topology.objects.flatMap(objectYaml),
     'steps:',
     ...steps.flatMap(stepYaml),
-    ...(end ? expectYaml(s, end) : []),
+    ...(end ? [...expectYaml(s, end), ...(o.expect ?? []).map((l) => `      ${l}`)] : []),
   ].join('\n') + '\n';
 }
 
 /** Write the scenario into `dir` (created if needed); returns the file's path. */
-export function writeScenario(s: RunState, dir: string, name: string, note = ''): string {
+export function writeScenario(s: FailedRun, dir: string, name: string, o: ScenarioTextOptions = {}): string {
   mkdirSync(dir, { recursive: true });
   const file = join(dir, name);
-  writeFileSync(file, scenarioText(s, note));
+  writeFileSync(file, scenarioText(s, o));
   return file;
 }

@@ -21,6 +21,7 @@ const ACTION_NAMES: Record<number, string> = {
 
 /** SimpleLock::get_lock_action_name; `???` for an unknown value, as in Ceph. */
 export function lockActionName(a: number): string { return ACTION_NAMES[a] ?? '???'; }
+export const LOCK_ACTION_NAMES: readonly string[] = Object.values(ACTION_NAMES);
 export function lockActionByName(name: string): number | undefined {
   const hit = Object.entries(ACTION_NAMES).find(([, n]) => n === name);
   return hit ? Number(hit[0]) : undefined;

@@ -36,6 +36,7 @@ const OP_NAMES: Record<number, string> = {
 };
 
 export function peerOpName(op: number): string { return OP_NAMES[op] ?? '???'; }
+export const PEER_OP_NAMES: readonly string[] = Object.values(OP_NAMES);
 
 export interface MMDSPeerRequest {
   readonly kind: 'peer';

@@ -1,8 +1,8 @@
 // Everything that travels between endpoints. The journal is modelled as a loopback link on
 // each rank: a journaled write completes when its JournalCommit is delivered.
 import { lockType } from '../../statemachines/index.js';
-import { lockActionName, type MLock } from './MLock.js';
-import { peerOpName, type MMDSPeerRequest } from './MMDSPeerRequest.js';
+import { LOCK_ACTION_NAMES, lockActionName, type MLock } from './MLock.js';
+import { PEER_OP_NAMES, peerOpName, type MMDSPeerRequest } from './MMDSPeerRequest.js';
 import { CEPH_CAP_OP_GRANT, CEPH_CAP_OP_REVOKE, CEPH_CAP_OP_IMPORT, CEPH_MDS_LEASE_REVOKE, type MClientCaps, type MClientLease, type MInodeFileCaps } from './MClientCaps.js';
 import { ccap_string } from '../clients/capString.js';
 import { errnoName, type MClientReply, type MClientRequest, type MClientRequestForward } from './MClientRequest.js';
@@ -36,6 +36,26 @@ export interface JournalCommit {
 export type Message = MLock | MMDSPeerRequest | JournalCommit | MClientCaps | MClientLease | MInodeFileCaps
   | MClientRequest | MClientReply | MClientRequestForward | MDentryLink | MDentryUnlink | JournalEvent
   | MDiscover | MDiscoverReply;
+
+/** A message's kind for coverage: its print's name, with the lock action, peer op or cap op. */
+export function messageKind(m: Message): string {
+  switch (m.kind) {
+    case 'lock': return `lock ${lockActionName(m.action)}`;
+    case 'peer': return `peer_request ${peerOpName(m.op)}`;
+    case 'caps': return `client_caps ${/^client_caps\((\w+)/.exec(printMessage(m))![1]}`;
+    case 'journal': return 'journal commit';
+    case 'event': return `journal ${m.event}`;
+    default: return /^(\w+)\(/.exec(printMessage(m))![1];
+  }
+}
+
+/** Every kind messageKind can name. */
+export const MESSAGE_KINDS: readonly string[] = [
+  ...LOCK_ACTION_NAMES.map((a) => `lock ${a}`), ...PEER_OP_NAMES.map((o) => `peer_request ${o}`),
+  ...['grant', 'revoke', 'update', 'import'].map((o) => `client_caps ${o}`), 'client_lease', 'inode_file_caps', 'journal commit',
+  'journal EUpdate', 'journal EPeerUpdate', 'client_request', 'client_reply', 'client_request_forward', 'dentry_link', 'dentry_unlink',
+  'discover', 'discover_reply',
+];
 
 /** Ceph-style print: `lock(a=reqrdlock iauth /f)`, `peer_request(client.4102:9 authpin)`. */
 export function printMessage(m: Message): string {

@@ -13,20 +13,22 @@ import { NodeReader, type Entry } from './yamlNodes.js';
 import { capsWord, checkSessionCopy, clientName, declaredClient, rankName, type Model } from './names.js';
 import { readSteps } from './steps.js';
 import { quote as q } from '../trace/quote.js';
-import { ScenarioError, ScenarioErrors, type Scenario } from './types.js';
+import { ScenarioError, ScenarioErrors, type Scenario, type Step } from './types.js';
 import { nestingError, yamlErrors } from './yamlCheck.js';
 
-export function loadScenario(file: string): Scenario {
+/** A scenario file, or with `kind: 'check'` a check file (its `workload` read as the steps). */
+export function loadScenario(file: string, kind: 'scenario' | 'check' = 'scenario'): Scenario {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
   } catch (e) {
     throw new ScenarioError({ file, line: 1, col: 1 }, `cannot read file (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
   }
-  return parseScenario(text, file);
+  return parseScenario(text, file, kind);
 }
 
-export function parseScenario(text: string, file: string): Scenario {
+export function parseScenario(text: string, file: string, kind: 'scenario' | 'check' = 'scenario'): Scenario {
+  const stepsKey = kind === 'check' ? 'workload' : 'steps';
   const lines = new LineCounter();
   const deep = nestingError(text, file);
   if (deep) throw new ScenarioErrors([deep]);
@@ -37,7 +39,12 @@ export function parseScenario(text: string, file: string): Scenario {
   const done = (): never => {
     throw new ScenarioErrors([...r.errors].sort((a, b) => a.loc.line - b.loc.line || a.loc.col - b.loc.col));
   };
-  const top = r.attempt(() => r.fields(r.map(r.resolve(doc.contents), 'a scenario file'), 'scenario', 'the scenario', true)) ?? done();
+  const top = r.attempt(() => {
+    const m = r.map(r.resolve(doc.contents), `a ${kind} file`);
+    const other = kind === 'scenario' ? m.get('workload', true) && !m.has('steps') : m.get('steps', true) && !m.has('workload');
+    if (other) r.fail(m.items.find((i) => (i.key as { value?: unknown }).value === (kind === 'scenario' ? 'workload' : 'steps'))!.key as Node, kind === 'scenario' ? 'this is a check file (it has a workload, not steps): run `mdslock check` on it' : 'this is a scenario (it has steps, not a workload): run `mdslock replay` on it');
+    return r.fields(m, kind === 'check' ? 'checkFile' : 'scenario', kind === 'check' ? 'the check file' : 'the scenario', true);
+  }) ?? done();
   const val = (k: string): Node | null => top.get(k)?.value ?? null;
 
   const name = r.attempt(() => {
@@ -52,7 +59,7 @@ export function parseScenario(text: string, file: string): Scenario {
     return n;
   });
   // names of ranks, clients and objects are read against the rank count: without it, stop here
-  if (ranks === undefined || !top.has('objects') || !top.has('steps')) done();
+  if (ranks === undefined || !top.has('objects') || !top.has(stepsKey)) done();
 
   const clients: Record<string, number> = {};
   const sessions = new Map<number, string>();
@@ -97,9 +104,31 @@ export function parseScenario(text: string, file: string): Scenario {
     clients: Object.entries(clients).map(([c, session]) => ({ id: Number(c.slice('client.'.length)), session })),
   };
   const model: Model = { ranks: ranks!, objects, clients, broken, cluster: createCluster(topology), dynamic: new Set() };
-  const steps = readSteps(r, val('steps'), model);
+  const steps = readSteps(r, val(stepsKey), model, stepsKey);
+  const interleave = kind === 'check' ? readInterleave(r, val('interleave'), steps) : undefined;
   if (r.errors.length || name === undefined || seed === undefined) done();
-  return { file, name: name!, seed: seed!, topology, clients, steps };
+  return { file, name: name!, seed: seed!, topology, clients, steps, ...(interleave ? { interleave } : {}) };
+}
+
+const WORKLOAD_KINDS = ['request', 'op', 'open', 'lease'];
+const INTERLEAVE = ['finish', 'early_reply', 'tick', 'nudge', 'update'];
+
+/** A check file's `interleave` (default: finish), after checking its workload holds only what clients issue. */
+function readInterleave(r: NodeReader, node: Node | null, steps: readonly Step[]): string[] {
+  for (const s of steps) {
+    if (!WORKLOAD_KINDS.includes(s.kind)) r.attempt(() => { throw new ScenarioError(s.loc, `a workload holds what clients issue (${WORKLOAD_KINDS.join(', ')}), not ${s.kind} steps: the check tries every delivery and interleaving itself`); });
+  }
+  if (node === null) return ['finish'];
+  const out: string[] = [];
+  for (const n of r.attempt(() => r.seq(node, 'interleave')) ?? []) {
+    r.attempt(() => {
+      const w = r.str(n, 'an interleave entry');
+      if (!INTERLEAVE.includes(w)) r.fail(n, `unknown interleave ${q(w)} (expected ${INTERLEAVE.join(', ')})`);
+      if (out.includes(w)) r.fail(n, `${q(w)} is listed twice`);
+      out.push(w);
+    });
+  }
+  return out;
 }
 
 /** The path an object mapping declares, read leniently (to know which names its failure covers). */

@@ -10,7 +10,7 @@ interface Shape {
 
 const SCHEMA = JSON.parse(readFileSync(new URL('./schema.json', import.meta.url), 'utf8')) as Shape & { $defs: Record<string, Shape> };
 
-/** `scenario` is the document root; any other name is a `$defs` entry. */
+/** `scenario` is the document root; any other name is a `$defs` entry (`checkFile` the root of a check file). */
 function shape(def: string): Shape {
   const s = def === 'scenario' ? SCHEMA : SCHEMA.$defs[def];
   if (!s) throw new Error(`schema.json has no $defs/${def}`);

@@ -19,9 +19,9 @@ import { linkText, type Link, type Loc, type Step } from './types.js';
 export type Requests = Map<string, { rank: number; line: number; finishedLine?: number; broken?: boolean }>;
 
 /** The steps of a `steps:` list; the `# ...` comment above a step is kept for the trace. */
-export function readSteps(r: NodeReader, seq: Node | null, m: Model): Step[] {
+export function readSteps(r: NodeReader, seq: Node | null, m: Model, key = 'steps'): Step[] {
   const requests: Requests = new Map();
-  const nodes = r.attempt(() => r.seq(seq, 'steps')) ?? [];
+  const nodes = r.attempt(() => r.seq(seq, key)) ?? [];
   const steps: Step[] = [];
   nodes.forEach((n, i) => {
     const step = r.attempt(() => readStep(r, r.map(n, 'a step'), m, requests));

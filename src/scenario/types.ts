@@ -113,4 +113,6 @@ export interface Scenario {
   /** Declared clients (`client.4101`) and their session rank; also in `topology.clients`. */
   readonly clients: Record<string, number>;
   readonly steps: Step[];
+  /** A check file's interleaving actions (`interleave:`); absent for a scenario. */
+  readonly interleave?: readonly string[];
 }

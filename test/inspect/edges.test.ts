@@ -3,21 +3,15 @@
 // The edges no rule can take are data (statemachines/transitions.ts, UNREACHABLE and
 // UNREACHABLE_EDGES, each with its reason). A scenario change that loses an edge, or a rule
 // change that takes an undeclared one, fails this test.
-import { readdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { expandPaths } from '../../src/cli/paths.js';
 import { MACHINES, UNREACHABLE_EDGES, lockerEdges } from '../../statemachines/index.js';
 import { Coverage, edgeText } from '../../src/inspect/coverage.js';
 import { loadScenario } from '../../src/scenario/load.js';
 import { runScenario } from '../../src/scenario/run.js';
 import { createCluster } from '../../src/cluster/topology.js';
 
-function scenarioFiles(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true, recursive: true })
-    .filter((e) => e.isFile() && /\.ya?ml$/.test(e.name))
-    .map((e) => join(e.parentPath, e.name))
-    .sort();
-}
+const scenarioFiles = (dir: string): string[] => expandPaths([dir]).files; // check files left out
 
 describe('scenarios/ cover every reachable Locker edge', () => {
   const cov = new Coverage();

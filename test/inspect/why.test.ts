@@ -1,15 +1,13 @@
 // `why`: every waiting request in every scenario file, after every step, has a named blocker
 // (a lock state and what that waits on, or the peer it waits for); deadlocks are the cycles.
-import { readdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { loadScenario } from '../../src/scenario/load.js';
 import { runScenario } from '../../src/scenario/run.js';
 import { deadlocks, waits } from '../../src/inspect/why.js';
+import { expandPaths } from '../../src/cli/paths.js';
 
-const files = readdirSync('scenarios', { recursive: true, withFileTypes: true })
-  .filter((e) => e.isFile() && /\.ya?ml$/.test(e.name)).map((e) => join(e.parentPath, e.name)).sort();
+const files = expandPaths(['scenarios']).files; // every scenario, check files left out
 
 describe('why', () => {
   it.each(files)('%s: every waiting request, after every step, names what it waits on', (file) => {

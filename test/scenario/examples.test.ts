@@ -1,18 +1,10 @@
 // `npm test` replays every scenario file under scenarios/: each must pass (exit 0).
-import { readdirSync, existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { replayIn } from './replayIO.js';
+import { expandPaths } from '../../src/cli/paths.js';
 
-function scenarioFiles(dir: string): string[] {
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir, { withFileTypes: true, recursive: true })
-    .filter((e) => e.isFile() && /\.ya?ml$/.test(e.name))
-    .map((e) => join(e.parentPath, e.name))
-    .sort();
-}
-
-const files = scenarioFiles('scenarios');
+// every scenario, as `replay scenarios/` finds them (check files left out)
+const files = expandPaths(['scenarios']).files;
 
 describe('scenarios/', () => {
   it.skipIf(files.length === 0)('holds scenario files', () => expect(files.length).toBeGreaterThan(0));

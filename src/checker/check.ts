@@ -1,0 +1,83 @@
+// `mdslock check` without the command line: explore a model, and on a violation rebuild the
+// shortest trace and, for the cluster, write it as a scenario file that fails on replay with
+// the same property.
+import type { Scenario, Step } from '../scenario/types.js';
+import { ClusterModel, type ClusterState, type ClusterAction, type Interleave } from '../models/cluster.js';
+import type { Model } from '../models/Model.js';
+import { MODE_FLAGS, type FuzzStep, type Mode } from '../fuzz/steps.js';
+import { writeScenario } from '../fuzz/scenarioFile.js';
+import { checkState, quietNow, type InvariantId } from '../invariants/index.js';
+import { explore, type ExploreOptions, type ExploreResult } from './explore.js';
+import { rebuild } from './trace.js';
+
+export interface CheckReport {
+  readonly model: string;
+  readonly result: ExploreResult;
+  /** Action kinds the model can take that no explored state took. */
+  readonly never: readonly string[];
+  readonly violation: null | {
+    readonly property: string;
+    readonly message: string;
+    /** The actions from the initial state to the bad state (the failing one last, if an action failed). */
+    readonly trace: readonly string[];
+    /** The bad state (or the state the failing action ran in), in words. */
+    readonly state: string;
+    /** The counterexample scenario file, for the cluster. */
+    readonly file: string | null;
+  };
+}
+
+const MODES = Object.keys(MODE_FLAGS) as Mode[];
+
+/** A scenario step of a workload as the fuzz writes and applies it. */
+function fuzzStep(s: Step): FuzzStep {
+  switch (s.kind) {
+    case 'request': return { kind: 'request', rank: s.rank, reqid: s.reqid, locks: s.ops.map((o) => ({ mode: MODES.find((m) => o.flags & MODE_FLAGS[m])!, ref: o.lock, target: o.wrlock_target })) };
+    case 'op': return { kind: 'op', rank: s.rank, reqid: s.reqid, text: s.op.text };
+    case 'open': return { kind: 'open', client: s.client, path: s.path, wanted: s.wanted };
+    case 'lease': return { kind: 'lease', client: s.client, path: s.path };
+    default: throw new Error(`not a workload step: ${s.kind}`);
+  }
+}
+
+export function clusterModel(s: Scenario): ClusterModel {
+  const on = new Set(s.interleave ?? ['finish']);
+  const interleave: Interleave = { finish: on.has('finish'), early_reply: on.has('early_reply'), tick: on.has('tick'), nudge: on.has('nudge'), update: on.has('update') };
+  return new ClusterModel(s.topology, s.steps.map(fuzzStep), interleave, s.name);
+}
+
+export interface CheckOptions extends ExploreOptions {
+  /** Where a cluster counterexample is written. */
+  readonly out: string;
+  /** The check file, for the counterexample's name and note. */
+  readonly file?: string;
+}
+
+export function check<S, A>(model: Model<S, A>, o: CheckOptions, show: (s: S) => string): CheckReport {
+  const result = explore(model, o);
+  const kinds = model.actionKinds?.() ?? [];
+  const never = kinds.filter((k) => !result.coverage.has(k));
+  if (!result.violation) return { model: model.name, result, never, violation: null };
+  const v = result.violation;
+  const cx = rebuild(model, result.table, v, o.symmetry ?? false);
+  const last = cx.steps[cx.steps.length - 1].state;
+  const trace = cx.steps.slice(1).map((st, i) => model.describe(cx.steps[i].state, st.action as A));
+  if (cx.failed !== null) trace.push(model.describe(last, cx.failed));
+  const file = model instanceof ClusterModel
+    ? writeCluster(model, cx.steps.slice(1).map((st) => (st.action as unknown as ClusterAction).step).concat(cx.failed ? [(cx.failed as unknown as ClusterAction).step] : []), v.property, v.message, last as unknown as ClusterState, cx.failed !== null, o)
+    : null;
+  return { model: model.name, result, never, violation: { property: v.property, message: v.message, trace, state: show(last), file } };
+}
+
+/** The counterexample as a scenario: the steps, and a final expect of what the violation left. */
+function writeCluster(m: ClusterModel, steps: FuzzStep[], property: string, message: string, last: ClusterState, failedAction: boolean, o: CheckOptions): string {
+  const what: InvariantId | 'abort' = property === 'stuck' ? 'I7' : (property as InvariantId | 'abort');
+  const locks = failedAction ? [] : property === 'stuck' ? quietNow(last.c)?.locks ?? [] : checkState(last.c).flatMap((x) => x.locks);
+  const waiting = failedAction ? [] : last.c.ranks.flatMap((r) => Object.values(r.requests)).filter((r) => r.is_leader() && r.status === 'waiting').map((r) => r.reqid);
+  const name = (o.file ?? m.name).replace(/^.*\//, '').replace(/\.ya?ml$/, '').replace(/[^A-Za-z0-9_.-]+/g, '-');
+  return writeScenario(
+    { topology: m.topology, seed: m.topology.seed, steps, failure: { what, message: property === 'stuck' ? `I7 stuck: ${message}` : message, locks, drain: [] } },
+    o.out, `check-${name}-${what}.yaml`,
+    { by: 'check', note: o.file ? ` (mdslock check ${o.file}, a shortest trace)` : '', expect: property === 'stuck' && waiting.length ? [`waiting: [${[...new Set(waiting)].join(', ')}]`] : [] },
+  );
+}

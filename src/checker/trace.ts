@@ -1,0 +1,39 @@
+// Rebuilding a counterexample from the visited set's parent links, as Stateright does: from an
+// initial state, at each step re-run the enabled actions and take the one whose successor has
+// the next stored fingerprint. Only fingerprints are stored, so this works under symmetry too:
+// the trace is of concrete states, never of the representatives the search expanded.
+import { Encoder, type Model } from '../models/Model.js';
+import { fingerprint } from './fingerprints.js';
+import type { FingerprintTable } from './fingerprints.js';
+import type { Violation } from './explore.js';
+
+export interface TraceStep<S, A> {
+  /** The action that led here (null for the initial state). */
+  readonly action: A | null;
+  readonly state: S;
+}
+
+export interface Counterexample<S, A> {
+  readonly steps: readonly TraceStep<S, A>[];
+  /** The action that failed an assertion in the last state, if that is the violation. */
+  readonly failed: A | null;
+}
+
+export function rebuild<S, A>(model: Model<S, A>, table: FingerprintTable, v: Violation, symmetry: boolean): Counterexample<S, A> {
+  const enc = new Encoder();
+  const fp = new Uint32Array(2);
+  const is = (s: S, id: number) => { model.encode(s, enc.reset(), symmetry); fingerprint(enc.buf, fp, enc.len); return table.matches(id, fp); };
+  const first = model.initStates().find((s) => is(s, v.path[0]));
+  if (first === undefined) throw new Error('trace: no initial state has the stored fingerprint');
+  const steps: TraceStep<S, A>[] = [{ action: null, state: first }];
+  let s: S = first;
+  for (const id of v.path.slice(1)) {
+    let found = false;
+    for (const a of model.actions(s)) {
+      const t = model.nextState(s, a);
+      if (is(t, id)) { steps.push({ action: a, state: t }); s = t; found = true; break; }
+    }
+    if (!found) throw new Error(`trace: no action of step ${steps.length} reaches the stored state`);
+  }
+  return { steps, failed: v.failedAction === null ? null : model.actions(s)[v.failedAction] };
+}

@@ -1,0 +1,79 @@
+// The model interface the checker explores, as Stateright's Model and TLC's spec: initial
+// states, the actions enabled in a state, the next state, the properties, and a canonical
+// encoding (the checker fingerprints it and keeps only the fingerprint). Models know nothing of
+// the search; the checker knows nothing of the protocol.
+
+/** Writes a state's canonical bytes; the checker hashes them and keeps frontier states as bytes. */
+export class Encoder {
+  buf = new Uint8Array(256);
+  len = 0;
+  reset(): this { this.len = 0; return this; }
+  u8(x: number): void {
+    if (this.len === this.buf.length) this.grow();
+    this.buf[this.len++] = x;
+  }
+  /** A non-negative integer, 7 bits per byte (small values: one byte). */
+  uint(x: number): void {
+    while (x >= 0x80) { this.u8((x & 0x7f) | 0x80); x = Math.floor(x / 128); }
+    this.u8(x);
+  }
+  bytes(b: Uint8Array): void {
+    while (this.len + b.length > this.buf.length) this.grow();
+    this.buf.set(b, this.len);
+    this.len += b.length;
+  }
+  str(s: string): void { this.uint(s.length); for (let i = 0; i < s.length; i++) this.uint(s.charCodeAt(i)); }
+  view(): Uint8Array { return this.buf.subarray(0, this.len); }
+  private grow(): void { const b = new Uint8Array(this.buf.length * 2); b.set(this.buf); this.buf = b; }
+}
+
+/** Reads what an Encoder wrote, in the same order. */
+export class Decoder {
+  pos = 0;
+  constructor(readonly buf: Uint8Array) {}
+  u8(): number { return this.buf[this.pos++]; }
+  uint(): number {
+    let x = 0, mul = 1, b: number;
+    do { b = this.buf[this.pos++]; x += (b & 0x7f) * mul; mul *= 128; } while (b & 0x80);
+    return x;
+  }
+  str(): string { const n = this.uint(); let s = ''; for (let i = 0; i < n; i++) s += String.fromCharCode(this.uint()); return s; }
+}
+
+/** A property every reachable state must have; `check` says how a state breaks it, or null. */
+export interface Property<S> {
+  readonly name: string;
+  check(s: S): string | null;
+}
+
+/** An action breaks an assertion of the protocol (Ceph's ceph_assert, SPIN's assert). */
+export class ModelAssertion extends Error {
+  constructor(readonly property: string, message: string) { super(message); }
+}
+
+export interface Model<S, A> {
+  readonly name: string;
+  initStates(): S[];
+  /** The actions enabled in `s`, in a fixed order (traces are rebuilt by their index). */
+  actions(s: S): A[];
+  /** The state `a` leads to; `s` is left as it was. Throws ModelAssertion when an assertion fails. */
+  nextState(s: S, a: A): S;
+  /**
+   * Optional: `nextState` done in place on a state the checker owns (one it just decoded),
+   * for models whose states are cheaper to decode than to copy.
+   */
+  applyInPlace?(s: S, a: A): S;
+  /** The canonical bytes of `s` (with `symmetry`, the same for states equal up to interchangeable ranks or clients). */
+  encode(s: S, e: Encoder, symmetry: boolean): void;
+  /** A state from its bytes (as encoded without symmetry reduction, or as one representative). */
+  decode(b: Uint8Array): S;
+  readonly properties: readonly Property<S>[];
+  /** For a state with no action enabled: why that is a bad end (a stuck state), or null. */
+  stuck?(s: S): string | null;
+  /** An action as a trace line shows it. */
+  describe(s: S, a: A): string;
+  /** What an action exercises, for coverage (its kind, or the rule it runs). */
+  actionKind?(a: A): string;
+  /** Every kind `actionKind` can name, so a report can list those never taken. */
+  actionKinds?(): readonly string[];
+}

@@ -1,0 +1,176 @@
+// The simulated MDS cluster as a model for the checker: the same Locker, Server and network code
+// that replays scenarios, from a scenario's topology, with a bounded workload (the requests, ops,
+// opens and leases each client issues once, a client's own in order) and every interleaving of
+// what may happen meanwhile: a delivery on any link, and, as the check file allows, a granted
+// lock-list request finishing or replying early, scatter ticks and updates. The invariants are
+// the properties (I2 while an action runs); a state where no action changes anything while the
+// cluster is not quiet (a waiting request, an unstable lock, a gather, a message) is stuck.
+import { Cluster } from '../cluster/Cluster.js';
+import { createCluster, type Topology } from '../cluster/topology.js';
+import { Network } from '../cluster/network.js';
+import { ImpossibleStep } from '../cluster/errors.js';
+import { MDSAssertion } from '../locker/context.js';
+import { cloneCluster } from '../invariants/clone.js';
+import { checkGrants, checkState, quietNow, type Violation } from '../invariants/index.js';
+import { LOCK_TYPES } from '../../statemachines/index.js';
+import { WRLOCK } from '../request/LockOp.js';
+import { applyStep, stepText, type FuzzStep } from '../fuzz/steps.js';
+import { MESSAGE_KINDS, messageKind, printMessage } from '../messages/index.js';
+import { carriedLocks } from '../cluster/carried.js';
+import { Decoder, ModelAssertion, type Encoder, type Model, type Property } from './Model.js';
+import { TreeCodec } from './treeCodec.js';
+
+/** What may interleave with the workload besides deliveries. */
+export interface Interleave {
+  /** A granted lock-list request finishes (its client is done with it). */
+  readonly finish: boolean;
+  /** A granted lock-list request without peers replies early. */
+  readonly early_reply: boolean;
+  /** `scatter_tick` on any rank. */
+  readonly tick: boolean;
+  /** `scatter_nudge` of any scatterlock on any rank that caches it. */
+  readonly nudge: boolean;
+  /** A granted request changes scattered data under a scatterlock wrlock. */
+  readonly update: boolean;
+}
+
+export const DEFAULT_INTERLEAVE: Interleave = { finish: true, early_reply: false, tick: false, nudge: false, update: false };
+
+export interface ClusterState {
+  readonly c: Cluster;
+  /** Per client (in workload order), how many of its workload steps were issued. */
+  readonly issued: readonly number[];
+  /** The invariants' verdict on this state, computed once. */
+  violations?: Violation[];
+}
+
+export interface ClusterAction {
+  readonly step: FuzzStep;
+  /** The workload client whose next step this is, or -1. */
+  readonly client: number;
+  /** For coverage: the step's kind, and for a delivery the message's kind. */
+  readonly kind: string;
+}
+
+const clientOf = (s: FuzzStep): number => (s.kind === 'open' || s.kind === 'lease' ? s.client : Number(/^client\.(\d+):/.exec((s as { reqid: string }).reqid)![1]));
+
+/** The state invariants, each a property (I7 is the stuck check; I9 holds by construction). */
+const STATE_INVARIANTS = ['I1', 'I3', 'I4', 'I5', 'I6', 'I8'] as const;
+
+export class ClusterModel implements Model<ClusterState, ClusterAction> {
+  readonly name: string;
+  /** The workload grouped by client, each in the order written. */
+  readonly workload: readonly (readonly FuzzStep[])[];
+  readonly properties: readonly Property<ClusterState>[];
+  private readonly codec = new TreeCodec(LOCK_TYPES);
+
+  constructor(readonly topology: Topology, workload: readonly FuzzStep[], readonly interleave: Interleave = DEFAULT_INTERLEAVE, name = 'cluster') {
+    this.name = name;
+    const groups = new Map<number, FuzzStep[]>();
+    for (const s of workload) { const c = clientOf(s); if (!groups.has(c)) groups.set(c, []); groups.get(c)!.push(s); }
+    this.workload = [...groups.values()];
+    this.properties = STATE_INVARIANTS.map((id) => ({
+      name: id,
+      check: (s: ClusterState) => {
+        const v = this.violations(s).filter((x) => x.invariant === id);
+        return v.length ? v.map((x) => x.message).join('\n') : null;
+      },
+    }));
+  }
+
+  private violations(s: ClusterState): Violation[] {
+    return (s.violations ??= checkState(s.c));
+  }
+
+  initStates(): ClusterState[] {
+    const c = createCluster(this.topology);
+    c.traced = false;
+    return [{ c, issued: this.workload.map(() => 0) }];
+  }
+
+  actions(s: ClusterState): ClusterAction[] {
+    const out: ClusterAction[] = [];
+    const add = (step: FuzzStep, kind: string = step.kind) => out.push({ step, client: -1, kind });
+    this.workload.forEach((steps, g) => { if (s.issued[g] < steps.length) out.push({ step: steps[s.issued[g]], client: g, kind: steps[s.issued[g]].kind }); });
+    for (const link of s.c.net.deliverable()) { const [from, to] = s.c.net.ends(link); add({ kind: 'deliver', from, to }, `deliver ${messageKind(s.c.net.queues[link][0])}`); }
+    const leaders = s.c.ranks.flatMap((m) => Object.values(m.requests)).filter((r) => r.is_leader() && r.client >= 0 && !r.client_request && !r.aborted && r.status === 'granted');
+    for (const r of leaders) {
+      if (this.interleave.finish) add({ kind: 'finish', reqid: r.reqid });
+      if (this.interleave.early_reply && r.peers.length === 0 && !r.early_replied) add({ kind: 'early_reply', reqid: r.reqid });
+      if (this.interleave.update) {
+        for (const o of r.locks) {
+          if ((o.flags & WRLOCK) && s.c.ranks[r.rank].lock(o.lock)?.lt.cls === 'ScatterLock') add({ kind: 'update', reqid: r.reqid, ref: o.lock });
+        }
+      }
+    }
+    if (this.interleave.tick) for (const m of s.c.ranks) add({ kind: 'tick', rank: m.id });
+    if (this.interleave.nudge) {
+      for (const m of s.c.ranks) {
+        for (const inode of Object.values(m.inodes)) {
+          for (const l of carriedLocks(inode)) if (l.lt.cls === 'ScatterLock') add({ kind: 'nudge', rank: m.id, ref: { path: l.parent, type: l.type } });
+        }
+      }
+    }
+    return out;
+  }
+
+  nextState(s: ClusterState, a: ClusterAction): ClusterState {
+    return this.applyInPlace({ c: cloneCluster(s.c), issued: s.issued }, a);
+  }
+
+  applyInPlace(s: ClusterState, a: ClusterAction): ClusterState {
+    const { c } = s;
+    const issued = a.client < 0 ? s.issued : s.issued.map((n, g) => (g === a.client ? n + 1 : n));
+    const vs: Violation[] = [];
+    try {
+      checkGrants(c, () => applyStep(c, a.step), vs);
+    } catch (e) {
+      // a client whose lookup of the path fails never sends the op (a lookup changes nothing)
+      if (e instanceof ImpossibleStep && a.client >= 0) return { c, issued };
+      if (e instanceof MDSAssertion) throw new ModelAssertion('abort', e.message);
+      throw e;
+    }
+    if (vs.length) throw new ModelAssertion(vs[0].invariant, vs.map((v) => v.message).join('\n'));
+    return { c, issued };
+  }
+
+  stuck(s: ClusterState): string | null {
+    return quietNow(s.c)?.message.replace(/^not quiet: /, 'nothing can move, yet: ') ?? null;
+  }
+
+  encode(s: ClusterState, e: Encoder): void {
+    for (const n of s.issued) e.uint(n);
+    const c = s.c;
+    // what the future depends on; the scheduler's seed, counters and tracing do not
+    this.codec.encode([c.ranks, c.clients, c.net.queues, c.net.held, c.scatter_updates, c.next_ino], e);
+  }
+
+  decode(b: Uint8Array): ClusterState {
+    const d = new Decoder(b);
+    const issued = this.workload.map(() => d.uint());
+    const [ranks, clients, queues, held, scatter_updates, next_ino] = this.codec.decode(d) as [Cluster['ranks'], Cluster['clients'], Network['queues'], boolean[], Cluster['scatter_updates'], number];
+    const c = new Cluster(0, 0);
+    c.ranks = ranks;
+    c.clients = clients;
+    const net = new Network(ranks.length, (this.topology.clients ?? []).map((x) => x.id)); // the same endpoint order as createCluster
+    net.queues = queues;
+    net.held = held;
+    c.net = net;
+    c.scatter_updates = scatter_updates;
+    c.next_ino = next_ino;
+    c.traced = false;
+    return { c, issued };
+  }
+
+  describe(s: ClusterState, a: ClusterAction): string {
+    if (a.step.kind !== 'deliver') return stepText(a.step);
+    const m = s.c.net.queues[s.c.net.link(a.step.from, a.step.to)][0];
+    return `${stepText(a.step)}: ${m ? printMessage(m) : 'nothing'}`;
+  }
+  actionKind(a: ClusterAction): string { return a.kind; }
+
+  actionKinds(): readonly string[] {
+    const on = Object.entries(this.interleave).filter(([, v]) => v).map(([k]) => k);
+    return [...new Set(this.workload.flat().map((s) => s.kind)), ...on, ...MESSAGE_KINDS.map((k) => `deliver ${k}`)];
+  }
+}

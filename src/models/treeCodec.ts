@@ -1,0 +1,106 @@
+// A canonical byte encoding of a tree of plain objects, arrays and class instances (the
+// simulated cluster is one: immer needs it acyclic and unshared), and its decoding back into
+// instances of the same classes. Strings, keys and classes are numbered the first time they are
+// seen (the numbering is the codec's, kept for the whole exploration), and an object is written
+// as its shape (class and key list) and its values, so an encoded cluster is compact. Objects
+// named as constants (a lock type's static data) are encoded by reference.
+// Object keys are written in the object's own order: two states built in different orders may
+// encode differently, which only costs the search a duplicate, never a lost state.
+import type { Decoder, Encoder } from './Model.js';
+
+const T_UNDEF = 0, T_NULL = 1, T_FALSE = 2, T_TRUE = 3, T_UINT = 4, T_NEG = 5, T_FLOAT = 6, T_STR = 7, T_ARRAY = 8, T_OBJECT = 9, T_CONST = 10;
+/** Tags from T_SMALL up are the integers 0..255-T_SMALL themselves (most counters, states, ranks). */
+const T_SMALL = 16;
+
+export class TreeCodec {
+  private readonly strings: string[] = [];
+  private readonly stringIds = new Map<string, number>();
+  private readonly shapes: { proto: object; keys: readonly string[]; decode: (d: Decoder) => unknown; encode: (v: unknown, e: Encoder) => void }[] = [];
+  private readonly shapesOf = new Map<object, number[]>();
+  private readonly constIds = new Map<object, number>();
+  private readonly f64 = new Float64Array(1);
+  private readonly f64b = new Uint8Array(this.f64.buffer);
+
+  /** `constants`: objects shared by every state, written as their index. */
+  constructor(private readonly constants: readonly object[] = []) {
+    constants.forEach((c, i) => this.constIds.set(c, i));
+  }
+
+  encode(v: unknown, e: Encoder): void {
+    switch (typeof v) {
+      case 'undefined': e.u8(T_UNDEF); return;
+      case 'boolean': e.u8(v ? T_TRUE : T_FALSE); return;
+      case 'number':
+        if (Number.isSafeInteger(v)) {
+          if (v >= 0 && v <= 255 - T_SMALL) e.u8(T_SMALL + v);
+          else if (v >= 0) { e.u8(T_UINT); e.uint(v); } else { e.u8(T_NEG); e.uint(-v); }
+          return;
+        }
+        e.u8(T_FLOAT); this.f64[0] = v; e.bytes(this.f64b); return;
+      case 'string': e.u8(T_STR); e.uint(this.stringId(v)); return;
+      case 'object': {
+        if (v === null) { e.u8(T_NULL); return; }
+        const c = this.constIds.get(v);
+        if (c !== undefined) { e.u8(T_CONST); e.uint(c); return; }
+        if (Array.isArray(v)) {
+          e.u8(T_ARRAY); e.uint(v.length);
+          for (let i = 0; i < v.length; i++) this.encode(v[i], e);
+          return;
+        }
+        // an object is its shape (class and key list, numbered once) and its values
+        const id = this.shapeId(Object.getPrototypeOf(v) as object, Object.keys(v));
+        e.u8(T_OBJECT); e.uint(id);
+        this.shapes[id].encode(v, e);
+        return;
+      }
+      default: throw new TypeError(`treeCodec: cannot encode a ${typeof v}`);
+    }
+  }
+
+  decode(d: Decoder): unknown {
+    const t = d.u8();
+    switch (t) {
+      case T_UNDEF: return undefined;
+      case T_NULL: return null;
+      case T_FALSE: return false;
+      case T_TRUE: return true;
+      case T_UINT: return d.uint();
+      case T_NEG: return -d.uint();
+      case T_FLOAT: { for (let i = 0; i < 8; i++) this.f64b[i] = d.u8(); return this.f64[0]; }
+      case T_STR: return this.strings[d.uint()];
+      case T_CONST: return this.constants[d.uint()];
+      case T_ARRAY: { const n = d.uint(); const a = new Array(n); for (let i = 0; i < n; i++) a[i] = this.decode(d); return a; }
+      case T_OBJECT: return this.shapes[d.uint()].decode(d);
+      default:
+        if (t >= T_SMALL) return t - T_SMALL;
+        throw new Error(`treeCodec: bad tag ${t}`);
+    }
+  }
+
+  private stringId(s: string): number {
+    let id = this.stringIds.get(s);
+    if (id === undefined) { id = this.strings.length; this.strings.push(s); this.stringIds.set(s, id); }
+    return id;
+  }
+
+  private shapeId(proto: object, keys: readonly string[]): number {
+    let list = this.shapesOf.get(proto);
+    if (list === undefined) this.shapesOf.set(proto, (list = []));
+    next: for (const id of list) {
+      const k = this.shapes[id].keys;
+      if (k.length !== keys.length) continue;
+      for (let i = 0; i < k.length; i++) if (k[i] !== keys[i]) continue next;
+      return id;
+    }
+    const id = this.shapes.length;
+    // a decoder per shape: stores to named properties stay monomorphic (a loop over the key
+    // list would make every store a slow keyed one)
+    const body = `const o = Object.create(P);\n${keys.map((k) => `o[${JSON.stringify(k)}] = dec(d);`).join('\n')}\nreturn o;`;
+    const make = new Function('P', 'dec', `return (d) => { ${body} };`) as (p: object, dec: (d: Decoder) => unknown) => (d: Decoder) => unknown;
+    const encBody = keys.map((k) => `enc(v[${JSON.stringify(k)}], e);`).join('\n');
+    const makeEnc = new Function('enc', `return (v, e) => { ${encBody} };`) as (enc: (v: unknown, e: Encoder) => void) => (v: unknown, e: Encoder) => void;
+    this.shapes.push({ proto, keys: keys.slice(), decode: make(proto, (d) => this.decode(d)), encode: makeEnc((v, e) => this.encode(v, e)) });
+    list.push(id);
+    return id;
+  }
+}

@@ -1,0 +1,110 @@
+// The explorer's parts: the fingerprint table, the frontier, the bounds, and stuck states, on
+// small models whose reachable states are known by hand.
+import { describe, expect, it } from 'vitest';
+import { FingerprintTable, fingerprint } from '../../src/checker/fingerprints.js';
+import { Frontier } from '../../src/checker/frontier.js';
+import { explore } from '../../src/checker/explore.js';
+import { rebuild } from '../../src/checker/trace.js';
+import { Decoder, Encoder, type Model } from '../../src/models/Model.js';
+
+/** A counter from 0 that may add 1 or 2 up to `max`; `stuckAt` has no action and is reported stuck. */
+function counter(max: number, stuckAt = -1, bad = -1): Model<number, number> {
+  return {
+    name: 'counter',
+    initStates: () => [0],
+    actions: (s) => (s === stuckAt ? [] : [1, 2].filter((d) => s + d <= max)),
+    nextState: (s, a) => s + a,
+    encode: (s, e) => e.uint(s),
+    decode: (b) => new Decoder(b).uint(),
+    properties: [{ name: 'not_bad', check: (s) => (s === bad ? `reached ${s}` : null) }],
+    stuck: (s) => (s === max ? null : `stopped at ${s}`),
+    describe: (_s, a) => `add ${a}`,
+    actionKind: (a) => `add ${a}`,
+  };
+}
+
+describe('FingerprintTable', () => {
+  it('stores each fingerprint once, in discovery order, through growth', () => {
+    const t = new FingerprintTable(4);
+    const fp = new Uint32Array(2);
+    const enc = new Encoder();
+    for (let i = 0; i < 5000; i++) {
+      enc.reset().uint(i);
+      fingerprint(enc.buf, fp, enc.len);
+      expect(t.add(fp, i - 1)).toBe(i);
+    }
+    for (let i = 0; i < 5000; i += 97) {
+      enc.reset().uint(i);
+      fingerprint(enc.buf, fp, enc.len);
+      expect(t.add(fp, 0)).toBe(-1);
+      expect(t.find(fp)).toBe(i);
+      expect(t.parent(i)).toBe(i - 1);
+    }
+    expect(t.size).toBe(5000);
+    expect(t.bytesPerState()).toBeLessThan(64);
+  });
+
+  it('fingerprints differ for different bytes and lengths', () => {
+    const a = new Uint32Array(2), b = new Uint32Array(2);
+    fingerprint(new Uint8Array([1, 2, 3]), a);
+    fingerprint(new Uint8Array([1, 2, 3, 0]), b);
+    expect([...a]).not.toEqual([...b]);
+  });
+});
+
+describe('Frontier', () => {
+  const bytes = (x: number) => new Uint8Array([x, x + 1]);
+  it('is first in, first out for breadth-first search, across compaction', () => {
+    const f = new Frontier(false);
+    const seen: number[] = [];
+    for (let i = 0; i < 10000; i++) {
+      f.push(bytes(i & 0xff), 2, i, 0);
+      if (i % 2) seen.push(f.pop().id);
+    }
+    while (f.length) seen.push(f.pop().id);
+    expect(seen).toEqual(Array.from({ length: 10000 }, (_, i) => i));
+  });
+
+  it('is last in, first out for depth-first search, each pop a copy', () => {
+    const f = new Frontier(true);
+    f.push(bytes(1), 2, 1, 0);
+    f.push(bytes(2), 2, 2, 1);
+    const top = f.pop();
+    f.push(bytes(9), 2, 3, 1);
+    expect([top.id, [...top.bytes]]).toEqual([2, [2, 3]]);
+    expect([f.pop().id, f.pop().id]).toEqual([3, 1]);
+  });
+});
+
+describe('explore', () => {
+  it('visits every reachable state once and counts what it generated', () => {
+    const r = explore(counter(10));
+    expect(r.distinct).toBe(11);
+    expect(r.generated).toBe(1 + 2 * 9 + 1); // the initial state; two actions from 0..8, one from 9
+    expect(r.depth).toBe(5);
+    expect(r.exhausted).toBe(true);
+    expect(r.coverage.get('add 2')).toBe(9);
+  });
+
+  it('finds a shortest trace to a bad state (breadth-first)', () => {
+    const m = counter(20, -1, 7);
+    const r = explore(m);
+    expect(r.violation?.property).toBe('not_bad');
+    const cx = rebuild(m, r.table, r.violation!, false);
+    expect(cx.steps.map((s) => s.state)).toEqual([0, 1, 3, 5, 7]);
+  });
+
+  it('reports a stuck state, and a state whose only actions lead back to itself is stuck too', () => {
+    expect(explore(counter(10, 4)).violation).toMatchObject({ property: 'stuck', message: 'stopped at 4' });
+    const loop: Model<number, number> = { ...counter(3), actions: (s) => (s === 2 ? [0] : [1]) };
+    expect(explore(loop).violation).toMatchObject({ property: 'stuck', message: 'stopped at 2' });
+  });
+
+  it('stops at --max-states and --time, and says so', () => {
+    expect(explore(counter(1000), { maxStates: 10 })).toMatchObject({ distinct: 10, exhausted: false, bound: 'max-states' });
+    let t = 0;
+    const r = explore(counter(100000), { timeMs: 50, now: () => (t += 1) });
+    expect(r.bound).toBe('time');
+    expect(r.exhausted).toBe(false);
+  });
+});

@@ -1,0 +1,102 @@
+// `mdslock check` on the command line: TLC's report, exit codes 0/1/2, a counterexample that is
+// written and replayed, --json valid against its published schema, and check files' bad input.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import { parseScenario } from '../../src/scenario/load.js';
+import { loadErrors } from '../../src/scenario/types.js';
+import { pos, tempFile } from '../scenario/files.js';
+
+const run = (...args: string[]) => spawnSync('node', ['bin/mdslock.js', 'check', ...args], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+const ajv = new Ajv2020({ allErrors: true, strict: true });
+const validate = ajv.compile(JSON.parse(readFileSync('docs/schemas/check.schema.json', 'utf8')));
+
+const CHECK = `name: t
+ranks: 2
+objects:
+  - inode: /f
+    type: file
+    auth: mds.0
+    replicas: [mds.1]
+workload:
+  - request: client.4101:1
+    on: mds.1
+    rdlock: [iauth /f]
+`;
+const errorsOf = (text: string) => { try { parseScenario(text, 't.yaml', 'check'); } catch (e) { return loadErrors(e).map((x) => x.line); } return []; };
+
+describe('mdslock check', () => {
+  it('exhausts a small file: "No error has been found", the counts, exit 0', () => {
+    const r = run('scenarios/check/replica-rdlock-races-xlock.yaml');
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/^Model checking completed\. No error has been found\.$/m);
+    expect(r.stdout).toMatch(/^[\d,]+ states generated, [\d,]+ distinct states found, 0 states left on queue\.$/m);
+    expect(r.stdout).toMatch(/^The depth of the complete state graph search is \d+ \(breadth-first\)\.$/m);
+    expect(r.stdout).toMatch(/^Actions taken: .*deliver lock: [^;]*reqrdlock \d+/m);
+    expect(r.stdout).toMatch(/^Never taken: .*deliver: [^;]*discover_reply/m);
+    expect(r.stderr).toBe(''); // no progress line when stderr is not a terminal and the run is short
+  }, 30_000);
+
+  it('reports a stuck state with a shortest trace, writes the counterexample and replays it, exit 1', () => {
+    const out = mkdtempSync(join(tmpdir(), 'mdslock-check-'));
+    const r = run('scenarios/check/remote-xlocks-deadlock-on-versionlock.yaml', '--out', out);
+    expect(r.status).toBe(1);
+    expect(r.stdout).toMatch(/^Error: a stuck state/m);
+    expect(r.stdout).toMatch(/^State 1: the initial state$/m);
+    const file = /^Counterexample written to (\S+);/m.exec(r.stdout)![1];
+    expect(file.startsWith(out)).toBe(true);
+    expect(r.stdout).toMatch(/FAIL .*I7/); // the replay that follows fails on quiescence
+    const replayed = spawnSync('node', ['bin/mdslock.js', 'replay', file], { encoding: 'utf8' });
+    expect(replayed.status).toBe(1);
+  }, 30_000);
+
+  it('--json is one object valid against docs/schemas/check.schema.json', () => {
+    for (const args of [['scenarios/check/replica-rdlock-races-xlock.yaml'], ['--model', 'simplelock', '--replicas', '2', '--bug']]) {
+      const r = run(...args, '--json');
+      const doc = JSON.parse(r.stdout);
+      expect(validate(doc), JSON.stringify(validate.errors)).toBe(true);
+      expect(r.status).toBe(doc.violation ? 1 : 0);
+    }
+    const broken = JSON.parse(run('scenarios/check/replica-rdlock-races-xlock.yaml', '--json').stdout);
+    delete broken.distinct_states;
+    expect(validate(broken)).toBe(false);
+  }, 30_000);
+
+  it('--model simplelock explores the reference SPIN model', () => {
+    const r = run('--model', 'simplelock', '--replicas', '3', '--locks', '1');
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/^[\d,]+ states generated, 1,729 distinct states found/m);
+    const bug = run('--model', 'simplelock', '--bug');
+    expect(bug.status).toBe(1);
+    expect(bug.stdout).toMatch(/^Error: property no_xlock_with_replica_rdlock is violated\.$/m);
+    expect(bug.stdout).toMatch(/^State 8: auth lock 0: xlock$/m);
+  }, 30_000);
+
+  it('bounds: --max-states stops early and says the space was not exhausted', () => {
+    const r = run('--model', 'simplelock', '--replicas', '4', '--max-states', '100');
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/stopped at its bound \(--max-states\): the state space was not exhausted/);
+  }, 30_000);
+
+  it('bad input: one line with file:line:col, exit 2', () => {
+    const text = CHECK.replace('    rdlock: [iauth /f]\n', '    rdlock: [iauth /f]\n  - deliver: all\n');
+    const file = tempFile(text);
+    const r = run(file);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toBe(`${file}:${pos(text, '- deliver').replace(/:(\d+)$/, (_, c) => `:${Number(c) + 2}`)}: a workload holds what clients issue (request, op, open, lease), not deliver steps: the check tries every delivery and interleaving itself\n`);
+    expect(run('--model', 'nope').status).toBe(2);
+    expect(run().status).toBe(2);
+    expect(run('no-such-file.yaml').stderr).toMatch(/^no-such-file\.yaml:1:1: cannot read file/);
+  }, 30_000);
+
+  it('a check file has a workload, not steps; interleave names what it knows', () => {
+    expect(errorsOf(CHECK.replace('workload:', 'steps:'))).toEqual([`t.yaml:${pos(CHECK, 'workload')}: this is a scenario (it has steps, not a workload): run \`mdslock replay\` on it`]);
+    const asScenario = () => parseScenario(CHECK, 't.yaml');
+    expect(() => asScenario()).toThrow(/this is a check file \(it has a workload, not steps\): run `mdslock check` on it/);
+    expect(errorsOf(`${CHECK}interleave: [finish, fly]\n`)).toEqual([`t.yaml:${pos(`${CHECK}interleave: [finish, fly]\n`, 'fly')}: unknown interleave 'fly' (expected finish, early_reply, tick, nudge, update)`]);
+    expect(errorsOf(`${CHECK}interleave: [tick, nudge]\n`)).toEqual([]);
+  });
+});
