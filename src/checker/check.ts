@@ -8,6 +8,11 @@ import { MODE_FLAGS, type FuzzStep, type Mode } from '../fuzz/steps.js';
 import { writeScenario } from '../fuzz/scenarioFile.js';
 import { checkState, quietNow, type InvariantId } from '../invariants/index.js';
 import { explore, type ExploreOptions, type ExploreResult } from './explore.js';
+import { MACHINES, lockerEdges } from '../../statemachines/index.js';
+
+/** The Locker functions that move a lock along an edge of the tables (statemachines/transitions.ts; AC_* edges are messages, counted as deliveries). */
+const LOCKER_FUNCTIONS: readonly string[] = [...new Set(Object.values(MACHINES).flatMap((m) => lockerEdges(m).map((e) => e.via)))]
+  .filter((f) => !f.startsWith('AC_')).sort();
 import { rebuild } from './trace.js';
 
 export interface CheckReport {
@@ -15,6 +20,8 @@ export interface CheckReport {
   readonly result: ExploreResult;
   /** Action kinds the model can take that no explored state took. */
   readonly never: readonly string[];
+  /** The cluster: Locker functions that changed a lock, how often, and the state-changing ones never run. */
+  readonly functions: null | { readonly run: ReadonlyMap<string, number>; readonly never: readonly string[] };
   readonly violation: null | {
     readonly property: string;
     readonly message: string;
@@ -57,7 +64,8 @@ export function check<S, A>(model: Model<S, A>, o: CheckOptions, show: (s: S) =>
   const result = explore(model, o);
   const kinds = model.actionKinds?.() ?? [];
   const never = kinds.filter((k) => !result.coverage.has(k));
-  if (!result.violation) return { model: model.name, result, never, violation: null };
+  const functions = model instanceof ClusterModel ? { run: model.functions, never: LOCKER_FUNCTIONS.filter((f) => !model.functions.has(f)) } : null;
+  if (!result.violation) return { model: model.name, result, never, functions, violation: null };
   const v = result.violation;
   const cx = rebuild(model, result.table, v, o.symmetry ?? false);
   const last = cx.steps[cx.steps.length - 1].state;
@@ -66,7 +74,7 @@ export function check<S, A>(model: Model<S, A>, o: CheckOptions, show: (s: S) =>
   const file = model instanceof ClusterModel
     ? writeCluster(model, cx.steps.slice(1).map((st) => (st.action as unknown as ClusterAction).step).concat(cx.failed ? [(cx.failed as unknown as ClusterAction).step] : []), v.property, v.message, last as unknown as ClusterState, cx.failed !== null, o)
     : null;
-  return { model: model.name, result, never, violation: { property: v.property, message: v.message, trace, state: show(last), file } };
+  return { model: model.name, result, never, functions, violation: { property: v.property, message: v.message, trace, state: show(last), file } };
 }
 
 /** The counterexample as a scenario: the steps, and a final expect of what the violation left. */

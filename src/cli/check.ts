@@ -42,6 +42,7 @@ export function reportJson(r: CheckReport, file: string | null): object {
     file, model: r.model, states_generated: x.generated, distinct_states: x.distinct, depth: x.depth, exhausted: x.exhausted, bound: x.bound,
     seconds: x.ms / 1000, distinct_states_per_second: x.distinct / Math.max(x.ms / 1000, 1e-9), bytes_per_state: x.bytesPerState,
     collision_probability: x.collisionProbability, coverage: Object.fromEntries([...x.coverage.entries()].sort(([a], [b]) => (a < b ? -1 : 1))), never: r.never,
+    functions: r.functions && { run: Object.fromEntries([...r.functions.run.entries()].sort(([a], [b]) => (a < b ? -1 : 1))), never: r.functions.never },
     violation: r.violation,
   };
 }
@@ -83,6 +84,11 @@ export function reportText(r: CheckReport, search: string): string[] {
   const taken = [...x.coverage.entries()].sort(([a], [b]) => (a < b ? -1 : 1));
   out.push(`Actions taken: ${grouped(taken.map(([k, c]) => [k, ` ${n(c)}`])) || 'none'}.`);
   if (r.never.length) out.push(`Never taken: ${grouped(r.never.map((k) => [k, '']))}.`);
+  if (r.functions) {
+    const run = [...r.functions.run.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([k, c]) => `${k} ${n(c)}`);
+    out.push(`Locker functions run: ${run.join(', ') || 'none'}.`);
+    if (r.functions.never.length) out.push(`Never run (of those that move a lock along a table edge): ${r.functions.never.join(', ')}.`);
+  }
   out.push(`Finished in ${(x.ms / 1000).toFixed(2)} s: ${n(Math.round(x.distinct / Math.max(x.ms / 1000, 1e-9)))} distinct states/s, ${x.bytesPerState.toFixed(1)} bytes per stored state.`);
   return out;
 }

@@ -17,7 +17,8 @@ export class Cluster {
   scatter_updates: Record<string, number> = {};
   /** Whether steps collect trace events (off for fuzzing and benchmarks: no lock printing). */
   traced = true;
-  stats = { lock_events: 0 };
+  /** Counters: every Locker line, and (when a checker asks, with `fns`) how often each Locker function changed a lock. */
+  stats: { lock_events: number; fns?: Record<string, number> } = { lock_events: 0 };
   /** The next inode number to hand out (Ceph's inode tables, one range for the cluster). */
   next_ino = 0x10000000000;
 

@@ -59,6 +59,8 @@ export function mark(ctx: Ctx): number {
  */
 export function log(ctx: Ctx, fn: string, lock: SimpleLock, at = -1, note?: string): void {
   ctx.cluster.stats.lock_events++;
+  const fns = ctx.cluster.stats.fns;
+  if (fns) fns[fn] = (fns[fn] ?? 0) + 1;
   const trace = ctx.fx.trace;
   if (!trace) return;
   const e: TraceEvent = { kind: 'locker', rank: ctx.mds.id, fn, lock: printLock(lock), path: lock.parent, auth: lock.auth, ...(note ? { note } : {}) };

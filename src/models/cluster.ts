@@ -118,8 +118,12 @@ export class ClusterModel implements Model<ClusterState, ClusterAction> {
     return this.applyInPlace({ c: cloneCluster(s.c), issued: s.issued }, a);
   }
 
+  /** Locker functions run by the actions taken so far, for coverage (what `log` names). */
+  readonly functions = new Map<string, number>();
+
   applyInPlace(s: ClusterState, a: ClusterAction): ClusterState {
     const { c } = s;
+    c.stats = { lock_events: 0, fns: {} };
     const issued = a.client < 0 ? s.issued : s.issued.map((n, g) => (g === a.client ? n + 1 : n));
     const vs: Violation[] = [];
     try {
@@ -130,6 +134,7 @@ export class ClusterModel implements Model<ClusterState, ClusterAction> {
       if (e instanceof MDSAssertion) throw new ModelAssertion('abort', e.message);
       throw e;
     }
+    for (const [fn, k] of Object.entries(c.stats.fns!)) this.functions.set(fn, (this.functions.get(fn) ?? 0) + k);
     if (vs.length) throw new ModelAssertion(vs[0].invariant, vs.map((v) => v.message).join('\n'));
     return { c, issued };
   }

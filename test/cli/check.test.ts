@@ -37,6 +37,8 @@ describe('mdslock check', () => {
     expect(r.stdout).toMatch(/^The depth of the complete state graph search is \d+ \(breadth-first\)\.$/m);
     expect(r.stdout).toMatch(/^Actions taken: .*deliver lock: [^;]*reqrdlock \d+/m);
     expect(r.stdout).toMatch(/^Never taken: .*deliver: [^;]*discover_reply/m);
+    expect(r.stdout).toMatch(/^Locker functions run: .*rdlock_start \d+/m);
+    expect(r.stdout).toMatch(/^Never run \(of those that move a lock along a table edge\): .*file_xsyn/m);
     expect(r.stderr).toBe(''); // no progress line when stderr is not a terminal and the run is short
   }, 30_000);
 
