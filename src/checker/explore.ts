@@ -3,7 +3,7 @@
 // where nothing is enabled yet the model says something is left undone (stuck), and counts
 // what TLC counts: states generated, distinct states, depth. Generic over the model.
 import { Encoder, ModelAssertion, type Model } from '../models/Model.js';
-import { FingerprintTable, fingerprint } from './fingerprints.js';
+import { FingerprintTable, stateFingerprint } from './fingerprints.js';
 import { Frontier } from './frontier.js';
 
 export interface ExploreOptions {
@@ -75,13 +75,13 @@ export function explore<S, A>(model: Model<S, A>, o: ExploreOptions = {}): Explo
   /** Store a state; push it unless it breaks a property (then report it). Returns false to stop. */
   const visit = (s: S, parent: number, depth: number): boolean => {
     model.encode(s, enc.reset(), symmetry);
-    fingerprint(enc.buf, fp, enc.len);
+    stateFingerprint(enc, fp);
     const id = table.add(fp, parent);
     if (id < 0) return true;
     const bad = checkProps(s);
     if (bad) { violation = { property: bad.name, message: bad.message, path: pathTo(id), failedAction: null }; return false; }
     if (depth > depthSeen) depthSeen = depth;
-    frontier.push(enc.buf, enc.len, id, depth);
+    frontier.push(enc.buf, enc.len, id, depth, fp);
     if (table.size >= maxStates) { bound = 'max-states'; return false; }
     return true;
   };
@@ -89,11 +89,10 @@ export function explore<S, A>(model: Model<S, A>, o: ExploreOptions = {}): Explo
   let going = true;
   for (const s of model.initStates()) { generated++; if (!(going = visit(s, -1, 0))) break; }
   while (going && frontier.length > 0) {
-    const { bytes, id, depth } = frontier.pop();
+    const { bytes, id, depth } = frontier.pop(here);
     const s = model.decode(bytes);
     if (depth >= maxDepth) { bound = 'max-depth'; continue; }
     const acts = model.actions(s);
-    fingerprint(bytes, here);
     let moved = false;
     for (let i = 0; i < acts.length; i++) {
       generated++;

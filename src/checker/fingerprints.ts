@@ -4,6 +4,7 @@
 // touches one place in memory), and its parent's id, from which a trace is rebuilt by re-running
 // actions (as Stateright does). Per state: 12-byte slots at load 1/4 to 1/2 (24-48 bytes) and
 // a 4-byte parent id.
+import type { Encoder } from '../models/Model.js';
 
 /** Two independent 32-bit hashes of the bytes (murmur3's mixing), together a 64-bit fingerprint. */
 export function fingerprint(b: Uint8Array, out: Uint32Array, len = b.length): void {
@@ -21,6 +22,13 @@ export function fingerprint(b: Uint8Array, out: Uint32Array, len = b.length): vo
   h1 ^= k; h2 = Math.imul(h2 ^ k, 0x01000193);
   out[0] = fmix(h1);
   out[1] = fmix(h2 ^ (h1 >>> 7));
+}
+
+/** A state's fingerprint: its encoder's content hash if the model fed one, else its bytes' hash. */
+export function stateFingerprint(e: Encoder, out: Uint32Array): void {
+  if (!e.mixed) { fingerprint(e.buf, out, e.len); return; }
+  out[0] = fmix(e.h1 ^ e.len);
+  out[1] = fmix(e.h2 ^ (e.h1 >>> 7));
 }
 
 function fmix(h: number): number {

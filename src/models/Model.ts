@@ -3,11 +3,27 @@
 // encoding (the checker fingerprints it and keeps only the fingerprint). Models know nothing of
 // the search; the checker knows nothing of the protocol.
 
-/** Writes a state's canonical bytes; the checker hashes them and keeps frontier states as bytes. */
+/**
+ * Writes a state's bytes; the checker keeps frontier states as bytes. The state's fingerprint is
+ * the hash of those bytes, unless the model feeds its own hash of the state's content with
+ * `mix` (a model whose bytes depend on a numbering its encoder made up as it went, which two
+ * threads would make up differently).
+ */
 export class Encoder {
   buf = new Uint8Array(256);
   len = 0;
-  reset(): this { this.len = 0; return this; }
+  /** The content hash, two 32-bit lanes, and whether the model fed it. */
+  h1 = 0;
+  h2 = 0;
+  mixed = false;
+  reset(): this { this.len = 0; this.h1 = 0x9747b28c; this.h2 = 0x3c6ef372; this.mixed = false; return this; }
+  /** Feed a 32-bit value of the state's content to the fingerprint. */
+  mix(x: number): void {
+    let k = Math.imul(x | 0, 0xcc9e2d51); k = (k << 15) | (k >>> 17); k = Math.imul(k, 0x1b873593);
+    let h = this.h1 ^ k; h = (h << 13) | (h >>> 19); this.h1 = (Math.imul(h, 5) + 0xe6546b64) | 0;
+    h = Math.imul(this.h2 ^ k, 0x01000193); this.h2 = (h ^ (h >>> 15)) + Math.imul(k, 0x27d4eb2f) | 0;
+    this.mixed = true;
+  }
   u8(x: number): void {
     if (this.len === this.buf.length) this.grow();
     this.buf[this.len++] = x;

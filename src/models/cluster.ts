@@ -144,7 +144,7 @@ export class ClusterModel implements Model<ClusterState, ClusterAction> {
   }
 
   encode(s: ClusterState, e: Encoder): void {
-    for (const n of s.issued) e.uint(n);
+    for (const n of s.issued) { e.uint(n); e.mix(n); }
     const c = s.c;
     // what the future depends on; the scheduler's seed, counters and tracing do not
     this.codec.encode([c.ranks, c.clients, c.net.queues, c.net.held, c.scatter_updates, c.next_ino], e);

@@ -15,42 +15,56 @@ const T_SMALL = 16;
 export class TreeCodec {
   private readonly strings: string[] = [];
   private readonly stringIds = new Map<string, number>();
-  private readonly shapes: { proto: object; keys: readonly string[]; decode: (d: Decoder) => unknown; encode: (v: unknown, e: Encoder) => void }[] = [];
+  private readonly shapes: { proto: object; keys: readonly string[]; hash: number; decode: (d: Decoder) => unknown; encode: (v: unknown, e: Encoder) => void }[] = [];
   private readonly shapesOf = new Map<object, number[]>();
   private readonly constIds = new Map<object, number>();
   private readonly f64 = new Float64Array(1);
   private readonly f64b = new Uint8Array(this.f64.buffer);
+  private readonly f64w = new Uint32Array(this.f64.buffer);
+  /** Per string number, a hash of the string's characters. */
+  private readonly stringHashes: number[] = [];
 
   /** `constants`: objects shared by every state, written as their index. */
   constructor(private readonly constants: readonly object[] = []) {
     constants.forEach((c, i) => this.constIds.set(c, i));
   }
 
+  /**
+   * Write `v`, and feed the encoder's fingerprint with its content: string and shape numbers are
+   * this codec's own, so what is hashed is each string's and shape's content hash instead,
+   * which every codec computes alike.
+   */
   encode(v: unknown, e: Encoder): void {
     switch (typeof v) {
-      case 'undefined': e.u8(T_UNDEF); return;
-      case 'boolean': e.u8(v ? T_TRUE : T_FALSE); return;
+      case 'undefined': e.u8(T_UNDEF); e.mix(T_UNDEF); return;
+      case 'boolean': { const t = v ? T_TRUE : T_FALSE; e.u8(t); e.mix(t); return; }
       case 'number':
         if (Number.isSafeInteger(v)) {
-          if (v >= 0 && v <= 255 - T_SMALL) e.u8(T_SMALL + v);
-          else if (v >= 0) { e.u8(T_UINT); e.uint(v); } else { e.u8(T_NEG); e.uint(-v); }
+          if (v >= 0 && v <= 255 - T_SMALL) { e.u8(T_SMALL + v); e.mix(T_SMALL + v); return; }
+          const t = v >= 0 ? T_UINT : T_NEG, a = Math.abs(v);
+          e.u8(t); e.uint(a);
+          e.mix(t); e.mix(a % 0x100000000); e.mix(Math.floor(a / 0x100000000));
           return;
         }
-        e.u8(T_FLOAT); this.f64[0] = v; e.bytes(this.f64b); return;
-      case 'string': e.u8(T_STR); e.uint(this.stringId(v)); return;
+        this.f64[0] = v;
+        e.u8(T_FLOAT); e.bytes(this.f64b);
+        e.mix(T_FLOAT); e.mix(this.f64w[0]); e.mix(this.f64w[1]);
+        return;
+      case 'string': { const id = this.stringId(v); e.u8(T_STR); e.uint(id); e.mix(T_STR); e.mix(this.stringHashes[id]); return; }
       case 'object': {
-        if (v === null) { e.u8(T_NULL); return; }
+        if (v === null) { e.u8(T_NULL); e.mix(T_NULL); return; }
         const c = this.constIds.get(v);
-        if (c !== undefined) { e.u8(T_CONST); e.uint(c); return; }
+        if (c !== undefined) { e.u8(T_CONST); e.uint(c); e.mix(T_CONST); e.mix(c); return; }
         if (Array.isArray(v)) {
-          e.u8(T_ARRAY); e.uint(v.length);
+          e.u8(T_ARRAY); e.uint(v.length); e.mix(T_ARRAY); e.mix(v.length);
           for (let i = 0; i < v.length; i++) this.encode(v[i], e);
           return;
         }
         // an object is its shape (class and key list, numbered once) and its values
         const id = this.shapeId(Object.getPrototypeOf(v) as object, Object.keys(v));
-        e.u8(T_OBJECT); e.uint(id);
-        this.shapes[id].encode(v, e);
+        const shape = this.shapes[id];
+        e.u8(T_OBJECT); e.uint(id); e.mix(T_OBJECT); e.mix(shape.hash);
+        shape.encode(v, e);
         return;
       }
       default: throw new TypeError(`treeCodec: cannot encode a ${typeof v}`);
@@ -79,7 +93,7 @@ export class TreeCodec {
 
   private stringId(s: string): number {
     let id = this.stringIds.get(s);
-    if (id === undefined) { id = this.strings.length; this.strings.push(s); this.stringIds.set(s, id); }
+    if (id === undefined) { id = this.strings.length; this.strings.push(s); this.stringIds.set(s, id); this.stringHashes.push(textHash(s)); }
     return id;
   }
 
@@ -99,8 +113,16 @@ export class TreeCodec {
     const make = new Function('P', 'dec', `return (d) => { ${body} };`) as (p: object, dec: (d: Decoder) => unknown) => (d: Decoder) => unknown;
     const encBody = keys.map((k) => `enc(v[${JSON.stringify(k)}], e);`).join('\n');
     const makeEnc = new Function('enc', `return (v, e) => { ${encBody} };`) as (enc: (v: unknown, e: Encoder) => void) => (v: unknown, e: Encoder) => void;
-    this.shapes.push({ proto, keys: keys.slice(), decode: make(proto, (d) => this.decode(d)), encode: makeEnc((v, e) => this.encode(v, e)) });
+    const hash = textHash(`${(proto as { constructor?: { name?: string } }).constructor?.name ?? ''}|${keys.join(',')}`);
+    this.shapes.push({ proto, keys: keys.slice(), hash, decode: make(proto, (d) => this.decode(d)), encode: makeEnc((v, e) => this.encode(v, e)) });
     list.push(id);
     return id;
   }
+}
+
+/** FNV-1a over a string's UTF-16 units: the same in every thread. */
+function textHash(s: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
+  return h | 0;
 }

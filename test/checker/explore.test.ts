@@ -56,23 +56,27 @@ describe('Frontier', () => {
   const bytes = (x: number) => new Uint8Array([x, x + 1]);
   it('is first in, first out for breadth-first search, across compaction', () => {
     const f = new Frontier(false);
-    const seen: number[] = [];
+    const seen: number[] = [], fps: number[] = [];
+    const fp = new Uint32Array(2);
+    const pop = () => { seen.push(f.pop(fp).id); fps.push(fp[1]); };
     for (let i = 0; i < 10000; i++) {
-      f.push(bytes(i & 0xff), 2, i, 0);
-      if (i % 2) seen.push(f.pop().id);
+      f.push(bytes(i & 0xff), 2, i, 0, new Uint32Array([0, i * 3]));
+      if (i % 2) pop();
     }
-    while (f.length) seen.push(f.pop().id);
+    while (f.length) pop();
     expect(seen).toEqual(Array.from({ length: 10000 }, (_, i) => i));
+    expect(fps).toEqual(seen.map((i) => i * 3));
   });
 
   it('is last in, first out for depth-first search, each pop a copy', () => {
     const f = new Frontier(true);
-    f.push(bytes(1), 2, 1, 0);
-    f.push(bytes(2), 2, 2, 1);
-    const top = f.pop();
-    f.push(bytes(9), 2, 3, 1);
+    const fp = new Uint32Array(2);
+    f.push(bytes(1), 2, 1, 0, fp);
+    f.push(bytes(2), 2, 2, 1, fp);
+    const top = f.pop(fp);
+    f.push(bytes(9), 2, 3, 1, fp);
     expect([top.id, [...top.bytes]]).toEqual([2, [2, 3]]);
-    expect([f.pop().id, f.pop().id]).toEqual([3, 1]);
+    expect([f.pop(fp).id, f.pop(fp).id]).toEqual([3, 1]);
   });
 });
 
