@@ -1,13 +1,15 @@
 // `mdslock check` without the command line: explore a model, and on a violation rebuild the
 // shortest trace and, for the cluster, write it as a scenario file that fails on replay with
 // the same property.
-import type { Scenario, Step } from '../scenario/types.js';
-import { ClusterModel, type ClusterState, type ClusterAction, type Interleave } from '../models/cluster.js';
+import { ClusterModel, type ClusterState, type ClusterAction } from '../models/cluster.js';
 import type { Model } from '../models/Model.js';
-import { MODE_FLAGS, type FuzzStep, type Mode } from '../fuzz/steps.js';
+import type { FuzzStep } from '../fuzz/steps.js';
 import { writeScenario } from '../fuzz/scenarioFile.js';
 import { checkState, quietNow, type InvariantId } from '../invariants/index.js';
 import { explore, type ExploreOptions, type ExploreResult } from './explore.js';
+export { clusterModel } from './modelSource.js';
+import type { ModelSource } from './modelSource.js';
+import { exploreParallel } from './parallel.js';
 import { MACHINES, lockerEdges } from '../../statemachines/index.js';
 
 /** The Locker functions that move a lock along an edge of the tables (statemachines/transitions.ts; AC_* edges are messages, counted as deliveries). */
@@ -34,25 +36,6 @@ export interface CheckReport {
   };
 }
 
-const MODES = Object.keys(MODE_FLAGS) as Mode[];
-
-/** A scenario step of a workload as the fuzz writes and applies it. */
-function fuzzStep(s: Step): FuzzStep {
-  switch (s.kind) {
-    case 'request': return { kind: 'request', rank: s.rank, reqid: s.reqid, locks: s.ops.map((o) => ({ mode: MODES.find((m) => o.flags & MODE_FLAGS[m])!, ref: o.lock, target: o.wrlock_target })) };
-    case 'op': return { kind: 'op', rank: s.rank, reqid: s.reqid, text: s.op.text };
-    case 'open': return { kind: 'open', client: s.client, path: s.path, wanted: s.wanted };
-    case 'lease': return { kind: 'lease', client: s.client, path: s.path };
-    default: throw new Error(`not a workload step: ${s.kind}`);
-  }
-}
-
-export function clusterModel(s: Scenario): ClusterModel {
-  const on = new Set(s.interleave ?? ['finish']);
-  const interleave: Interleave = { finish: on.has('finish'), early_reply: on.has('early_reply'), tick: on.has('tick'), nudge: on.has('nudge'), update: on.has('update') };
-  return new ClusterModel(s.topology, s.steps.map(fuzzStep), interleave, s.name);
-}
-
 export interface CheckOptions extends ExploreOptions {
   /** Where a cluster counterexample is written. */
   readonly out: string;
@@ -61,7 +44,15 @@ export interface CheckOptions extends ExploreOptions {
 }
 
 export function check<S, A>(model: Model<S, A>, o: CheckOptions, show: (s: S) => string): CheckReport {
-  const result = explore(model, o);
+  return report(model, explore(model, o), o, show);
+}
+
+/** `check` with the search on `workers` threads (breadth-first), each building the model from `source`: the same report. */
+export async function checkParallel<S, A>(model: Model<S, A>, source: ModelSource, workers: number, o: CheckOptions, show: (s: S) => string): Promise<CheckReport> {
+  return report(model, await exploreParallel(model as Model<unknown, unknown>, source, workers, o), o, show);
+}
+
+function report<S, A>(model: Model<S, A>, result: ExploreResult, o: CheckOptions, show: (s: S) => string): CheckReport {
   const kinds = model.actionKinds?.() ?? [];
   const never = kinds.filter((k) => !result.coverage.has(k));
   const functions = model instanceof ClusterModel ? { run: model.functions, never: LOCKER_FUNCTIONS.filter((f) => !model.functions.has(f)) } : null;

@@ -9,7 +9,9 @@ import { Command, InvalidArgumentError } from 'commander';
 import { loadErrors } from '../scenario/types.js';
 import { loadScenario } from '../scenario/load.js';
 import { SimplelockModel } from '../models/simplelock.js';
-import { check, clusterModel, type CheckReport } from '../checker/check.js';
+import { check, checkParallel, clusterModel, type CheckReport } from '../checker/check.js';
+import type { ModelSource } from '../checker/modelSource.js';
+import type { Model } from '../models/Model.js';
 import { exitWith, outStyle, type Cli } from './context.js';
 import { progressLine } from './progress.js';
 import { int } from './options.js';
@@ -25,6 +27,7 @@ export interface CheckCliOptions {
   time?: number;
   dfs?: boolean;
   symmetry?: boolean;
+  workers: number;
   out: string;
   json?: boolean;
 }
@@ -106,11 +109,13 @@ export function checkCommand(cli: Cli): Command {
     .option('--time <s>', 'stop after this many seconds', int('--time', 1, 1_000_000))
     .option('--dfs', 'depth-first (default breadth-first, which finds shortest counterexamples)')
     .option('--symmetry', 'count states equal up to interchangeable replicas once (simplelock)')
+    .option('--workers <k>', 'threads searching (breadth-first; the same result as one): worth it when states are costly, as the cluster\'s are', int('--workers', 1, 64), 1)
     .option('--out <dir>', 'where a counterexample scenario is written', join(tmpdir(), 'mdslock-check'))
     .option('--json', 'one JSON object (schema: docs/schemas/check.schema.json)')
     .action(async (file: string | undefined, o: CheckCliOptions, cmd: Command) => {
       if (o.model === 'cluster' && !file) throw new InvalidArgumentError('give a check file (or --model simplelock)');
       if (o.model === 'simplelock' && file) throw new InvalidArgumentError('--model simplelock takes no file');
+      if (o.workers > 1 && o.dfs) throw new InvalidArgumentError('--workers searches breadth-first: not with --dfs');
       let scenario;
       if (file) {
         try {
@@ -127,14 +132,17 @@ export function checkCommand(cli: Cli): Command {
         progress: (p: { generated: number; distinct: number; depth: number; queued: number; ms: number }) => progress.update(
           `check: ${n(p.generated)} states generated, ${n(p.distinct)} distinct, ${n(p.queued)} on queue, depth ${p.depth}, ${n(Math.round(p.distinct / Math.max(p.ms / 1000, 1e-3)))} distinct/s`),
       };
-      const report = scenario ? check(clusterModel(scenario), opts, (s) => s.c.ranks.map((r) => `mds.${r.id}: ${Object.values(r.requests).map((q) => `${q.reqid} ${q.status}`).join(', ') || 'no request'}`).join('; '))
-        : (() => { const m = new SimplelockModel({ n: o.replicas, l: o.locks, bug: o.bug }); return check(m, opts, (s) => m.show(s)); })();
+      const source: ModelSource = file ? { kind: 'cluster', file } : { kind: 'simplelock', n: o.replicas, l: o.locks, bug: o.bug ?? false };
+      const run = <S, A>(m: Model<S, A>, show: (s: S) => string) => (o.workers > 1 ? checkParallel(m, source, o.workers, opts, show) : Promise.resolve(check(m, opts, show)));
+      const report = scenario
+        ? await run(clusterModel(scenario), (s) => s.c.ranks.map((r) => `mds.${r.id}: ${Object.values(r.requests).map((q) => `${q.reqid} ${q.status}`).join(', ') || 'no request'}`).join('; '))
+        : await (() => { const m = new SimplelockModel({ n: o.replicas, l: o.locks, bug: o.bug }); return run(m, (s) => m.show(s)); })();
       progress.clear();
       const search = o.dfs ? 'depth-first' : 'breadth-first';
       if (o.json) {
         cli.out.write(JSON.stringify(reportJson(report, file ?? null)) + '\n');
       } else {
-        cli.out.write(`mdslock check ${file ?? report.model} (${search}${o.symmetry ? ', symmetry' : ''})\n`);
+        cli.out.write(`mdslock check ${file ?? report.model} (${search}${o.symmetry ? ', symmetry' : ''}${o.workers > 1 ? `, ${o.workers} workers` : ''})\n`);
         for (const l of reportText(report, search)) cli.out.write(`${l}\n`);
         const cx = report.violation?.file;
         if (cx) {

@@ -67,6 +67,19 @@ export class ModelAssertion extends Error {
   constructor(readonly property: string, message: string) { super(message); }
 }
 
+/**
+ * For a model whose state bytes use a numbering its encoder makes up as it goes (so two threads
+ * write the same state differently): how one thread hands states to another.
+ */
+export interface Numbering {
+  /** Where this thread's numbering stands (null: nothing sent yet), and what it added since `mark`. */
+  since(mark: unknown): { readonly mark: unknown; readonly entries: unknown };
+  /** Learn another thread's entries, in the order it sent them. */
+  learn(from: number, entries: unknown): void;
+  /** Another thread's state bytes, written in this thread's numbering. */
+  translate(from: number, bytes: Uint8Array): Uint8Array;
+}
+
 export interface Model<S, A> {
   readonly name: string;
   initStates(): S[];
@@ -90,6 +103,8 @@ export interface Model<S, A> {
   describe(s: S, a: A): string;
   /** What an action exercises, for coverage (its kind, or the rule it runs). */
   actionKind?(a: A): string;
+  /** Present when the model's bytes depend on its encoder's numbering (see Numbering). */
+  readonly numbering?: Numbering;
   /** Every kind `actionKind` can name, so a report can list those never taken. */
   actionKinds?(): readonly string[];
 }

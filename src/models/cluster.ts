@@ -17,8 +17,23 @@ import { WRLOCK } from '../request/LockOp.js';
 import { applyStep, stepText, type FuzzStep } from '../fuzz/steps.js';
 import { MESSAGE_KINDS, messageKind, printMessage } from '../messages/index.js';
 import { carriedLocks } from '../cluster/carried.js';
-import { Decoder, ModelAssertion, type Encoder, type Model, type Property } from './Model.js';
-import { TreeCodec } from './treeCodec.js';
+import { Decoder, Encoder, ModelAssertion, type Model, type Numbering, type Property } from './Model.js';
+import { TreeCodec, type CodecEntries, type CodecMark } from './treeCodec.js';
+import { CInode } from '../cache/CInode.js';
+import { CDentry } from '../cache/CDentry.js';
+import { CDir } from '../cache/CDir.js';
+import { SimpleLock } from '../locks/SimpleLock.js';
+import { ScatterLock } from '../locks/ScatterLock.js';
+import { LocalLock } from '../locks/LocalLock.js';
+import { MDRequest } from '../request/MDRequest.js';
+import { ClientRequest } from '../request/ClientRequest.js';
+import { Capability } from '../clients/Capability.js';
+import { ClientState } from '../clients/ClientState.js';
+import { MDSRank } from '../cluster/MDSRank.js';
+
+/** The classes a cluster's state is made of, by name: another thread's shapes name them. */
+const CLASSES: ReadonlyMap<string, object> = new Map([Object, CInode, CDentry, CDir, SimpleLock, ScatterLock, LocalLock, MDRequest, ClientRequest, Capability, ClientState, MDSRank]
+  .map((c) => [c.name, c.prototype as object]));
 
 /** What may interleave with the workload besides deliveries. */
 export interface Interleave {
@@ -150,10 +165,29 @@ export class ClusterModel implements Model<ClusterState, ClusterAction> {
     this.codec.encode([c.ranks, c.clients, c.net.queues, c.net.held, c.scatter_updates, c.next_ino], e);
   }
 
-  decode(b: Uint8Array): ClusterState {
+  decode(b: Uint8Array): ClusterState { return this.decodeWith(this.codec, b); }
+
+  /** Another thread's states: its numbering learnt into a mirror codec per thread. */
+  readonly numbering: Numbering = ((mirrors: Map<number, TreeCodec>) => ({
+    since: (mark: unknown) => {
+      const from = (mark as CodecMark | null) ?? { strings: 0, shapes: 0 };
+      return { mark: this.codec.mark(), entries: this.codec.entriesSince(from) };
+    },
+    learn: (from: number, entries: unknown) => {
+      if (!mirrors.has(from)) mirrors.set(from, new TreeCodec(LOCK_TYPES));
+      mirrors.get(from)!.learn(entries as CodecEntries, CLASSES);
+    },
+    translate: (from: number, bytes: Uint8Array) => {
+      const e = new Encoder();
+      this.encode(this.decodeWith(mirrors.get(from)!, bytes), e);
+      return e.buf.slice(0, e.len);
+    },
+  }))(new Map());
+
+  private decodeWith(codec: TreeCodec, b: Uint8Array): ClusterState {
     const d = new Decoder(b);
     const issued = this.workload.map(() => d.uint());
-    const [ranks, clients, queues, held, scatter_updates, next_ino] = this.codec.decode(d) as [Cluster['ranks'], Cluster['clients'], Network['queues'], boolean[], Cluster['scatter_updates'], number];
+    const [ranks, clients, queues, held, scatter_updates, next_ino] = codec.decode(d) as [Cluster['ranks'], Cluster['clients'], Network['queues'], boolean[], Cluster['scatter_updates'], number];
     const c = new Cluster(0, 0);
     c.ranks = ranks;
     c.clients = clients;

@@ -91,21 +91,49 @@ export class TreeCodec {
     }
   }
 
-  private stringId(s: string): number {
-    let id = this.stringIds.get(s);
+  private stringId(s: string, append = false): number {
+    let id = append ? undefined : this.stringIds.get(s);
     if (id === undefined) { id = this.strings.length; this.strings.push(s); this.stringIds.set(s, id); this.stringHashes.push(textHash(s)); }
     return id;
   }
 
+  /** Where the numbering stands: entries after it are new to a thread that has seen up to it. */
+  mark(): CodecMark { return { strings: this.strings.length, shapes: this.shapes.length }; }
+
+  /** The strings and shapes numbered since `from`, in order, for another thread's mirror. */
+  entriesSince(from: CodecMark): CodecEntries {
+    return { strings: this.strings.slice(from.strings), shapes: this.shapes.slice(from.shapes).map((x) => ({ cls: className(x.proto), keys: x.keys.slice() })) };
+  }
+
+  /**
+   * Append another codec's entries, in its order, so this codec (used only to read that one's
+   * bytes) numbers everything as it does. `classes` finds a class's prototype by its name.
+   */
+  learn(e: CodecEntries, classes: ReadonlyMap<string, object>): void {
+    for (const str of e.strings) this.stringId(str, true);
+    for (const x of e.shapes) {
+      const proto = classes.get(x.cls);
+      if (!proto) throw new Error(`treeCodec: no class named ${x.cls} to read another thread's state`);
+      this.addShape(proto, x.keys);
+    }
+  }
+
   private shapeId(proto: object, keys: readonly string[]): number {
+    const list = this.shapesOf.get(proto);
+    if (list !== undefined) {
+      next: for (const id of list) {
+        const k = this.shapes[id].keys;
+        if (k.length !== keys.length) continue;
+        for (let i = 0; i < k.length; i++) if (k[i] !== keys[i]) continue next;
+        return id;
+      }
+    }
+    return this.addShape(proto, keys);
+  }
+
+  private addShape(proto: object, keys: readonly string[]): number {
     let list = this.shapesOf.get(proto);
     if (list === undefined) this.shapesOf.set(proto, (list = []));
-    next: for (const id of list) {
-      const k = this.shapes[id].keys;
-      if (k.length !== keys.length) continue;
-      for (let i = 0; i < k.length; i++) if (k[i] !== keys[i]) continue next;
-      return id;
-    }
     const id = this.shapes.length;
     // a decoder per shape: stores to named properties stay monomorphic (a loop over the key
     // list would make every store a slow keyed one)
@@ -113,7 +141,7 @@ export class TreeCodec {
     const make = new Function('P', 'dec', `return (d) => { ${body} };`) as (p: object, dec: (d: Decoder) => unknown) => (d: Decoder) => unknown;
     const encBody = keys.map((k) => `enc(v[${JSON.stringify(k)}], e);`).join('\n');
     const makeEnc = new Function('enc', `return (v, e) => { ${encBody} };`) as (enc: (v: unknown, e: Encoder) => void) => (v: unknown, e: Encoder) => void;
-    const hash = textHash(`${(proto as { constructor?: { name?: string } }).constructor?.name ?? ''}|${keys.join(',')}`);
+    const hash = textHash(`${className(proto)}|${keys.join(',')}`);
     this.shapes.push({ proto, keys: keys.slice(), hash, decode: make(proto, (d) => this.decode(d)), encode: makeEnc((v, e) => this.encode(v, e)) });
     list.push(id);
     return id;
@@ -126,3 +154,8 @@ function textHash(s: string): number {
   for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
   return h | 0;
 }
+
+export interface CodecMark { readonly strings: number; readonly shapes: number }
+export interface CodecEntries { readonly strings: readonly string[]; readonly shapes: readonly { readonly cls: string; readonly keys: readonly string[] }[] }
+
+const className = (proto: object): string => (proto as { constructor?: { name?: string } }).constructor?.name ?? '';

@@ -70,3 +70,25 @@ describe('the cluster model', () => {
     expect(replayed.violations.map((v) => v.invariant)).toContain('I2');
   });
 });
+
+describe('the search on several workers', () => {
+  it('gives the one-thread result: states, counts, depth, coverage, the counterexample', async () => {
+    const { exploreParallel } = await import('../../src/checker/parallel.js');
+    const { buildModel } = await import('../../src/checker/modelSource.js');
+    const pick = (r: Awaited<ReturnType<typeof exploreParallel>>) =>
+      [r.distinct, r.generated, r.depth, r.exhausted, r.bound, r.violation && { ...r.violation }, [...r.coverage.entries()].sort()];
+    for (const file of ['rename-across-ranks-races-stat.yaml', 'remote-xlocks-deadlock-on-versionlock.yaml']) {
+      const src = { kind: 'cluster', file: `scenarios/check/${file}` } as const;
+      expect(pick(await exploreParallel(buildModel(src), src, 2)), file).toEqual(pick(explore(buildModel(src))));
+    }
+    const bug = { kind: 'simplelock', n: 2, l: 1, bug: true } as const;
+    expect(pick(await exploreParallel(buildModel(bug), bug, 3))).toEqual(pick(explore(buildModel(bug))));
+  }, 60_000);
+
+  it('hands states between workers so each expands about as many', async () => {
+    const { balance } = await import('../../src/checker/parallel.js');
+    expect(balance([10, 0])).toEqual([[{ to: 1, count: 5 }], []]);
+    expect(balance([7, 1, 1])).toEqual([[{ to: 1, count: 2 }, { to: 2, count: 2 }], [], []]);
+    expect(balance([3, 3])).toEqual([[], []]);
+  });
+});

@@ -77,6 +77,14 @@ describe('mdslock check', () => {
     expect(bug.stdout).toMatch(/^State 8: auth lock 0: xlock$/m);
   }, 30_000);
 
+  it('--workers 2 reports what one thread reports', () => {
+    const one = JSON.parse(run('scenarios/check/mkdir-races-stat.yaml', '--json').stdout);
+    const two = JSON.parse(run('scenarios/check/mkdir-races-stat.yaml', '--json', '--workers', '2').stdout);
+    for (const d of [one, two]) { delete d.seconds; delete d.distinct_states_per_second; }
+    expect(two).toEqual(one);
+    expect(run('scenarios/check/mkdir-races-stat.yaml', '--workers', '2', '--dfs').status).toBe(2);
+  }, 60_000);
+
   it('bounds: --max-states stops early and says the space was not exhausted', () => {
     const r = run('--model', 'simplelock', '--replicas', '4', '--max-states', '100');
     expect(r.status).toBe(0);

@@ -1,0 +1,35 @@
+// What a model is built from, as plain data: worker threads build their own copy of the model
+// from it (a model holds functions and caches that cannot cross threads).
+import { loadScenario } from '../scenario/load.js';
+import type { Scenario, Step } from '../scenario/types.js';
+import { SimplelockModel } from '../models/simplelock.js';
+import { ClusterModel, type Interleave } from '../models/cluster.js';
+import type { Model } from '../models/Model.js';
+import { MODE_FLAGS, type FuzzStep, type Mode } from '../fuzz/steps.js';
+
+export type ModelSource =
+  | { readonly kind: 'cluster'; readonly file: string }
+  | { readonly kind: 'simplelock'; readonly n: number; readonly l: number; readonly bug: boolean };
+
+export function buildModel(src: ModelSource): Model<unknown, unknown> {
+  return (src.kind === 'cluster' ? clusterModel(loadScenario(src.file, 'check')) : new SimplelockModel(src)) as unknown as Model<unknown, unknown>;
+}
+
+const MODES = Object.keys(MODE_FLAGS) as Mode[];
+
+/** A scenario step of a workload as the fuzz writes and applies it. */
+function fuzzStep(s: Step): FuzzStep {
+  switch (s.kind) {
+    case 'request': return { kind: 'request', rank: s.rank, reqid: s.reqid, locks: s.ops.map((o) => ({ mode: MODES.find((m) => o.flags & MODE_FLAGS[m])!, ref: o.lock, target: o.wrlock_target })) };
+    case 'op': return { kind: 'op', rank: s.rank, reqid: s.reqid, text: s.op.text };
+    case 'open': return { kind: 'open', client: s.client, path: s.path, wanted: s.wanted };
+    case 'lease': return { kind: 'lease', client: s.client, path: s.path };
+    default: throw new Error(`not a workload step: ${s.kind}`);
+  }
+}
+
+export function clusterModel(s: Scenario): ClusterModel {
+  const on = new Set(s.interleave ?? ['finish']);
+  const interleave: Interleave = { finish: on.has('finish'), early_reply: on.has('early_reply'), tick: on.has('tick'), nudge: on.has('nudge'), update: on.has('update') };
+  return new ClusterModel(s.topology, s.steps.map(fuzzStep), interleave, s.name);
+}
