@@ -58,6 +58,13 @@ describe('the cluster model', () => {
     expect(replayed.violations.map((v) => v.invariant)).toContain('I7');
   });
 
+  it('finds the second versionlock deadlock shape too, with no tick or schedule', () => {
+    const r = check(clusterModel(load('remote-xlock-and-remote-wrlock-deadlock-on-versionlock.yaml')), { out: out() }, show);
+    expect(r.violation?.property).toBe('stuck');
+    expect(r.violation?.trace.some((t) => t.startsWith('tick'))).toBe(false);
+    expect(runScenario(loadScenario(r.violation!.file!)).violations.map((v) => v.invariant)).toContain('I7');
+  });
+
   it('a broken rule (rdlock allowed whatever the state) gives a shortest I2 counterexample that fails on replay', () => {
     vi.spyOn(SimpleLock.prototype, 'can_rdlock').mockReturnValue(true);
     const dir = out();
