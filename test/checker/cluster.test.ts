@@ -78,6 +78,15 @@ describe('the cluster model', () => {
   });
 });
 
+describe('docs/check.md', () => {
+  // the table of check files states what each explores; keep it true
+  it.each([['replica-rdlock-races-xlock.yaml', 33], ['mkdir-races-stat.yaml', 130], ['rename-across-ranks-races-stat.yaml', 549]])('%s: %i states, exhausted, as the table says', (file, states) => {
+    const r = explore(clusterModel(load(file)));
+    expect([r.distinct, r.exhausted, r.violation]).toEqual([states, true, null]);
+    expect(readFileSync('docs/check.md', 'utf8')).toContain(`(../scenarios/check/${file}) | `);
+  });
+});
+
 describe('the search on several workers', () => {
   it('gives the one-thread result: states, counts, depth, coverage, the counterexample', async () => {
     const { exploreParallel } = await import('../../src/checker/parallel.js');
