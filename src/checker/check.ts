@@ -1,21 +1,22 @@
-// `mdslock check` without the command line: explore a model, and on a violation rebuild the
-// shortest trace and, for the cluster, write it as a scenario file that fails on replay with
-// the same property.
+// `mdslock check` without the command line: explore a model (on one thread or several), and on
+// a violation rebuild the shortest trace and, for the cluster, write it as a scenario file that
+// fails on replay with the same property.
 import { ClusterModel, type ClusterState, type ClusterAction } from '../models/cluster.js';
 import type { Model } from '../models/Model.js';
 import type { FuzzStep } from '../fuzz/steps.js';
 import { writeScenario } from '../fuzz/scenarioFile.js';
 import { checkState, quietNow, type InvariantId } from '../invariants/index.js';
-import { explore, type ExploreOptions, type ExploreResult } from './explore.js';
-export { clusterModel } from './modelSource.js';
-import type { ModelSource } from './modelSource.js';
-import { exploreParallel } from './parallel.js';
 import { MACHINES, lockerEdges } from '../../statemachines/index.js';
+import { explore, type ExploreOptions, type ExploreResult } from './explore.js';
+import { exploreParallel } from './parallel.js';
+import { rebuild } from './trace.js';
+import type { ModelSource } from './modelSource.js';
 
-/** The Locker functions that move a lock along an edge of the tables (statemachines/transitions.ts; AC_* edges are messages, counted as deliveries). */
+export { clusterModel } from './modelSource.js';
+
+/** The Locker functions that move a lock along a table edge (statemachines/transitions.ts); AC_* edges are messages, counted as deliveries. */
 const LOCKER_FUNCTIONS: readonly string[] = [...new Set(Object.values(MACHINES).flatMap((m) => lockerEdges(m).map((e) => e.via)))]
   .filter((f) => !f.startsWith('AC_')).sort();
-import { rebuild } from './trace.js';
 
 export interface CheckReport {
   readonly model: string;

@@ -38,8 +38,6 @@ export class Encoder {
     this.buf.set(b, this.len);
     this.len += b.length;
   }
-  str(s: string): void { this.uint(s.length); for (let i = 0; i < s.length; i++) this.uint(s.charCodeAt(i)); }
-  view(): Uint8Array { return this.buf.subarray(0, this.len); }
   private grow(): void { const b = new Uint8Array(this.buf.length * 2); b.set(this.buf); this.buf = b; }
 }
 
@@ -53,7 +51,6 @@ export class Decoder {
     do { b = this.buf[this.pos++]; x += (b & 0x7f) * mul; mul *= 128; } while (b & 0x80);
     return x;
   }
-  str(): string { const n = this.uint(); let s = ''; for (let i = 0; i < n; i++) s += String.fromCharCode(this.uint()); return s; }
 }
 
 /** A property every reachable state must have; `check` says how a state breaks it, or null. */
