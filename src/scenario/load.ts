@@ -128,6 +128,10 @@ function readInterleave(r: NodeReader, node: Node | null, steps: readonly Step[]
       out.push(w);
     });
   }
+  // a lock-list request ends only when finished: without finish, every end would be stuck
+  if (steps.some((s) => s.kind === 'request') && !out.includes('finish')) {
+    r.attempt(() => r.fail(node, 'the workload has lock-list requests, which end only by a finish: list finish in interleave'));
+  }
   return out;
 }
 
