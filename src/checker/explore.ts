@@ -4,7 +4,7 @@
 // what TLC counts: states generated, distinct states, depth. Generic over the model.
 import { Encoder, ModelAssertion, type Model } from '../models/Model.js';
 import { FingerprintTable, stateFingerprint } from './fingerprints.js';
-import { Frontier } from './frontier.js';
+import { frontier as makeFrontier, type QueueOptions } from './frontier.js';
 
 export interface ExploreOptions {
   readonly maxStates?: number;
@@ -14,6 +14,8 @@ export interface ExploreOptions {
   readonly dfs?: boolean;
   /** Fingerprint states up to the model's symmetry (interchangeable ranks, clients). */
   readonly symmetry?: boolean;
+  /** The breadth-first queue's memory budget, past which it spills to a temporary file. */
+  readonly queue?: QueueOptions;
   /** Called now and then while running (about every 100 ms). */
   readonly progress?: (p: Progress) => void;
   /** A clock, injected so output stays deterministic where it must. */
@@ -46,6 +48,8 @@ export interface ExploreResult {
   readonly coverage: ReadonlyMap<string, number>;
   readonly ms: number;
   readonly bytesPerState: number;
+  /** Bytes of queued states the search wrote to disk (its queue went over its memory budget). */
+  readonly spilledBytes: number;
   /** TLC's optimistic estimate of the chance two distinct states shared a fingerprint: n(g-n)/2^64. */
   readonly collisionProbability: number;
   /** The table, for rebuilding traces. */
@@ -58,7 +62,7 @@ export function explore<S, A>(model: Model<S, A>, o: ExploreOptions = {}): Explo
   const symmetry = o.symmetry ?? false;
   const maxStates = o.maxStates ?? Infinity, maxDepth = o.maxDepth ?? Infinity, timeMs = o.timeMs ?? Infinity;
   const table = new FingerprintTable();
-  const frontier = new Frontier(o.dfs ?? false);
+  const frontier = makeFrontier(o.dfs ?? false, o.queue);
   const enc = new Encoder();
   const fp = new Uint32Array(2), here = new Uint32Array(2);
   const coverage = new Map<string, number>();
@@ -87,46 +91,50 @@ export function explore<S, A>(model: Model<S, A>, o: ExploreOptions = {}): Explo
   };
 
   let going = true;
-  for (const s of model.initStates()) { generated++; if (!(going = visit(s, -1, 0))) break; }
-  while (going && frontier.length > 0) {
-    const { bytes, id, depth } = frontier.pop(here);
-    const s = model.decode(bytes);
-    if (depth >= maxDepth) { bound = 'max-depth'; continue; }
-    const acts = model.actions(s);
-    let moved = false;
-    for (let i = 0; i < acts.length; i++) {
-      generated++;
-      let t: S;
-      try {
-        // in place: on a fresh decode, or on `s` itself for the last action
-        t = !model.applyInPlace ? model.nextState(s, acts[i]) : model.applyInPlace(i === acts.length - 1 ? s : model.decode(bytes), acts[i]);
-      } catch (e) {
-        if (!(e instanceof ModelAssertion)) throw e;
-        violation = { property: e.property, message: e.message, path: pathTo(id), failedAction: i };
-        going = false;
-        break;
+  try {
+    for (const s of model.initStates()) { generated++; if (!(going = visit(s, -1, 0))) break; }
+    while (going && frontier.length > 0) {
+      const { bytes, id, depth } = frontier.pop(here);
+      const s = model.decode(bytes);
+      if (depth >= maxDepth) { bound = 'max-depth'; continue; }
+      const acts = model.actions(s);
+      let moved = false;
+      for (let i = 0; i < acts.length; i++) {
+        generated++;
+        let t: S;
+        try {
+          // in place: on a fresh decode, or on `s` itself for the last action
+          t = !model.applyInPlace ? model.nextState(s, acts[i]) : model.applyInPlace(i === acts.length - 1 ? s : model.decode(bytes), acts[i]);
+        } catch (e) {
+          if (!(e instanceof ModelAssertion)) throw e;
+          violation = { property: e.property, message: e.message, path: pathTo(id), failedAction: i };
+          going = false;
+          break;
+        }
+        if (model.actionKind) { const k = model.actionKind(acts[i]); coverage.set(k, (coverage.get(k) ?? 0) + 1); }
+        if (!(going = visit(t, id, depth + 1))) break;
+        if (fp[0] !== here[0] || fp[1] !== here[1]) moved = true;
       }
-      if (model.actionKind) { const k = model.actionKind(acts[i]); coverage.set(k, (coverage.get(k) ?? 0) + 1); }
-      if (!(going = visit(t, id, depth + 1))) break;
-      if (fp[0] !== here[0] || fp[1] !== here[1]) moved = true;
-    }
-    // stuck: nothing can change the state (no action, or only ones that leave it as it is)
-    if (going && !moved && model.stuck) {
-      const why = model.stuck(model.decode(bytes));
-      if (why !== null) { violation = { property: 'stuck', message: why, path: pathTo(id), failedAction: null }; break; }
-    }
-    if (o.progress || timeMs !== Infinity) {
-      if ((++expanded & 255) === 0 || !going) {
-        const t = now();
-        if (t - t0 > timeMs) { bound = 'time'; going = false; }
-        if (o.progress && t - lastProgress >= 100) { lastProgress = t; o.progress({ generated, distinct: table.size, depth: depthSeen, queued: frontier.length, ms: t - t0 }); }
+      // stuck: nothing can change the state (no action, or only ones that leave it as it is)
+      if (going && !moved && model.stuck) {
+        const why = model.stuck(model.decode(bytes));
+        if (why !== null) { violation = { property: 'stuck', message: why, path: pathTo(id), failedAction: null }; break; }
+      }
+      if (o.progress || timeMs !== Infinity) {
+        if ((++expanded & 255) === 0 || !going) {
+          const t = now();
+          if (t - t0 > timeMs) { bound = 'time'; going = false; }
+          if (o.progress && t - lastProgress >= 100) { lastProgress = t; o.progress({ generated, distinct: table.size, depth: depthSeen, queued: frontier.length, ms: t - t0 }); }
+        }
       }
     }
+  } finally {
+    frontier.close();
   }
   const n = table.size;
   return {
     generated, distinct: n, depth: depthSeen, exhausted: violation === null && bound === null && frontier.length === 0,
-    bound, violation, coverage, ms: now() - t0, bytesPerState: table.bytesPerState(),
+    bound, violation, coverage, ms: now() - t0, bytesPerState: table.bytesPerState(), spilledBytes: frontier.spilledBytes,
     collisionProbability: (n * Math.max(0, generated - n)) / 2 ** 64, table,
   };
 }

@@ -169,7 +169,7 @@ export async function exploreParallel(model: Model<unknown, unknown>, source: Mo
   const n = table.size;
   return {
     generated, distinct: n, depth, exhausted: violation === null && bound === null && queued === 0, bound, violation, coverage,
-    ms: now() - t0, bytesPerState: table.bytesPerState(), collisionProbability: (n * Math.max(0, generated - n)) / 2 ** 64, table,
+    ms: now() - t0, bytesPerState: table.bytesPerState(), spilledBytes: 0, collisionProbability: (n * Math.max(0, generated - n)) / 2 ** 64, table,
   };
 }
 

@@ -28,6 +28,7 @@ export interface CheckCliOptions {
   dfs?: boolean;
   symmetry?: boolean;
   workers: number;
+  queueMemory: number;
   out: string;
   json?: boolean;
 }
@@ -43,7 +44,7 @@ export function reportJson(r: CheckReport, file: string | null): object {
   const x = r.result;
   return {
     file, model: r.model, states_generated: x.generated, distinct_states: x.distinct, depth: x.depth, exhausted: x.exhausted, bound: x.bound,
-    seconds: x.ms / 1000, distinct_states_per_second: x.distinct / Math.max(x.ms / 1000, 1e-9), bytes_per_state: x.bytesPerState,
+    seconds: x.ms / 1000, distinct_states_per_second: x.distinct / Math.max(x.ms / 1000, 1e-9), bytes_per_state: x.bytesPerState, queue_spilled_bytes: x.spilledBytes,
     collision_probability: x.collisionProbability, coverage: Object.fromEntries([...x.coverage.entries()].sort(([a], [b]) => (a < b ? -1 : 1))), never: r.never,
     functions: r.functions && { run: Object.fromEntries([...r.functions.run.entries()].sort(([a], [b]) => (a < b ? -1 : 1))), never: r.functions.never },
     violation: r.violation,
@@ -92,7 +93,7 @@ export function reportText(r: CheckReport, search: string): string[] {
     out.push(`Locker functions run: ${run.join(', ') || 'none'}.`);
     if (r.functions.never.length) out.push(`Never run (of those that move a lock along a table edge): ${r.functions.never.join(', ')}.`);
   }
-  out.push(`Finished in ${(x.ms / 1000).toFixed(2)} s: ${n(Math.round(x.distinct / Math.max(x.ms / 1000, 1e-9)))} distinct states/s, ${x.bytesPerState.toFixed(1)} bytes per stored state.`);
+  out.push(`Finished in ${(x.ms / 1000).toFixed(2)} s: ${n(Math.round(x.distinct / Math.max(x.ms / 1000, 1e-9)))} distinct states/s, ${x.bytesPerState.toFixed(1)} bytes per stored state${x.spilledBytes ? `; the queue spilled ${(x.spilledBytes / 2 ** 20).toFixed(0)} MB to disk` : ''}.`);
   return out;
 }
 
@@ -110,6 +111,7 @@ export function checkCommand(cli: Cli): Command {
     .option('--dfs', 'depth-first (default breadth-first, which finds shortest counterexamples)')
     .option('--symmetry', 'count states equal up to interchangeable replicas once (simplelock)')
     .option('--workers <k>', 'threads searching (breadth-first; the same result as one): worth it when states are costly, as the cluster\'s are', int('--workers', 1, 64), 1)
+    .option('--queue-memory <mb>', 'MB of queued states kept in memory; past it the breadth-first queue spills to a temporary file', int('--queue-memory', 1, 1_000_000), 2048)
     .option('--out <dir>', 'where a counterexample scenario is written', join(tmpdir(), 'mdslock-check'))
     .option('--json', 'one JSON object (schema: docs/schemas/check.schema.json)')
     .action(async (file: string | undefined, o: CheckCliOptions, cmd: Command) => {
@@ -129,6 +131,7 @@ export function checkCommand(cli: Cli): Command {
       const progress = progressLine({ err: cli.err, tty: cli.stderrTTY, now: Date.now });
       const opts = {
         maxStates: o.maxStates, maxDepth: o.maxDepth, timeMs: o.time === undefined ? undefined : o.time * 1000, dfs: o.dfs, symmetry: o.symmetry, out: o.out, file,
+        queue: { memoryBytes: o.queueMemory * 2 ** 20 },
         progress: (p: { generated: number; distinct: number; depth: number; queued: number; ms: number }) => progress.update(
           `check: ${n(p.generated)} states generated, ${n(p.distinct)} distinct, ${n(p.queued)} on queue, depth ${p.depth}, ${n(Math.round(p.distinct / Math.max(p.ms / 1000, 1e-3)))} distinct/s`),
       };

@@ -2,7 +2,7 @@
 // small models whose reachable states are known by hand.
 import { describe, expect, it } from 'vitest';
 import { FingerprintTable, fingerprint } from '../../src/checker/fingerprints.js';
-import { Frontier } from '../../src/checker/frontier.js';
+import { frontier } from '../../src/checker/frontier.js';
 import { explore } from '../../src/checker/explore.js';
 import { rebuild } from '../../src/checker/trace.js';
 import { Decoder, Encoder, type Model } from '../../src/models/Model.js';
@@ -54,11 +54,11 @@ describe('FingerprintTable', () => {
 
 describe('Frontier', () => {
   const bytes = (x: number) => new Uint8Array([x, x + 1]);
-  it('is first in, first out for breadth-first search, across compaction', () => {
-    const f = new Frontier(false);
+  it('is first in, first out for breadth-first search, across segments and a spill to disk', () => {
+    const f = frontier(false, { memoryBytes: 1000, segmentBytes: 300 });
     const seen: number[] = [], fps: number[] = [];
     const fp = new Uint32Array(2);
-    const pop = () => { seen.push(f.pop(fp).id); fps.push(fp[1]); };
+    const pop = () => { const x = f.pop(fp); expect([...x.bytes]).toEqual([x.id & 0xff, ((x.id & 0xff) + 1) & 0xff]); seen.push(x.id); fps.push(fp[1]); };
     for (let i = 0; i < 10000; i++) {
       f.push(bytes(i & 0xff), 2, i, 0, new Uint32Array([0, i * 3]));
       if (i % 2) pop();
@@ -66,10 +66,12 @@ describe('Frontier', () => {
     while (f.length) pop();
     expect(seen).toEqual(Array.from({ length: 10000 }, (_, i) => i));
     expect(fps).toEqual(seen.map((i) => i * 3));
+    expect(f.spilledBytes).toBeGreaterThan(0);
+    f.close();
   });
 
   it('is last in, first out for depth-first search, each pop a copy', () => {
-    const f = new Frontier(true);
+    const f = frontier(true);
     const fp = new Uint32Array(2);
     f.push(bytes(1), 2, 1, 0, fp);
     f.push(bytes(2), 2, 2, 1, fp);

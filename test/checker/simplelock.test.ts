@@ -17,6 +17,12 @@ describe('the simplelock reference model', () => {
     expect(r.distinct).toBe(states);
   }, 120_000);
 
+  it('reaches the same states with its queue spilling to disk', () => {
+    const r = explore(new SimplelockModel({ n: 4, l: 1 }), { queue: { memoryBytes: 4096, segmentBytes: 1024 } });
+    expect(r.distinct).toBe(13057);
+    expect(r.spilledBytes).toBeGreaterThan(0);
+  });
+
   it('depth-first reaches the same states', () => {
     expect(explore(new SimplelockModel({ n: 3, l: 1 }), { dfs: true }).distinct).toBe(1729);
   });
