@@ -10,6 +10,7 @@ import { MACHINES, lockerEdges } from '../../statemachines/index.js';
 import { explore, type ExploreOptions, type ExploreResult } from './explore.js';
 import { exploreParallel } from './parallel.js';
 import { rebuild } from './trace.js';
+import { simulate, type SimulateOptions } from './simulate.js';
 import type { ModelSource } from './modelSource.js';
 
 export { clusterModel } from './modelSource.js';
@@ -51,6 +52,11 @@ export function check<S, A>(model: Model<S, A>, o: CheckOptions, show: (s: S) =>
 /** `check` with the search on `workers` threads (breadth-first), each building the model from `source`: the same report. */
 export async function checkParallel<S, A>(model: Model<S, A>, source: ModelSource, workers: number, o: CheckOptions, show: (s: S) => string): Promise<CheckReport> {
   return report(model, await exploreParallel(model as Model<unknown, unknown>, source, workers, o), o, show);
+}
+
+/** `check` by random walks (TLC's -simulate) instead of exhaustive search. */
+export function checkSimulate<S, A>(model: Model<S, A>, o: CheckOptions & SimulateOptions, show: (s: S) => string): CheckReport {
+  return report(model, simulate(model, o), o, show);
 }
 
 function report<S, A>(model: Model<S, A>, result: ExploreResult, o: CheckOptions, show: (s: S) => string): CheckReport {

@@ -2,7 +2,7 @@
 // initial state, at each step re-run the enabled actions and take the one whose successor has
 // the next stored fingerprint. Only fingerprints are stored, so this works under symmetry too:
 // the trace is of concrete states, never of the representatives the search expanded.
-import { Encoder, type Model } from '../models/Model.js';
+import { Encoder, ModelAssertion, type Model } from '../models/Model.js';
 import { stateFingerprint } from './fingerprints.js';
 import type { FingerprintTable } from './fingerprints.js';
 import type { Violation } from './explore.js';
@@ -30,7 +30,8 @@ export function rebuild<S, A>(model: Model<S, A>, table: FingerprintTable, v: Vi
   for (const id of v.path.slice(1)) {
     let found = false;
     for (const a of model.actions(s)) {
-      const t = model.nextState(s, a);
+      let t: S;
+      try { t = model.nextState(s, a); } catch (e) { if (e instanceof ModelAssertion) continue; throw e; } // not the action taken
       if (is(t, id)) { steps.push({ action: a, state: t }); s = t; found = true; break; }
     }
     if (!found) throw new Error(`trace: no action of step ${steps.length} reaches the stored state`);

@@ -9,7 +9,7 @@ import { Command, InvalidArgumentError } from 'commander';
 import { loadErrors } from '../scenario/types.js';
 import { loadScenario } from '../scenario/load.js';
 import { SimplelockModel } from '../models/simplelock.js';
-import { check, checkParallel, clusterModel, type CheckReport } from '../checker/check.js';
+import { check, checkParallel, checkSimulate, clusterModel, type CheckReport } from '../checker/check.js';
 import type { ModelSource } from '../checker/modelSource.js';
 import type { Model } from '../models/Model.js';
 import { exitWith, outStyle, type Cli } from './context.js';
@@ -29,6 +29,8 @@ export interface CheckCliOptions {
   symmetry?: boolean;
   workers: number;
   queueMemory: number;
+  simulate?: number;
+  seed: number;
   out: string;
   json?: boolean;
 }
@@ -64,7 +66,7 @@ function grouped(items: readonly (readonly [string, string])[]): string {
 }
 
 /** The report as text, in TLC's words where TLC has them. */
-export function reportText(r: CheckReport, search: string): string[] {
+export function reportText(r: CheckReport, search: string, simulated = false): string[] {
   const x = r.result;
   const out: string[] = [];
   if (r.violation) {
@@ -73,10 +75,12 @@ export function reportText(r: CheckReport, search: string): string[] {
       : v.property === 'abort' ? 'Error: an MDS would abort.'
       : `Error: ${/^I\d$/.test(v.property) ? 'invariant' : 'property'} ${v.property} is violated.`);
     out.push(...v.message.split('\n').map((l) => `  ${l}`));
-    out.push(`The behavior up to this point is (a shortest trace, ${v.trace.length} action${v.trace.length === 1 ? '' : 's'}):`);
+    out.push(`The behavior up to this point is (${simulated ? 'a path a walk found' : 'a shortest trace'}, ${v.trace.length} action${v.trace.length === 1 ? '' : 's'}):`);
     out.push('State 1: the initial state');
     v.trace.forEach((t, i) => out.push(`State ${i + 2}: ${t}`));
     out.push(`  ${v.state}`);
+  } else if (simulated) {
+    out.push(`Simulation completed${x.bound === 'time' ? ' (stopped by --time)' : ''}. No error has been found (a sample of the state space, not all of it).`);
   } else if (x.exhausted) {
     out.push('Model checking completed. No error has been found.');
   } else {
@@ -84,7 +88,7 @@ export function reportText(r: CheckReport, search: string): string[] {
   }
   out.push(`  Estimated probability of a fingerprint collision (TLC's optimistic n*(g-n)/2^64): ${x.collisionProbability.toExponential(1)}`);
   out.push(`${n(x.generated)} states generated, ${n(x.distinct)} distinct states found${x.exhausted ? ', 0 states left on queue' : ''}.`);
-  out.push(`The depth of the ${x.exhausted ? 'complete state graph search' : 'search so far'} is ${x.depth} (${search}).`);
+  out.push(simulated ? `The longest walk took ${x.depth} actions (${search}).` : `The depth of the ${x.exhausted ? 'complete state graph search' : 'search so far'} is ${x.depth} (${search}).`);
   const taken = [...x.coverage.entries()].sort(([a], [b]) => (a < b ? -1 : 1));
   out.push(`Actions taken: ${grouped(taken.map(([k, c]) => [k, ` ${n(c)}`])) || 'none'}.`);
   if (r.never.length) out.push(`Never taken: ${grouped(r.never.map((k) => [k, '']))}.`);
@@ -111,6 +115,8 @@ export function checkCommand(cli: Cli): Command {
     .option('--dfs', 'depth-first (default breadth-first, which finds shortest counterexamples)')
     .option('--symmetry', 'count states equal up to interchangeable replicas once (simplelock)')
     .option('--workers <k>', 'threads searching (breadth-first; the same result as one): worth it when states are costly, as the cluster\'s are', int('--workers', 1, 64), 1)
+    .option('--simulate <runs>', 'random walks instead of every state (TLC\'s -simulate): this many, each up to --max-depth actions (default 100)', int('--simulate', 1, 100_000_000))
+    .option('--seed <s>', 'the walks\' seed (--simulate)', int('--seed', -(2 ** 31), 2 ** 31 - 1), 1)
     .option('--queue-memory <mb>', 'MB of queued states kept in memory; past it the breadth-first queue spills to a temporary file', int('--queue-memory', 1, 1_000_000), 2048)
     .option('--out <dir>', 'where a counterexample scenario is written', join(tmpdir(), 'mdslock-check'))
     .option('--json', 'one JSON object (schema: docs/schemas/check.schema.json)')
@@ -118,6 +124,7 @@ export function checkCommand(cli: Cli): Command {
       if (o.model === 'cluster' && !file) throw new InvalidArgumentError('give a check file (or --model simplelock)');
       if (o.model === 'simplelock' && file) throw new InvalidArgumentError('--model simplelock takes no file');
       if (o.workers > 1 && o.dfs) throw new InvalidArgumentError('--workers searches breadth-first: not with --dfs');
+      if (o.simulate !== undefined && (o.workers > 1 || o.dfs)) throw new InvalidArgumentError('--simulate walks at random: not with --dfs or --workers');
       let scenario;
       if (file) {
         try {
@@ -136,17 +143,19 @@ export function checkCommand(cli: Cli): Command {
           `check: ${n(p.generated)} states generated, ${n(p.distinct)} distinct, ${n(p.queued)} on queue, depth ${p.depth}, ${n(Math.round(p.distinct / Math.max(p.ms / 1000, 1e-3)))} distinct/s`),
       };
       const source: ModelSource = file ? { kind: 'cluster', file } : { kind: 'simplelock', n: o.replicas, l: o.locks, bug: o.bug ?? false };
-      const run = <S, A>(m: Model<S, A>, show: (s: S) => string) => (o.workers > 1 ? checkParallel(m, source, o.workers, opts, show) : Promise.resolve(check(m, opts, show)));
+      const walks = o.simulate === undefined ? null : { runs: o.simulate, depth: o.maxDepth ?? 100, seed: o.seed };
+      const run = <S, A>(m: Model<S, A>, show: (s: S) => string) => (walks ? Promise.resolve(checkSimulate(m, { ...opts, ...walks }, show))
+        : o.workers > 1 ? checkParallel(m, source, o.workers, opts, show) : Promise.resolve(check(m, opts, show)));
       const report = scenario
         ? await run(clusterModel(scenario), (s) => s.c.ranks.map((r) => `mds.${r.id}: ${Object.values(r.requests).map((q) => `${q.reqid} ${q.status}`).join(', ') || 'no request'}`).join('; '))
         : await (() => { const m = new SimplelockModel({ n: o.replicas, l: o.locks, bug: o.bug }); return run(m, (s) => m.show(s)); })();
       progress.clear();
-      const search = o.dfs ? 'depth-first' : 'breadth-first';
+      const search = walks ? `${n(walks.runs)} random walks of up to ${walks.depth} actions, seed ${walks.seed}` : o.dfs ? 'depth-first' : 'breadth-first';
       if (o.json) {
-        cli.out.write(JSON.stringify(reportJson(report, file ?? null)) + '\n');
+        cli.out.write(JSON.stringify({ ...reportJson(report, file ?? null), simulation: walks }) + '\n');
       } else {
         cli.out.write(`mdslock check ${file ?? report.model} (${search}${o.symmetry ? ', symmetry' : ''}${o.workers > 1 ? `, ${o.workers} workers` : ''})\n`);
-        for (const l of reportText(report, search)) cli.out.write(`${l}\n`);
+        for (const l of reportText(report, search, walks !== null)) cli.out.write(`${l}\n`);
         const cx = report.violation?.file;
         if (cx) {
           cli.out.write(`Counterexample written to ${cx}; its replay:\n  npx mdslock replay ${cx}\n\n`);

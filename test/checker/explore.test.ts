@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { FingerprintTable, fingerprint } from '../../src/checker/fingerprints.js';
 import { frontier } from '../../src/checker/frontier.js';
 import { explore } from '../../src/checker/explore.js';
+import { simulate } from '../../src/checker/simulate.js';
 import { rebuild } from '../../src/checker/trace.js';
 import { Decoder, Encoder, type Model } from '../../src/models/Model.js';
 
@@ -112,5 +113,25 @@ describe('explore', () => {
     const r = explore(counter(100000), { timeMs: 50, now: () => (t += 1) });
     expect(r.bound).toBe('time');
     expect(r.exhausted).toBe(false);
+  });
+});
+
+describe('simulate', () => {
+  it('walks at random, seeded: the same seed, the same walks; a bad state found gets a real path', () => {
+    const a = simulate(counter(50), { runs: 20, depth: 10, seed: 3 });
+    const b = simulate(counter(50), { runs: 20, depth: 10, seed: 3 });
+    expect([a.distinct, a.generated, a.depth]).toEqual([b.distinct, b.generated, b.depth]);
+    expect(a.distinct).toBeLessThan(51);
+    expect(a.exhausted).toBe(false);
+    const m = counter(50, -1, 9);
+    const r = simulate(m, { runs: 200, depth: 30, seed: 1 });
+    expect(r.violation?.property).toBe('not_bad');
+    const states = rebuild(m, r.table, r.violation!, false).steps.map((x) => x.state);
+    expect(states.at(-1)).toBe(9);
+    states.slice(1).forEach((x, k) => expect([1, 2]).toContain(x - states[k]));
+  });
+
+  it('reports a walk that gets stuck', () => {
+    expect(simulate(counter(10, 4), { runs: 50, depth: 20, seed: 2 }).violation).toMatchObject({ property: 'stuck', message: 'stopped at 4' });
   });
 });

@@ -85,6 +85,16 @@ describe('mdslock check', () => {
     expect(run('scenarios/check/mkdir-races-stat.yaml', '--workers', '2', '--dfs').status).toBe(2);
   }, 60_000);
 
+  it('--simulate walks at random: a sample, said to be one; the simplelock bug found on a walk', () => {
+    const r = run('scenarios/check/mkdir-races-stat.yaml', '--simulate', '30', '--max-depth', '20');
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/^Simulation completed\. No error has been found \(a sample of the state space, not all of it\)\.$/m);
+    const bug = run('--model', 'simplelock', '--bug', '--simulate', '200', '--json');
+    const doc = JSON.parse(bug.stdout);
+    expect(validate(doc), JSON.stringify(validate.errors)).toBe(true);
+    expect([bug.status, doc.violation.property, doc.simulation]).toEqual([1, 'no_xlock_with_replica_rdlock', { runs: 200, depth: 100, seed: 1 }]);
+  }, 30_000);
+
   it('bounds: --max-states stops early and says the space was not exhausted', () => {
     const r = run('--model', 'simplelock', '--replicas', '4', '--max-states', '100');
     expect(r.status).toBe(0);
