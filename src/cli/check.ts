@@ -125,6 +125,7 @@ export function checkCommand(cli: Cli): Command {
       if (o.model === 'simplelock' && file) throw new InvalidArgumentError('--model simplelock takes no file');
       if (o.workers > 1 && o.dfs) throw new InvalidArgumentError('--workers searches breadth-first: not with --dfs');
       if (o.simulate !== undefined && (o.workers > 1 || o.dfs)) throw new InvalidArgumentError('--simulate walks at random: not with --dfs or --workers');
+      if (o.symmetry && o.model === 'cluster') throw new InvalidArgumentError('--symmetry: only the simplelock model has a symmetry reduction (ranks and clients are named all through a cluster\'s state)');
       let scenario;
       if (file) {
         try {

@@ -1,7 +1,7 @@
 // The `mdslock` command line. Each subcommand lives in its own module; this file wires them,
 // owns the global options (--color / --no-color) and turns failures into exit codes: 0 ok,
 // 1 a finding (failed expectation, violation, counterexample), 2 bad input or usage.
-import { Command, CommanderError } from 'commander';
+import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { tablesCommand } from './tables.js';
 import { coverageCommand } from './coverage.js';
 import { replayCommand } from './replay.js';
@@ -53,6 +53,12 @@ export async function main(argv: string[], cli: Cli = processCli()): Promise<num
     return cli.status;
   } catch (e) {
     if (e instanceof ClosedPipe) return 0; // the reader stopped reading: end quietly
+    if (e instanceof InvalidArgumentError) {
+      // a usage error found by a command's action (commander prints only those it finds itself)
+      await cli.out.flush(true).catch(() => {});
+      cli.err(`error: ${e.message}\n`);
+      return 2;
+    }
     if (e instanceof CommanderError) {
       await cli.out.flush(true).catch(() => {});
       return e.exitCode === 0 ? 0 : 2;

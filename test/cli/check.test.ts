@@ -108,6 +108,8 @@ describe('mdslock check', () => {
     expect(r.status).toBe(2);
     expect(r.stderr).toBe(`${file}:${pos(text, '- deliver').replace(/:(\d+)$/, (_, c) => `:${Number(c) + 2}`)}: a workload holds what clients issue (request, op, open, lease), not deliver steps: the check tries every delivery and interleaving itself\n`);
     expect(run('--model', 'nope').status).toBe(2);
+    expect(run().stderr).toBe('error: give a check file (or --model simplelock)\n');
+    expect(run('scenarios/check/mkdir-races-stat.yaml', '--symmetry').stderr).toMatch(/--symmetry: only the simplelock model/);
     expect(run().status).toBe(2);
     expect(run('no-such-file.yaml').stderr).toMatch(/^no-such-file\.yaml:1:1: cannot read file/);
   }, 30_000);

@@ -76,3 +76,10 @@ describe('every problem of a file', () => {
       `step at ${step}: client.4101:12 cannot reply early: it does not hold its locks yet`);
   });
 });
+
+describe('usage errors a command finds itself', () => {
+  it('are one line on stderr, exit 2', () => {
+    const r = cli(['replay', 'scenarios/walkthroughs/w2-replica-rdlock.yaml', '--json', '--jsonl']);
+    expect([r.status, r.stdout, r.stderr]).toEqual([2, '', 'error: --json and --jsonl: choose one\n']);
+  });
+});
