@@ -16,7 +16,8 @@
 //     checked in unstable states too, not only once the cap-bearing locks are stable.)
 // (c) the client agrees: for each rank it holds caps from (its session rank, or any rank an
 //     op's reply gave it caps from), once no cap message for the inode travels between the
-//     client and that rank, either way (a held link keeps its messages in flight), what the
+//     client and that rank, either way (a held link keeps its messages in flight; an import
+//     from an inode's new auth counts for the old one it names), what the
 //     client holds from it (ClientState.caps) is within that rank's issued, and a client
 //     holding caps from a rank has a cap on that copy.
 import type { Cluster } from '../cluster/Cluster.js';
@@ -25,6 +26,7 @@ import { caps_vs_allowed, get_xlocker_mask } from '../locker/caps.js';
 import { ccap_string } from '../clients/capString.js';
 import type { LockRef } from '../request/LockOp.js';
 import { checkCapsGather } from './capsGather.js';
+import { CEPH_CAP_OP_IMPORT } from '../messages/index.js';
 import { violation, type Violation } from './violation.js';
 
 const capLocks = (inode: CInode) => inode.locks().filter((l) => l.lt.capShift !== 0);
@@ -46,7 +48,12 @@ function settledFit(rank: number, inode: CInode, out: Violation[]): void {
 function capTraffic(c: Cluster): Set<string> {
   const busy = new Set<string>();
   for (const q of c.net.queues) {
-    for (const m of q) if (m.kind === 'caps') busy.add(`${m.from >= 0 ? m.from : m.to} ${m.client} ${m.path}`);
+    for (const m of q) {
+      if (m.kind !== 'caps') continue;
+      busy.add(`${m.from >= 0 ? m.from : m.to} ${m.client} ${m.path}`);
+      // an import from the inode's new auth also settles what the client holds from the old one
+      if (m.op === CEPH_CAP_OP_IMPORT && m.peer !== undefined) busy.add(`${m.peer} ${m.client} ${m.path}`);
+    }
   }
   return busy;
 }

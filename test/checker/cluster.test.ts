@@ -65,6 +65,13 @@ describe('the cluster model', () => {
     expect(runScenario(loadScenario(r.violation!.file!)).violations.map((v) => v.invariant)).toContain('I7');
   });
 
+  it('an import from the new auth in flight settles what the client holds from the old one (I6, found by check)', () => {
+    // before the fix, I6 fired at the 2,703rd state: after the leader's commit, before the import arrives
+    const r = explore(clusterModel(load('renames-of-an-open-file-across-ranks.yaml')), { maxStates: 4000 });
+    expect(r.violation).toBeNull();
+    expect(r.coverage.get('deliver client_caps import')).toBeGreaterThan(0);
+  }, 60_000);
+
   it('a broken rule (rdlock allowed whatever the state) gives a shortest I2 counterexample that fails on replay', () => {
     vi.spyOn(SimpleLock.prototype, 'can_rdlock').mockReturnValue(true);
     const dir = out();
