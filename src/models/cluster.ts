@@ -41,11 +41,11 @@ export interface Interleave {
   readonly finish: boolean;
   /** A granted lock-list request without peers replies early. */
   readonly early_reply: boolean;
-  /** `scatter_tick` on any rank. */
+  /** `scatter_tick` on any rank (once per rank). */
   readonly tick: boolean;
-  /** `scatter_nudge` of any scatterlock on any rank that caches it. */
+  /** `scatter_nudge` of any scatterlock on any rank that caches it (once per rank and lock). */
   readonly nudge: boolean;
-  /** A granted request changes scattered data under a scatterlock wrlock. */
+  /** A granted request changes scattered data under a scatterlock wrlock (once per request and lock). */
   readonly update: boolean;
 }
 
@@ -55,6 +55,13 @@ export interface ClusterState {
   readonly c: Cluster;
   /** Per client (in workload order), how many of its workload steps were issued. */
   readonly issued: readonly number[];
+  /**
+   * The once-only actions taken: a request's scattered update of a lock, a rank's nudge of a
+   * lock, a rank's tick. Unbounded, each grows something without end (scattered data, cap
+   * seqs, nudges piling up on a link: the tick's interval is always over), and the state space
+   * with it.
+   */
+  readonly once: readonly string[];
   /** The invariants' verdict on this state, computed once. */
   violations?: Violation[];
 }
@@ -66,6 +73,9 @@ export interface ClusterAction {
   /** For coverage: the step's kind, and for a delivery the message's kind. */
   readonly kind: string;
 }
+
+const a0 = (kind: string, who: string) => `${kind} ${who}`;
+const onceKey = (what: string, ref: { path: string; type: number }) => `${what} ${ref.type} ${ref.path}`;
 
 const clientOf = (s: FuzzStep): number => (s.kind === 'open' || s.kind === 'lease' ? s.client : Number(/^client\.(\d+):/.exec((s as { reqid: string }).reqid)![1]));
 
@@ -100,7 +110,7 @@ export class ClusterModel implements Model<ClusterState, ClusterAction> {
   initStates(): ClusterState[] {
     const c = createCluster(this.topology);
     c.traced = false;
-    return [{ c, issued: this.workload.map(() => 0) }];
+    return [{ c, issued: this.workload.map(() => 0), once: [] }];
   }
 
   actions(s: ClusterState): ClusterAction[] {
@@ -114,15 +124,18 @@ export class ClusterModel implements Model<ClusterState, ClusterAction> {
       if (this.interleave.early_reply && r.peers.length === 0 && !r.early_replied) add({ kind: 'early_reply', reqid: r.reqid });
       if (this.interleave.update) {
         for (const o of r.locks) {
-          if ((o.flags & WRLOCK) && s.c.ranks[r.rank].lock(o.lock)?.lt.cls === 'ScatterLock') add({ kind: 'update', reqid: r.reqid, ref: o.lock });
+          if ((o.flags & WRLOCK) && s.c.ranks[r.rank].lock(o.lock)?.lt.cls === 'ScatterLock' && !s.once.includes(onceKey(a0('update', r.reqid), o.lock))) add({ kind: 'update', reqid: r.reqid, ref: o.lock });
         }
       }
     }
-    if (this.interleave.tick) for (const m of s.c.ranks) add({ kind: 'tick', rank: m.id });
+    if (this.interleave.tick) for (const m of s.c.ranks) if (!s.once.includes(`tick mds.${m.id}`)) add({ kind: 'tick', rank: m.id });
     if (this.interleave.nudge) {
       for (const m of s.c.ranks) {
         for (const inode of Object.values(m.inodes)) {
-          for (const l of carriedLocks(inode)) if (l.lt.cls === 'ScatterLock') add({ kind: 'nudge', rank: m.id, ref: { path: l.parent, type: l.type } });
+          for (const l of carriedLocks(inode)) {
+            const ref = { path: l.parent, type: l.type };
+            if (l.lt.cls === 'ScatterLock' && !s.once.includes(onceKey(a0('nudge', `mds.${m.id}`), ref))) add({ kind: 'nudge', rank: m.id, ref });
+          }
         }
       }
     }
@@ -130,7 +143,7 @@ export class ClusterModel implements Model<ClusterState, ClusterAction> {
   }
 
   nextState(s: ClusterState, a: ClusterAction): ClusterState {
-    return this.applyInPlace({ c: cloneCluster(s.c), issued: s.issued }, a);
+    return this.applyInPlace({ c: cloneCluster(s.c), issued: s.issued, once: s.once }, a);
   }
 
   /** Locker functions run by the actions taken so far, for coverage (what `log` names). */
@@ -140,18 +153,22 @@ export class ClusterModel implements Model<ClusterState, ClusterAction> {
     const { c } = s;
     c.stats = { lock_events: 0, fns: {} };
     const issued = a.client < 0 ? s.issued : s.issued.map((n, g) => (g === a.client ? n + 1 : n));
+    const st = a.step;
+    const once = st.kind === 'update' ? [...s.once, onceKey(a0('update', st.reqid), st.ref)].sort()
+      : st.kind === 'nudge' ? [...s.once, onceKey(a0('nudge', `mds.${st.rank}`), st.ref)].sort()
+      : st.kind === 'tick' ? [...s.once, `tick mds.${st.rank}`].sort() : s.once;
     const vs: Violation[] = [];
     try {
       checkGrants(c, () => applyStep(c, a.step), vs);
     } catch (e) {
       // a client whose lookup of the path fails never sends the op (a lookup changes nothing)
-      if (e instanceof ImpossibleStep && a.client >= 0) return { c, issued };
+      if (e instanceof ImpossibleStep && a.client >= 0) return { c, issued, once };
       if (e instanceof MDSAssertion) throw new ModelAssertion('abort', e.message);
       throw e;
     }
     for (const [fn, k] of Object.entries(c.stats.fns!)) this.functions.set(fn, (this.functions.get(fn) ?? 0) + k);
     if (vs.length) throw new ModelAssertion(vs[0].invariant, vs.map((v) => v.message).join('\n'));
-    return { c, issued };
+    return { c, issued, once };
   }
 
   stuck(s: ClusterState): string | null {
@@ -160,6 +177,7 @@ export class ClusterModel implements Model<ClusterState, ClusterAction> {
 
   encode(s: ClusterState, e: Encoder): void {
     for (const n of s.issued) { e.uint(n); e.mix(n); }
+    this.codec.encode(s.once, e);
     const c = s.c;
     // what the future depends on; the scheduler's seed, counters and tracing do not
     this.codec.encode([c.ranks, c.clients, c.net.queues, c.net.held, c.scatter_updates, c.next_ino], e);
@@ -187,6 +205,7 @@ export class ClusterModel implements Model<ClusterState, ClusterAction> {
   private decodeWith(codec: TreeCodec, b: Uint8Array): ClusterState {
     const d = new Decoder(b);
     const issued = this.workload.map(() => d.uint());
+    const once = codec.decode(d) as string[];
     const [ranks, clients, queues, held, scatter_updates, next_ino] = codec.decode(d) as [Cluster['ranks'], Cluster['clients'], Network['queues'], boolean[], Cluster['scatter_updates'], number];
     const c = new Cluster(0, 0);
     c.ranks = ranks;
@@ -198,7 +217,7 @@ export class ClusterModel implements Model<ClusterState, ClusterAction> {
     c.scatter_updates = scatter_updates;
     c.next_ino = next_ino;
     c.traced = false;
-    return { c, issued };
+    return { c, issued, once };
   }
 
   describe(s: ClusterState, a: ClusterAction): string {
