@@ -3,7 +3,7 @@
 // where nothing is enabled yet the model says something is left undone (stuck), and counts
 // what TLC counts: states generated, distinct states, depth. Generic over the model.
 import { Encoder, ModelAssertion, type Model } from '../models/Model.js';
-import { FingerprintTable, stateFingerprint } from './fingerprints.js';
+import { FingerprintTable, collisionEstimate, fingerprintOf } from './fingerprints.js';
 import { frontier as makeFrontier, type QueueOptions } from './frontier.js';
 
 export interface ExploreOptions {
@@ -56,6 +56,21 @@ export interface ExploreResult {
   readonly table: FingerprintTable;
 }
 
+/** The first property `s` breaks, or null. */
+export function brokenProperty<S>(model: Model<S, unknown>, s: S): { property: string; message: string } | null {
+  for (const p of model.properties) { const m = p.check(s); if (m !== null) return { property: p.name, message: m }; }
+  return null;
+}
+
+/**
+ * The state action `i` of `acts` leads to from `s` (decoded from `bytes`): in place on a fresh
+ * decode where the model allows it, on `s` itself for the last action. Throws ModelAssertion.
+ */
+export function successor<S, A>(model: Model<S, A>, s: S, bytes: Uint8Array, acts: readonly A[], i: number): S {
+  if (!model.applyInPlace) return model.nextState(s, acts[i]);
+  return model.applyInPlace(i === acts.length - 1 ? s : model.decode(bytes), acts[i]);
+}
+
 export function explore<S, A>(model: Model<S, A>, o: ExploreOptions = {}): ExploreResult {
   const now = o.now ?? (() => performance.now());
   const t0 = now();
@@ -71,19 +86,13 @@ export function explore<S, A>(model: Model<S, A>, o: ExploreOptions = {}): Explo
   let bound: ExploreResult['bound'] = null;
   let lastProgress = t0;
 
-  const pathTo = (id: number): number[] => { const p: number[] = []; for (let x = id; x >= 0; x = table.parent(x)) p.push(x); return p.reverse(); };
-  const checkProps = (s: S): { name: string; message: string } | null => {
-    for (const p of model.properties) { const m = p.check(s); if (m !== null) return { name: p.name, message: m }; }
-    return null;
-  };
   /** Store a state; push it unless it breaks a property (then report it). Returns false to stop. */
   const visit = (s: S, parent: number, depth: number): boolean => {
-    model.encode(s, enc.reset(), symmetry);
-    stateFingerprint(enc, fp);
+    fingerprintOf(model, s, enc, fp, symmetry);
     const id = table.add(fp, parent);
     if (id < 0) return true;
-    const bad = checkProps(s);
-    if (bad) { violation = { property: bad.name, message: bad.message, path: pathTo(id), failedAction: null }; return false; }
+    const bad = brokenProperty(model, s);
+    if (bad) { violation = { ...bad, path: table.path(id), failedAction: null }; return false; }
     if (depth > depthSeen) depthSeen = depth;
     frontier.push(enc.buf, enc.len, id, depth, fp);
     if (table.size >= maxStates) { bound = 'max-states'; return false; }
@@ -103,11 +112,10 @@ export function explore<S, A>(model: Model<S, A>, o: ExploreOptions = {}): Explo
         generated++;
         let t: S;
         try {
-          // in place: on a fresh decode, or on `s` itself for the last action
-          t = !model.applyInPlace ? model.nextState(s, acts[i]) : model.applyInPlace(i === acts.length - 1 ? s : model.decode(bytes), acts[i]);
+          t = successor(model, s, bytes, acts, i);
         } catch (e) {
           if (!(e instanceof ModelAssertion)) throw e;
-          violation = { property: e.property, message: e.message, path: pathTo(id), failedAction: i };
+          violation = { property: e.property, message: e.message, path: table.path(id), failedAction: i };
           going = false;
           break;
         }
@@ -118,7 +126,7 @@ export function explore<S, A>(model: Model<S, A>, o: ExploreOptions = {}): Explo
       // stuck: nothing can change the state (no action, or only ones that leave it as it is)
       if (going && !moved && model.stuck) {
         const why = model.stuck(model.decode(bytes));
-        if (why !== null) { violation = { property: 'stuck', message: why, path: pathTo(id), failedAction: null }; break; }
+        if (why !== null) { violation = { property: 'stuck', message: why, path: table.path(id), failedAction: null }; break; }
       }
       if (o.progress || timeMs !== Infinity) {
         if ((++expanded & 255) === 0 || !going) {
@@ -135,6 +143,6 @@ export function explore<S, A>(model: Model<S, A>, o: ExploreOptions = {}): Explo
   return {
     generated, distinct: n, depth: depthSeen, exhausted: violation === null && bound === null && frontier.length === 0,
     bound, violation, coverage, ms: now() - t0, bytesPerState: table.bytesPerState(), spilledBytes: frontier.spilledBytes,
-    collisionProbability: (n * Math.max(0, generated - n)) / 2 ** 64, table,
+    collisionProbability: collisionEstimate(n, generated), table,
   };
 }

@@ -4,7 +4,7 @@
 // touches one place in memory), and its parent's id, from which a trace is rebuilt by re-running
 // actions (as Stateright does). Per state: 12-byte slots at load 1/4 to 1/2 (24-48 bytes) and
 // a 4-byte parent id.
-import type { Encoder } from '../models/Model.js';
+import type { Encoder, Model } from '../models/Model.js';
 
 /** Two independent 32-bit hashes of the bytes (murmur3's mixing), together a 64-bit fingerprint. */
 export function fingerprint(b: Uint8Array, out: Uint32Array, len = b.length): void {
@@ -30,6 +30,15 @@ export function stateFingerprint(e: Encoder, out: Uint32Array): void {
   out[0] = fmix(e.h1 ^ e.len);
   out[1] = fmix(e.h2 ^ (e.h1 >>> 7));
 }
+
+/** Encode `s` into `e` (canonical, with `symmetry`) and put its fingerprint in `out`. */
+export function fingerprintOf<S>(model: Model<S, unknown>, s: S, e: Encoder, out: Uint32Array, symmetry: boolean): void {
+  model.encode(s, e.reset(), symmetry);
+  stateFingerprint(e, out);
+}
+
+/** TLC's optimistic estimate that two of `n` distinct states among `generated` shared a 64-bit fingerprint: n(g-n)/2^64. */
+export const collisionEstimate = (n: number, generated: number): number => (n * Math.max(0, generated - n)) / 2 ** 64;
 
 function fmix(h: number): number {
   h ^= h >>> 16; h = Math.imul(h, 0x85ebca6b); h ^= h >>> 13; h = Math.imul(h, 0xc2b2ae35); h ^= h >>> 16;
@@ -81,6 +90,13 @@ export class FingerprintTable {
   }
 
   parent(id: number): number { return this.parents[id]; }
+
+  /** The ids from an initial state to `id`, along parent links. */
+  path(id: number): number[] {
+    const p: number[] = [];
+    for (let x = id; x >= 0; x = this.parents[x]) p.push(x);
+    return p.reverse();
+  }
   matches(id: number, fp: Uint32Array): boolean { return this.find(fp) === id; }
 
   /** Bytes held per stored state (the table's arrays over the states stored). */

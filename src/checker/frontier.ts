@@ -28,6 +28,14 @@ export interface QueueOptions {
 
 export const frontier = (lifo: boolean, o: QueueOptions = {}): Frontier => (lifo ? new Stack() : new Queue(o));
 
+/** `data` (holding `end` bytes) with room for `len` more: itself, or a copy twice as large or more. */
+function room(data: Uint8Array, end: number, len: number): Uint8Array {
+  if (end + len <= data.length) return data;
+  const b = new Uint8Array(Math.max(data.length * 2, end + len));
+  b.set(data.subarray(0, end));
+  return b;
+}
+
 /** Entries' index arrays, grown by doubling: start offset, id, depth, fingerprint. */
 class Index {
   starts = new Float64Array(256);
@@ -80,12 +88,9 @@ class Queue implements Frontier {
       this.inMemory += tail.data!.byteLength;
       this.segments.push(tail);
     }
-    if (tail.end + len > tail.data!.length) {
-      const b = new Uint8Array(Math.max(tail.data!.length * 2, tail.end + len));
-      b.set(tail.data!.subarray(0, tail.end));
-      this.inMemory += b.byteLength - tail.data!.byteLength;
-      tail.data = b;
-    }
+    const data = room(tail.data!, tail.end, len);
+    this.inMemory += data.byteLength - tail.data!.byteLength;
+    tail.data = data;
     tail.data!.set(len === bytes.length ? bytes : bytes.subarray(0, len), tail.end);
     tail.index.add(tail.end, id, depth, fp);
     tail.end += len;
@@ -138,7 +143,7 @@ class Queue implements Frontier {
 }
 
 class Stack implements Frontier {
-  private data = new Uint8Array(1 << 16);
+  private data: Uint8Array = new Uint8Array(1 << 16);
   private end = 0;
   private readonly index = new Index();
   readonly spilledBytes = 0;
@@ -147,11 +152,7 @@ class Stack implements Frontier {
   get memoryBytes(): number { return this.data.byteLength; }
 
   push(bytes: Uint8Array, len: number, id: number, depth: number, fp: Uint32Array): void {
-    if (this.end + len > this.data.length) {
-      const b = new Uint8Array(Math.max(this.data.length * 2, this.end + len));
-      b.set(this.data.subarray(0, this.end));
-      this.data = b;
-    }
+    this.data = room(this.data, this.end, len);
     this.data.set(len === bytes.length ? bytes : bytes.subarray(0, len), this.end);
     this.index.add(this.end, id, depth, fp);
     this.end += len;

@@ -8,7 +8,7 @@
 // threads agree on them though each encodes with its own numbering.
 import { Worker } from 'node:worker_threads';
 import type { Model } from '../models/Model.js';
-import { FingerprintTable } from './fingerprints.js';
+import { FingerprintTable, collisionEstimate } from './fingerprints.js';
 import type { ExploreOptions, ExploreResult, Violation } from './explore.js';
 import type { ModelSource } from './modelSource.js';
 
@@ -99,7 +99,6 @@ export async function exploreParallel(model: Model<unknown, unknown>, source: Mo
   let generated = 0, depth = 0, queued = 0;
   let violation: Violation | null = null;
   let bound: ExploreResult['bound'] = null;
-  const pathTo = (id: number): number[] => { const p: number[] = []; for (let x = id; x >= 0; x = table.parent(x)) p.push(x); return p.reverse(); };
 
   try {
     let replies = await pool.ask<Candidates>({ type: 'initial' });
@@ -118,7 +117,7 @@ export async function exploreParallel(model: Model<unknown, unknown>, source: Mo
         // parents before this one that were stuck come first, as their expansion did
         while (sp < stuckParents.length && stuckParents[sp] < parent) {
           const p = stuckParents[sp++];
-          violation = { property: 'stuck', message: stuck.get(p)!, path: pathTo(p), failedAction: null };
+          violation = { property: 'stuck', message: stuck.get(p)!, path: table.path(p), failedAction: null };
           return true;
         }
         return false;
@@ -131,7 +130,7 @@ export async function exploreParallel(model: Model<unknown, unknown>, source: Mo
         generated++;
         if (r.flag[c] === 2) {
           const m = r.messages[c];
-          violation = { property: m.property, message: m.message, path: pathTo(parent), failedAction: r.action[c] };
+          violation = { property: m.property, message: m.message, path: table.path(parent), failedAction: r.action[c] };
           stop = true;
           break;
         }
@@ -141,7 +140,7 @@ export async function exploreParallel(model: Model<unknown, unknown>, source: Mo
         if (id < 0) continue;
         if (r.flag[c] === 1) {
           const m = r.messages[c];
-          violation = { property: m.property, message: m.message, path: pathTo(id), failedAction: null };
+          violation = { property: m.property, message: m.message, path: table.path(id), failedAction: null };
           stop = true;
           break;
         }
@@ -169,7 +168,7 @@ export async function exploreParallel(model: Model<unknown, unknown>, source: Mo
   const n = table.size;
   return {
     generated, distinct: n, depth, exhausted: violation === null && bound === null && queued === 0, bound, violation, coverage,
-    ms: now() - t0, bytesPerState: table.bytesPerState(), spilledBytes: 0, collisionProbability: (n * Math.max(0, generated - n)) / 2 ** 64, table,
+    ms: now() - t0, bytesPerState: table.bytesPerState(), spilledBytes: 0, collisionProbability: collisionEstimate(n, generated), table,
   };
 }
 

@@ -5,8 +5,8 @@
 // exhaustive search's is (it is a real path, though not the shortest).
 import { Encoder, ModelAssertion, type Model } from '../models/Model.js';
 import { nextRandom } from '../cluster/rng.js';
-import { FingerprintTable, stateFingerprint } from './fingerprints.js';
-import type { ExploreResult, Progress, Violation } from './explore.js';
+import { FingerprintTable, collisionEstimate, fingerprintOf } from './fingerprints.js';
+import { brokenProperty, type ExploreResult, type Progress, type Violation } from './explore.js';
 
 export interface SimulateOptions {
   readonly runs: number;
@@ -25,25 +25,20 @@ export function simulate<S, A>(model: Model<S, A>, o: SimulateOptions): ExploreR
   const table = new FingerprintTable();
   const enc = new Encoder();
   const fp = new Uint32Array(2);
+  const symmetry = o.symmetry ?? false;
   const coverage = new Map<string, number>();
   const inits = model.initStates();
   let rng = o.seed | 0, generated = 0, deepest = 0, runs = 0, lastProgress = t0;
   let violation: Violation | null = null;
   let bound: ExploreResult['bound'] = null;
   const pick = (n: number) => { const [x, r] = nextRandom(rng); rng = r; return Math.floor(x * n); };
-  const pathTo = (id: number): number[] => { const p: number[] = []; for (let x = id; x >= 0; x = table.parent(x)) p.push(x); return p.reverse(); };
   /** Store a state (its first parent kept); the id it has, and whether it breaks a property. */
   const store = (s: S, parent: number): { id: number; bad: Violation | null } => {
-    model.encode(s, enc.reset(), o.symmetry ?? false);
-    stateFingerprint(enc, fp);
-    let id = table.add(fp, parent);
-    if (id >= 0) {
-      for (const p of model.properties) {
-        const m = p.check(s);
-        if (m !== null) return { id, bad: { property: p.name, message: m, path: pathTo(id), failedAction: null } };
-      }
-    } else id = table.find(fp);
-    return { id, bad: null };
+    fingerprintOf(model, s, enc, fp, symmetry);
+    const id = table.add(fp, parent);
+    if (id < 0) return { id: table.find(fp), bad: null };
+    const bad = brokenProperty(model, s);
+    return { id, bad: bad && { ...bad, path: table.path(id), failedAction: null } };
   };
 
   walks: for (; runs < o.runs; runs++) {
@@ -59,8 +54,7 @@ export function simulate<S, A>(model: Model<S, A>, o: SimulateOptions): ExploreR
       acts.forEach((a, i) => {
         try {
           const t = model.nextState(s, a);
-          model.encode(t, enc.reset(), o.symmetry ?? false);
-          stateFingerprint(enc, fp);
+          fingerprintOf(model, t, enc, fp, symmetry);
           if (!table.matches(cur.id, fp)) moves.push({ i, t, err: null });
         } catch (e) {
           if (!(e instanceof ModelAssertion)) throw e;
@@ -69,14 +63,14 @@ export function simulate<S, A>(model: Model<S, A>, o: SimulateOptions): ExploreR
       });
       if (moves.length === 0) {
         const why = model.stuck?.(s) ?? null;
-        if (why !== null) { violation = { property: 'stuck', message: why, path: pathTo(cur.id), failedAction: null }; break walks; }
+        if (why !== null) { violation = { property: 'stuck', message: why, path: table.path(cur.id), failedAction: null }; break walks; }
         break;
       }
       const { i, t, err } = moves[pick(moves.length)];
       const a = acts[i];
       generated++;
       if (err) {
-        violation = { property: err.property, message: err.message, path: pathTo(cur.id), failedAction: i };
+        violation = { property: err.property, message: err.message, path: table.path(cur.id), failedAction: i };
         break walks;
       }
       if (model.actionKind) { const k = model.actionKind(a); coverage.set(k, (coverage.get(k) ?? 0) + 1); }
@@ -90,6 +84,6 @@ export function simulate<S, A>(model: Model<S, A>, o: SimulateOptions): ExploreR
   const n = table.size;
   return {
     runs, generated, distinct: n, depth: deepest, exhausted: false, bound, violation, coverage, ms: now() - t0,
-    bytesPerState: table.bytesPerState(), spilledBytes: 0, collisionProbability: (n * Math.max(0, generated - n)) / 2 ** 64, table,
+    bytesPerState: table.bytesPerState(), spilledBytes: 0, collisionProbability: collisionEstimate(n, generated), table,
   };
 }

@@ -3,7 +3,7 @@
 // the next stored fingerprint. Only fingerprints are stored, so this works under symmetry too:
 // the trace is of concrete states, never of the representatives the search expanded.
 import { Encoder, ModelAssertion, type Model } from '../models/Model.js';
-import { stateFingerprint } from './fingerprints.js';
+import { fingerprintOf } from './fingerprints.js';
 import type { FingerprintTable } from './fingerprints.js';
 import type { Violation } from './explore.js';
 
@@ -22,7 +22,7 @@ export interface Counterexample<S, A> {
 export function rebuild<S, A>(model: Model<S, A>, table: FingerprintTable, v: Violation, symmetry: boolean): Counterexample<S, A> {
   const enc = new Encoder();
   const fp = new Uint32Array(2);
-  const is = (s: S, id: number) => { model.encode(s, enc.reset(), symmetry); stateFingerprint(enc, fp); return table.matches(id, fp); };
+  const is = (s: S, id: number) => { fingerprintOf(model, s, enc, fp, symmetry); return table.matches(id, fp); };
   const first = model.initStates().find((s) => is(s, v.path[0]));
   if (first === undefined) throw new Error('trace: no initial state has the stored fingerprint');
   const steps: TraceStep<S, A>[] = [{ action: null, state: first }];

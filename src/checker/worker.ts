@@ -5,7 +5,8 @@
 // which candidates are new states, in the one-thread order, and the worker keeps those.
 import { parentPort, workerData } from 'node:worker_threads';
 import { Encoder, ModelAssertion } from '../models/Model.js';
-import { FingerprintTable, stateFingerprint } from './fingerprints.js';
+import { FingerprintTable, fingerprintOf } from './fingerprints.js';
+import { brokenProperty, successor } from './explore.js';
 import { buildModel, type ModelSource } from './modelSource.js';
 import type { Candidates, Shipment, ToWorker } from './parallel.js';
 
@@ -17,9 +18,6 @@ const kinds: string[] = [];
 const kindIds = new Map<string, number>();
 /** Fingerprints this worker has sent already. */
 const seen = new FingerprintTable();
-let busy = 0;
-process.on('exit', () => { if (process.env.MDSLOCK_WORKER_TIMES) console.error(`worker ${index}: ${busy.toFixed(0)} ms expanding`); });
-
 /** The states this worker holds for the level to expand: bytes, id, fingerprint; sorted by id. */
 let held: { bytes: Uint8Array; id: number; fp: [number, number] }[] = [];
 /** Per worker shipped to: how much of this worker's numbering it has learnt. */
@@ -27,15 +25,50 @@ const marks = new Map<number, unknown>();
 /** This level's candidates' bytes, by candidate index. */
 let made: Uint8Array[] = [];
 
+/** A level's candidates, built up one at a time (the fingerprint is the one in `fp`). */
+class Batch {
+  private readonly parent: number[] = [];
+  private readonly action: number[] = [];
+  private readonly fps: number[] = [];
+  private readonly flag: number[] = [];
+  private readonly kind: number[] = [];
+  private readonly messages: Record<number, { property: string; message: string }> = {};
+  readonly stuck: { parent: number; message: string }[] = [];
+
+  constructor() { made = []; }
+
+  add(parent: number, action: number, kind: number, bytes: Uint8Array | null, bad: { property: string; message: string } | null = null, failed = false): void {
+    if (bad) this.messages[this.parent.length] = bad;
+    this.parent.push(parent); this.action.push(action); this.fps.push(fp[0], fp[1]); this.kind.push(kind);
+    this.flag.push(failed ? 2 : bad ? 1 : 0);
+    made.push(bytes ?? new Uint8Array(0));
+  }
+
+  done(): Candidates {
+    const functions = (model as { functions?: Map<string, number> }).functions;
+    return {
+      parent: Int32Array.from(this.parent), action: Int32Array.from(this.action), fp: Uint32Array.from(this.fps), flag: Uint8Array.from(this.flag),
+      kind: Uint16Array.from(this.kind), kinds: kinds.slice(), messages: this.messages, stuck: this.stuck, functions: functions ? Object.fromEntries(functions) : null,
+    };
+  }
+}
+
+/** A successor first met here: checked and kept; one met here before was met by the main thread before (it takes candidates in order), so it is sent only to be counted. */
+function offer(b: Batch, parent: number, action: number, kind: number, t: unknown): void {
+  fingerprintOf(model, t, enc, fp, symmetry);
+  if (seen.add(fp, 0) < 0) { b.add(parent, action, kind, null); return; }
+  b.add(parent, action, kind, enc.buf.slice(0, enc.len), brokenProperty(model, t));
+}
+
+/** The initial states are candidates with no parent (-1) and their index as action; each worker takes every count-th. */
+function initial(): Candidates {
+  const b = new Batch();
+  model.initStates().forEach((s, i) => { if (i % count === index) offer(b, -1, i, 0, s); });
+  return b.done();
+}
+
 function expand(states: readonly { id: number; bytes: Uint8Array; fp: [number, number] }[]): Candidates {
-  const parent: number[] = [], action: number[] = [], fps: number[] = [], flag: number[] = [], kind: number[] = [];
-  const messages: Record<number, { property: string; message: string }> = {};
-  const stuck: { parent: number; message: string }[] = [];
-  made = [];
-  const add = (p: number, a: number, f: number, k: number, bytes: Uint8Array | null) => {
-    parent.push(p); action.push(a); fps.push(fp[0], fp[1]); flag.push(f); kind.push(k); made.push(bytes ?? new Uint8Array(0));
-    return parent.length - 1;
-  };
+  const b = new Batch();
   for (const st of states) {
     const s = model.decode(st.bytes);
     const acts = model.actions(s);
@@ -44,33 +77,22 @@ function expand(states: readonly { id: number; bytes: Uint8Array; fp: [number, n
       const k = model.actionKind ? kindId(model.actionKind(acts[i])) : 0;
       let t: unknown;
       try {
-        t = !model.applyInPlace ? model.nextState(s, acts[i]) : model.applyInPlace(i === acts.length - 1 ? s : model.decode(st.bytes), acts[i]);
+        t = successor(model, s, st.bytes, acts, i);
       } catch (e) {
         if (!(e instanceof ModelAssertion)) throw e;
         fp[0] = 0; fp[1] = 0;
-        messages[add(st.id, i, 2, k, null)] = { property: e.property, message: e.message };
+        b.add(st.id, i, k, null, { property: e.property, message: e.message }, true);
         break; // the one-thread explorer stops here
       }
-      model.encode(t, enc.reset(), symmetry);
-      stateFingerprint(enc, fp);
+      offer(b, st.id, i, k, t);
       if (fp[0] !== st.fp[0] || fp[1] !== st.fp[1]) moved = true;
-      // seen here before means seen by the main thread before (it takes candidates in order):
-      // a duplicate, sent only to be counted
-      if (seen.add(fp, 0) < 0) { add(st.id, i, 0, k, null); continue; }
-      const bad = model.properties.map((p) => ({ name: p.name, m: p.check(t) })).find((x) => x.m !== null);
-      const c = add(st.id, i, bad ? 1 : 0, k, enc.buf.slice(0, enc.len));
-      if (bad) messages[c] = { property: bad.name, message: bad.m! };
     }
     if (!moved && model.stuck) {
       const why = model.stuck(model.decode(st.bytes));
-      if (why !== null) stuck.push({ parent: st.id, message: why });
+      if (why !== null) b.stuck.push({ parent: st.id, message: why });
     }
   }
-  const functions = (model as { functions?: Map<string, number> }).functions;
-  return {
-    parent: Int32Array.from(parent), action: Int32Array.from(action), fp: Uint32Array.from(fps), flag: Uint8Array.from(flag), kind: Uint16Array.from(kind),
-    kinds: kinds.slice(), messages, stuck, functions: functions ? Object.fromEntries(functions) : null,
-  };
+  return b.done();
 }
 
 function kindId(k: string): number {
@@ -81,23 +103,7 @@ function kindId(k: string): number {
 
 parentPort!.on('message', (m: ToWorker) => {
   if (m.type === 'initial') {
-    // the initial states are candidates with no parent (-1), action = their index; each worker takes every count-th
-    const states = model.initStates().map((s, i) => ({ s, i })).filter((x) => x.i % count === index);
-    const parent: number[] = [], action: number[] = [], fps: number[] = [], flag: number[] = [];
-    const messages: Record<number, { property: string; message: string }> = {};
-    made = [];
-    for (const { s, i } of states) {
-      model.encode(s, enc.reset(), symmetry);
-      stateFingerprint(enc, fp);
-      seen.add(fp, 0);
-      const bad = model.properties.map((p) => ({ name: p.name, m: p.check(s) })).find((x) => x.m !== null);
-      if (bad) messages[parent.length] = { property: bad.name, message: bad.m! };
-      parent.push(-1); action.push(i); fps.push(fp[0], fp[1]); flag.push(bad ? 1 : 0); made.push(enc.buf.slice(0, enc.len));
-    }
-    parentPort!.postMessage({
-      parent: Int32Array.from(parent), action: Int32Array.from(action), fp: Uint32Array.from(fps), flag: Uint8Array.from(flag), kind: new Uint16Array(parent.length),
-      kinds: [], messages, stuck: [], functions: null,
-    } satisfies Candidates);
+    parentPort!.postMessage(initial());
   } else if (m.type === 'keep') {
     held = Array.from(m.idx, (c, k) => ({ bytes: made[c], id: m.ids[k], fp: [m.fps[2 * k], m.fps[2 * k + 1]] as [number, number] }));
     made = [];
@@ -118,9 +124,7 @@ parentPort!.on('message', (m: ToWorker) => {
     }
     held.sort((a, b) => a.id - b.id);
   } else if (m.type === 'expand') {
-    const t0 = performance.now();
     const out = expand(held);
-    busy += performance.now() - t0;
     held = [];
     parentPort!.postMessage(out, [out.parent, out.action, out.fp, out.flag, out.kind].map((a) => a.buffer as ArrayBuffer));
   }

@@ -74,8 +74,15 @@ export interface ClusterAction {
   readonly kind: string;
 }
 
-const a0 = (kind: string, who: string) => `${kind} ${who}`;
-const onceKey = (what: string, ref: { path: string; type: number }) => `${what} ${ref.type} ${ref.path}`;
+/** The key of a once-only interleaving step (a request's update of a lock, a rank's nudge of a lock, a rank's tick), or null. */
+function onceKey(st: FuzzStep): string | null {
+  switch (st.kind) {
+    case 'update': return `update ${st.reqid} ${st.ref.type} ${st.ref.path}`;
+    case 'nudge': return `nudge mds.${st.rank} ${st.ref.type} ${st.ref.path}`;
+    case 'tick': return `tick mds.${st.rank}`;
+    default: return null;
+  }
+}
 
 const clientOf = (s: FuzzStep): number => (s.kind === 'open' || s.kind === 'lease' ? s.client : Number(/^client\.(\d+):/.exec((s as { reqid: string }).reqid)![1]));
 
@@ -115,7 +122,10 @@ export class ClusterModel implements Model<ClusterState, ClusterAction> {
 
   actions(s: ClusterState): ClusterAction[] {
     const out: ClusterAction[] = [];
-    const add = (step: FuzzStep, kind: string = step.kind) => out.push({ step, client: -1, kind });
+    const add = (step: FuzzStep, kind: string = step.kind) => {
+      const key = onceKey(step);
+      if (key === null || !s.once.includes(key)) out.push({ step, client: -1, kind });
+    };
     this.workload.forEach((steps, g) => { if (s.issued[g] < steps.length) out.push({ step: steps[s.issued[g]], client: g, kind: steps[s.issued[g]].kind }); });
     for (const link of s.c.net.deliverable()) { const [from, to] = s.c.net.ends(link); add({ kind: 'deliver', from, to }, `deliver ${messageKind(s.c.net.queues[link][0])}`); }
     const leaders = s.c.ranks.flatMap((m) => Object.values(m.requests)).filter((r) => r.is_leader() && r.client >= 0 && !r.client_request && !r.aborted && r.status === 'granted');
@@ -124,18 +134,15 @@ export class ClusterModel implements Model<ClusterState, ClusterAction> {
       if (this.interleave.early_reply && r.peers.length === 0 && !r.early_replied) add({ kind: 'early_reply', reqid: r.reqid });
       if (this.interleave.update) {
         for (const o of r.locks) {
-          if ((o.flags & WRLOCK) && s.c.ranks[r.rank].lock(o.lock)?.lt.cls === 'ScatterLock' && !s.once.includes(onceKey(a0('update', r.reqid), o.lock))) add({ kind: 'update', reqid: r.reqid, ref: o.lock });
+          if ((o.flags & WRLOCK) && s.c.ranks[r.rank].lock(o.lock)?.lt.cls === 'ScatterLock') add({ kind: 'update', reqid: r.reqid, ref: o.lock });
         }
       }
     }
-    if (this.interleave.tick) for (const m of s.c.ranks) if (!s.once.includes(`tick mds.${m.id}`)) add({ kind: 'tick', rank: m.id });
+    if (this.interleave.tick) for (const m of s.c.ranks) add({ kind: 'tick', rank: m.id });
     if (this.interleave.nudge) {
       for (const m of s.c.ranks) {
         for (const inode of Object.values(m.inodes)) {
-          for (const l of carriedLocks(inode)) {
-            const ref = { path: l.parent, type: l.type };
-            if (l.lt.cls === 'ScatterLock' && !s.once.includes(onceKey(a0('nudge', `mds.${m.id}`), ref))) add({ kind: 'nudge', rank: m.id, ref });
-          }
+          for (const l of carriedLocks(inode)) if (l.lt.cls === 'ScatterLock') add({ kind: 'nudge', rank: m.id, ref: { path: l.parent, type: l.type } });
         }
       }
     }
@@ -153,10 +160,8 @@ export class ClusterModel implements Model<ClusterState, ClusterAction> {
     const { c } = s;
     c.stats = { lock_events: 0, fns: {} };
     const issued = a.client < 0 ? s.issued : s.issued.map((n, g) => (g === a.client ? n + 1 : n));
-    const st = a.step;
-    const once = st.kind === 'update' ? [...s.once, onceKey(a0('update', st.reqid), st.ref)].sort()
-      : st.kind === 'nudge' ? [...s.once, onceKey(a0('nudge', `mds.${st.rank}`), st.ref)].sort()
-      : st.kind === 'tick' ? [...s.once, `tick mds.${st.rank}`].sort() : s.once;
+    const key = onceKey(a.step);
+    const once = key === null ? s.once : [...s.once, key].sort();
     const vs: Violation[] = [];
     try {
       checkGrants(c, () => applyStep(c, a.step), vs);
@@ -172,7 +177,7 @@ export class ClusterModel implements Model<ClusterState, ClusterAction> {
   }
 
   stuck(s: ClusterState): string | null {
-    return quietNow(s.c)?.message.replace(/^not quiet: /, 'nothing can move, yet: ') ?? null;
+    return quietNow(s.c)?.message ?? null;
   }
 
   encode(s: ClusterState, e: Encoder): void {
