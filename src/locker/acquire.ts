@@ -16,6 +16,7 @@ import { rdlock_finish, rdlock_start } from './rdlock.js';
 import { wrlock_finish, wrlock_start, wrlock_try, remote_wrlock_finish, remote_wrlock_start } from './wrlock.js';
 import { xlock_finish, xlock_start, cancel_locking } from './xlock.js';
 
+/** The lock objects of `ops`, looked up before any step runs (see acquire_locks). */
 function lockObjects(ctx: Ctx, ops: readonly LockOp[]): SimpleLock[] {
   const out: SimpleLock[] = new Array(ops.length);
   for (let i = 0; i < ops.length; i++) out[i] = lockOf(ctx, ops[i].lock);
