@@ -76,6 +76,11 @@ export function lockType(type: number): LockType {
   return lt;
 }
 
+/** The same lock type on another machine (a historical table: src/rules/). */
+export function withMachine(lt: LockType, sm: StateMachine): LockType {
+  return new LockTypeDef(lt.type, lt.name, sm, lt.cls, lt.owner, lt.member, lt.capShift, lt.waitShift);
+}
+
 export function lockTypeByName(name: string): LockType | undefined {
   return BY_NAME.get(name);
 }

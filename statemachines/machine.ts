@@ -73,3 +73,11 @@ export function defineMachine(
   }
   return Object.freeze({ name, states: Object.freeze(states), defined: Object.freeze(defined), ...fields });
 }
+
+/** A copy of `sm` with one cell of one row changed (a historical table: src/rules/). */
+export function patchMachine<K extends keyof StateRow>(sm: StateMachine, state: LockState, column: K, value: StateRow[K]): StateMachine {
+  if (sm.states[state] === ZERO_ROW) throw new Error(`${sm.name}: no row for state ${state}`);
+  const states = sm.states.slice();
+  states[state] = Object.freeze({ ...sm.states[state], [column]: value });
+  return Object.freeze({ ...sm, states: Object.freeze(states) });
+}

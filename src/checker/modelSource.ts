@@ -5,14 +5,15 @@ import type { Scenario, Step } from '../scenario/types.js';
 import { SimplelockModel } from '../models/simplelock.js';
 import { ClusterModel, type Interleave } from '../models/cluster.js';
 import type { Model } from '../models/Model.js';
+import type { RuleId } from '../rules/variants.js';
 import { MODE_FLAGS, type FuzzStep, type Mode } from '../fuzz/steps.js';
 
 export type ModelSource =
-  | { readonly kind: 'cluster'; readonly file: string }
+  | { readonly kind: 'cluster'; readonly file: string; readonly overrides?: ClusterOverrides }
   | { readonly kind: 'simplelock'; readonly n: number; readonly l: number; readonly bug: boolean };
 
 export function buildModel(src: ModelSource): Model<unknown, unknown> {
-  return (src.kind === 'cluster' ? clusterModel(loadScenario(src.file, 'check')) : new SimplelockModel(src)) as unknown as Model<unknown, unknown>;
+  return (src.kind === 'cluster' ? clusterModel(loadScenario(src.file, 'check'), src.overrides) : new SimplelockModel(src)) as unknown as Model<unknown, unknown>;
 }
 
 const MODES = Object.keys(MODE_FLAGS) as Mode[];
@@ -28,8 +29,18 @@ function fuzzStep(s: Step): FuzzStep {
   }
 }
 
-export function clusterModel(s: Scenario): ClusterModel {
+/** What the command line overrides in a check file: its rules, its faults. */
+export interface ClusterOverrides {
+  readonly rules?: readonly RuleId[];
+  readonly faults?: readonly string[];
+}
+
+export function clusterModel(s: Scenario, o: ClusterOverrides = {}): ClusterModel {
   const on = new Set(s.interleave ?? ['finish']);
-  const interleave: Interleave = { finish: on.has('finish'), early_reply: on.has('early_reply'), tick: on.has('tick'), nudge: on.has('nudge'), update: on.has('update') };
-  return new ClusterModel(s.topology, s.steps.map(fuzzStep), interleave, s.name);
+  const interleave: Interleave = {
+    finish: on.has('finish'), early_reply: on.has('early_reply'), tick: on.has('tick'), nudge: on.has('nudge'), update: on.has('update'), wrlock_force: on.has('wrlock_force'),
+  };
+  const f = new Set(o.faults ?? s.faults ?? []);
+  const topology = o.rules ? { ...s.topology, rules: o.rules } : s.topology;
+  return new ClusterModel(topology, s.steps.map(fuzzStep), interleave, s.name, { duplicate: f.has('duplicate'), kill: f.has('kill') });
 }

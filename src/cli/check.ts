@@ -14,7 +14,9 @@ import type { ModelSource } from '../checker/modelSource.js';
 import type { Model } from '../models/Model.js';
 import { exitWith, outStyle, type Cli } from './context.js';
 import { progressLine } from './progress.js';
-import { int } from './options.js';
+import { int, rulesOption, wordsOption } from './options.js';
+import type { RuleId } from '../rules/variants.js';
+import { FAULTS } from '../scenario/load.js';
 import { replay } from './replay.js';
 
 export interface CheckCliOptions {
@@ -33,6 +35,8 @@ export interface CheckCliOptions {
   seed: number;
   out: string;
   json?: boolean;
+  rules?: readonly RuleId[];
+  faults?: readonly string[];
 }
 
 const n = (x: number) => x.toLocaleString('en-US');
@@ -73,7 +77,7 @@ export function reportText(r: CheckReport, search: string, simulated = false): s
     const v = r.violation;
     out.push(v.property === 'stuck' ? 'Error: a stuck state: no action can change it, yet the cluster is not quiet.'
       : v.property === 'abort' ? 'Error: an MDS would abort.'
-      : `Error: ${/^I\d$/.test(v.property) ? 'invariant' : 'property'} ${v.property} is violated.`);
+      : `Error: ${/^I\d+$/.test(v.property) ? 'invariant' : 'property'} ${v.property} is violated.`);
     out.push(...v.message.split('\n').map((l) => `  ${l}`));
     out.push(`The behavior up to this point is (${simulated ? 'a path a walk found' : 'a shortest trace'}, ${v.trace.length} action${v.trace.length === 1 ? '' : 's'}):`);
     out.push('State 1: the initial state');
@@ -118,6 +122,8 @@ export function checkCommand(cli: Cli): Command {
     .option('--simulate <runs>', 'random walks instead of every state (TLC\'s -simulate): this many, each up to --max-depth actions (default 100)', int('--simulate', 1, 100_000_000))
     .option('--seed <s>', 'the walks\' seed (--simulate)', int('--seed', -(2 ** 31), 2 ** 31 - 1), 1)
     .option('--queue-memory <mb>', 'MB of queued states kept in memory; past it the breadth-first queue spills to a temporary file', int('--queue-memory', 1, 1_000_000), 2048)
+    .option('--rules <ids>', "historical rule variants, overriding the file's rules (comma-separated; `main` for none; mdslock rules lists them)", rulesOption)
+    .option('--faults <list>', "faults the search may also take, overriding the file's faults: duplicate, kill (comma-separated; `none` for none)", (v: string) => (v === 'none' ? [] : wordsOption('fault', FAULTS)(v)))
     .option('--out <dir>', 'where a counterexample scenario is written', join(tmpdir(), 'mdslock-check'))
     .option('--json', 'one JSON object (schema: docs/schemas/check.schema.json)')
     .action(async (file: string | undefined, o: CheckCliOptions, cmd: Command) => {
@@ -143,19 +149,24 @@ export function checkCommand(cli: Cli): Command {
         progress: (p: { generated: number; distinct: number; depth: number; queued: number; ms: number }) => progress.update(
           `check: ${n(p.generated)} states generated, ${n(p.distinct)} distinct, ${n(p.queued)} on queue, depth ${p.depth}, ${n(Math.round(p.distinct / Math.max(p.ms / 1000, 1e-3)))} distinct/s`),
       };
-      const source: ModelSource = file ? { kind: 'cluster', file } : { kind: 'simplelock', n: o.replicas, l: o.locks, bug: o.bug ?? false };
+      if (o.model === 'simplelock' && (o.rules || o.faults)) throw new InvalidArgumentError('--rules and --faults apply to a check file\'s cluster, not to --model simplelock');
+      const overrides = { ...(o.rules ? { rules: o.rules } : {}), ...(o.faults ? { faults: o.faults } : {}) };
+      const source: ModelSource = file ? { kind: 'cluster', file, overrides } : { kind: 'simplelock', n: o.replicas, l: o.locks, bug: o.bug ?? false };
       const walks = o.simulate === undefined ? null : { runs: o.simulate, depth: o.maxDepth ?? 100, seed: o.seed };
       const run = <S, A>(m: Model<S, A>, show: (s: S) => string) => (walks ? Promise.resolve(checkSimulate(m, { ...opts, ...walks }, show))
         : o.workers > 1 ? checkParallel(m, source, o.workers, opts, show) : Promise.resolve(check(m, opts, show)));
-      const report = scenario
-        ? await run(clusterModel(scenario), (s) => s.c.ranks.map((r) => `mds.${r.id}: ${Object.values(r.requests).map((q) => `${q.reqid} ${q.status}`).join(', ') || 'no request'}`).join('; '))
+      const cluster = scenario ? clusterModel(scenario, overrides) : null;
+      const report = cluster
+        ? await run(cluster, (s) => s.c.ranks.map((r) => `mds.${r.id}: ${Object.values(r.requests).map((q) => `${q.reqid} ${q.status}`).join(', ') || 'no request'}`).join('; '))
         : await (() => { const m = new SimplelockModel({ n: o.replicas, l: o.locks, bug: o.bug }); return run(m, (s) => m.show(s)); })();
       progress.clear();
+      const rules = cluster?.topology.rules ?? [];
+      const faults = cluster ? Object.entries(cluster.faults).filter(([, on]) => on).map(([k]) => k) : [];
       const search = walks ? `${n(walks.runs)} random walks of up to ${walks.depth} actions, seed ${walks.seed}` : o.dfs ? 'depth-first' : 'breadth-first';
       if (o.json) {
-        cli.out.write(JSON.stringify({ ...reportJson(report, file ?? null), simulation: walks }) + '\n');
+        cli.out.write(JSON.stringify({ ...reportJson(report, file ?? null), simulation: walks, ...(cluster ? { rules, faults } : {}) }) + '\n');
       } else {
-        cli.out.write(`mdslock check ${file ?? report.model} (${search}${o.symmetry ? ', symmetry' : ''}${o.workers > 1 ? `, ${o.workers} workers` : ''})\n`);
+        cli.out.write(`mdslock check ${file ?? report.model} (${search}${o.symmetry ? ', symmetry' : ''}${o.workers > 1 ? `, ${o.workers} workers` : ''}${rules.length ? `; historical rules: ${rules.join(', ')}` : ''}${faults.length ? `; faults: ${faults.join(', ')}` : ''})\n`);
         for (const l of reportText(report, search, walks !== null)) cli.out.write(`${l}\n`);
         const cx = report.violation?.file;
         if (cx) {

@@ -9,7 +9,10 @@ import { fuzz, type FuzzOptions } from '../fuzz/property.js';
 import { writeScenario } from '../fuzz/scenarioFile.js';
 import { exitWith, type Cli } from './context.js';
 import { progressLine, type FuzzIO } from './progress.js';
-import { int } from './options.js';
+import { int, rulesOption, wordsOption } from './options.js';
+import type { RuleId } from '../rules/variants.js';
+import type { Fault } from '../fuzz/commands.js';
+import { FAULTS } from '../scenario/load.js';
 
 export interface FuzzCliOptions {
   runs: number;
@@ -19,6 +22,9 @@ export interface FuzzCliOptions {
   mode?: 'ops' | 'locks';
   out: string;
   json?: boolean;
+  rules?: readonly RuleId[];
+  faults?: readonly Fault[];
+  wrlockForce?: boolean;
   /** More commands to draw from (tests that break the system on purpose; not a CLI option). */
   extra?: FuzzOptions['extra'];
 }
@@ -36,6 +42,7 @@ export function runFuzz(o: FuzzCliOptions, io: FuzzIO): number {
   const progress = progressLine(io);
   const r = fuzz({
     runs: o.runs, seed: o.seed, steps: o.steps, ranks: o.ranks, mode: o.mode, determinism: true, extra: o.extra,
+    rules: o.rules, faults: o.faults, wrlockForce: o.wrlockForce,
     onRun: (done, shrinking) => {
       if (shrinking > 0) { if (shrinking % every === 1 || every === 1) progress.update(`fuzz: run ${done + 1} failed; shrinking it (${shrinking} tries)`); }
       else if (done % every === 0 || done === o.runs) progress.update(`fuzz: ${done}/${o.runs} runs passed`);
@@ -44,7 +51,9 @@ export function runFuzz(o: FuzzCliOptions, io: FuzzIO): number {
   progress.clear();
   const rate = r.runs / (r.ms / 1000);
   const summary = {
-    seed: o.seed, mode: o.mode ?? 'ops', runs: r.runs, steps: o.steps, ...(o.ranks ? { ranks: o.ranks } : {}), seconds: r.ms / 1000, runs_per_second: rate,
+    seed: o.seed, mode: o.mode ?? 'ops', runs: r.runs, steps: o.steps, ...(o.ranks ? { ranks: o.ranks } : {}),
+    ...(o.rules?.length ? { rules: o.rules } : {}), ...(o.faults?.length ? { faults: o.faults } : {}), ...(o.wrlockForce ? { wrlock_force: true } : {}),
+    seconds: r.ms / 1000, runs_per_second: rate,
     known_deadlocks: r.known,
   };
   const known = Object.entries(r.known).map(([k, n]) => `fuzz: ${n} run(s) ended in a deadlock Ceph has too: ${k}\n`).join('');
@@ -73,6 +82,9 @@ export function fuzzCommand(cli: Cli): Command {
     .option('--mode <m>', 'what clients send: ops (client operations on a namespace, as Server.cc runs them) or locks (raw lock lists on random objects)', mode, 'ops')
     .option('--ranks <k>', 'ranks per cluster (default 1-3 at random for ops, 1-4 for locks)', int('--ranks', 1, 8))
     .option('--steps <m>', 'commands per run at most', int('--steps', 1, 10_000), 50)
+    .option('--rules <ids>', 'historical rule variants every cluster follows (comma-separated; mdslock rules lists them)', rulesOption)
+    .option('--faults <list>', 'faults to draw as well: duplicate, kill (comma-separated; none by default)', wordsOption('fault', FAULTS) as (s: string) => readonly Fault[])
+    .option('--wrlock-force', 'draw wrlock_force steps as well (a granted request forces a wrlock on a scatterlock it holds, as predirty_journal_parents does)')
     .option('--out <dir>', 'where a counterexample scenario is written', join(tmpdir(), 'mdslock-fuzz'))
     .option('--json', 'one JSON object: the run count, rate and any failure with its scenario file (schema: docs/schemas/fuzz.schema.json)')
     .action((opts: FuzzCliOptions) => {

@@ -9,6 +9,7 @@ import { fuzzCommand } from './fuzz.js';
 import { checkCommand } from './check.js';
 import { whyCommand } from './why.js';
 import { explainCommand } from './explain.js';
+import { rulesCommand } from './rules.js';
 import { ClosedPipe, StreamSink } from './output.js';
 import type { Cli } from './context.js';
 
@@ -25,6 +26,7 @@ export function buildProgram(cli: Cli): Command {
   program.addCommand(fuzzCommand(cli));
   program.addCommand(checkCommand(cli));
   program.addCommand(coverageCommand(cli));
+  program.addCommand(rulesCommand(cli));
   return program;
 }
 

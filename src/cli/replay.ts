@@ -8,7 +8,9 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { loadScenario, parseScenario } from '../scenario/load.js';
-import { runEvents, type RunEvent, type RunOptions, type RunSummary } from '../scenario/run.js';
+import { runEvents, runRules, type RunEvent, type RunOptions, type RunSummary } from '../scenario/run.js';
+import { rulesOption } from './options.js';
+import type { RuleId } from '../rules/variants.js';
 import { exitCode, printRunEvent, traceHeader, verdict } from '../scenario/report.js';
 import { endJson, eventJson, fileJson, writeFinalLines, writeFinalState } from '../scenario/json.js';
 import { applyEdits, planUpdate, type Change } from '../scenario/update.js';
@@ -22,6 +24,7 @@ import type { Sink } from './output.js';
 
 export interface ReplayOptions {
   seed?: number;
+  rules?: readonly RuleId[];
   json?: boolean;
   jsonl?: boolean;
   quiet?: boolean;
@@ -97,14 +100,16 @@ export async function replay(paths: readonly string[], opts: ReplayOptions, io: 
 async function replayOne(s: Scenario, opts: ReplayOptions, format: Format, io: ReplayIO): Promise<number> {
   const runOpts: RunOptions = {
     ...(opts.seed !== undefined ? { seed: opts.seed } : {}),
+    ...(opts.rules ? { rules: opts.rules } : {}),
     check: opts.check ?? true,
     ...(opts.state ? { state: opts.state === true ? 'nondefault' : opts.state } : {}),
   };
   const seed = opts.seed ?? s.seed;
+  const rules = runRules(s, runOpts);
   const events = !opts.quiet;
-  if (format === 'text' && events) io.out.write(traceHeader(s, seed, io.style) + '\n');
-  if (format === 'json') io.out.write(`${JSON.stringify(fileJson(s, seed)).slice(0, -1)}${events ? ',"events":[' : ''}`);
-  if (format === 'jsonl') io.out.write(JSON.stringify({ type: 'file', ...fileJson(s, seed) }) + '\n');
+  if (format === 'text' && events) io.out.write(traceHeader(s, seed, rules, io.style) + '\n');
+  if (format === 'json') io.out.write(`${JSON.stringify(fileJson(s, seed, rules)).slice(0, -1)}${events ? ',"events":[' : ''}`);
+  if (format === 'jsonl') io.out.write(JSON.stringify({ type: 'file', ...fileJson(s, seed, rules) }) + '\n');
   const gen = runEvents(s, runOpts);
   let n = 0;
   let summary: RunSummary;
@@ -186,6 +191,7 @@ export function replayCommand(cli: Cli): Command {
     .description('run scenario files: print each trace and a PASS/FAIL verdict naming every problem; invariants are checked after every step (exit 0 pass, 1 a failure, 2 bad input)')
     .argument('<paths...>', 'scenario files, directories (every .yaml/.yml under them) or quoted globs')
     .option('--seed <n>', "scheduler seed, overriding each file's seed", int('the seed'))
+    .option('--rules <ids>', "historical rule variants (comma-separated; `main` for none), overriding each file's rules (mdslock rules lists them)", rulesOption)
     .option('--json', 'one JSON document (schema: docs/schemas/replay.schema.json), written as the run goes')
     .option('--jsonl', 'one JSON object per line: file, each event, end, the final state, totals')
     .option('--quiet', 'only the verdict lines (with --json: no events)')

@@ -4,6 +4,7 @@ import { immerable } from 'immer';
 import { MDSRank } from './MDSRank.js';
 import { Network } from './network.js';
 import { ClientState } from '../clients/ClientState.js';
+import type { RuleId } from '../rules/variants.js';
 
 export class Cluster {
   [immerable] = true;
@@ -19,6 +20,8 @@ export class Cluster {
   traced = true;
   /** Counters: every Locker line, and (when a checker asks, with `fns`) how often each Locker function changed a lock. */
   stats: { lock_events: number; fns?: Record<string, number> } = { lock_events: 0 };
+  /** The historical rule variants this cluster follows (src/rules/); none is Ceph main. Frozen: shared by copies. */
+  rules: readonly RuleId[] = Object.freeze([]);
   /** The next inode number to hand out (Ceph's inode tables, one range for the cluster). */
   next_ino = 0x10000000000;
 

@@ -15,6 +15,7 @@ import { handle_lock } from '../locker/handlers.js';
 import { handle_peer_request } from '../locker/peer.js';
 import { request_finish } from '../locker/acquire.js';
 import { set_xlocks_done } from '../locker/xlock.js';
+import { wrlock_force } from '../locker/wrlock.js';
 import { mark_updated_scatterlock, scatter_nudge, scatter_tick, scatter_writebehind_finish } from '../locker/scatter.js';
 import { eval_gather } from '../locker/eval_gather.js';
 import { handle_client_caps, handle_client_lease, handle_inode_file_caps, open_caps } from '../locker/clientCaps.js';
@@ -22,6 +23,8 @@ import { issue_client_lease } from '../locker/leases.js';
 import { client_dispatch } from '../clients/client.js';
 import type { ScatterLock } from '../locks/index.js';
 import { ImpossibleStep } from './errors.js';
+import { stateName } from '../../statemachines/index.js';
+import { withRules } from '../rules/active.js';
 import { rekeyAll } from './rekey.js';
 import type { ClientOp } from '../request/ClientRequest.js';
 import { handle_client_request, handle_journal_event } from '../server/dispatch.js';
@@ -39,7 +42,7 @@ export function runOn(cluster: Cluster, rank: number, fn: (ctx: Ctx) => void, pr
   const ctx: Ctx = { cluster, mds, fx: newEffects(cluster.traced) };
   ctx.fx.trace?.push(...pre);
   try {
-    fn(ctx);
+    withRules(cluster.rules, () => fn(ctx));
   } catch (e) {
     if (e instanceof MDSAssertion) e.trace = ctx.fx.trace ?? [];
     throw e;
@@ -82,6 +85,19 @@ export function submitOp(cluster: Cluster, rank: number, reqid: string, op: Clie
   const sent = resolveOp(cluster, op, id.client);
   client.requests[reqid] = sent;
   return runOn(cluster, rank, (ctx) => handle_client_request(ctx, reqid, id.client, sent, 0));
+}
+
+/**
+ * A fault: a copy of the oldest message on a rank-to-rank link is delivered now and the
+ * original stays queued, so the receiver handles it twice, as when a restarted sender sends
+ * again what it had sent. Lock messages only: the bugs it reproduces are in their handlers.
+ */
+export function duplicateOne(cluster: Cluster, link: { from: number; to: number }): TraceEvent[] {
+  const m = cluster.net.queues[cluster.net.link(link.from, link.to)][0];
+  if (!m) throw new ImpossibleStep(`no message in flight from ${endpointName(link.from)} to ${endpointName(link.to)} to duplicate`);
+  if (m.kind !== 'lock') throw new ImpossibleStep(`only lock messages are duplicated; the oldest from ${endpointName(link.from)} to ${endpointName(link.to)} is a ${m.kind} message`);
+  const copy = { ...m };
+  return runOn(cluster, m.to, (ctx) => deliver(ctx, copy), [{ kind: 'deliver', msg: copy, duplicate: true }]);
 }
 
 /** Deliver one message: from a given link, or the scheduler's choice. Null when nothing is deliverable. */
@@ -194,7 +210,7 @@ export function deliverAll(cluster: Cluster, limit = 100000): TraceEvent[] {
  * waiting for a peer reply is only marked aborted and goes when the reply comes, as in
  * MDCache::request_kill ("rollback peer requests is tricky").
  */
-export function finishRequest(cluster: Cluster, reqid: string): TraceEvent[] {
+export function finishRequest(cluster: Cluster, reqid: string, how: 'finished' | 'killed' = 'finished'): TraceEvent[] {
   const mdr = findRequest(cluster, reqid);
   if (!mdr || mdr.aborted) throw new ImpossibleStep(`no running request ${reqid}`);
   return runOn(cluster, mdr.rank, (ctx) => {
@@ -210,7 +226,7 @@ export function finishRequest(cluster: Cluster, reqid: string): TraceEvent[] {
       return;
     }
     if (cr) delete cluster.clients[mdr.client]?.requests[reqid]; // the client gave up: it gets no reply
-    request_finish(ctx, mdr, cr ? 'killed' : 'finished');
+    request_finish(ctx, mdr, cr ? 'killed' : how);
   });
 }
 
@@ -223,6 +239,21 @@ export function earlyReply(cluster: Cluster, reqid: string): TraceEvent[] {
   return runOn(cluster, mdr.rank, (ctx) => {
     set_xlocks_done(ctx, mdr);
     requestEvent(ctx, reqid, 'early reply');
+  });
+}
+
+/** Locker::wrlock_force by a running request on its own rank's copy, as MDCache::predirty_journal_parents forces the parent's nestlock. */
+export function forceWrlock(cluster: Cluster, reqid: string, ref: LockRef): TraceEvent[] {
+  const mdr = findRequest(cluster, reqid);
+  if (!mdr) throw new ImpossibleStep(`no running request ${reqid}`);
+  if (mdr.isHeld(ref, WRLOCK)) throw new ImpossibleStep(`${reqid} already wrlocks ${lockRefName(ref)} (predirty_journal_parents forces only a wrlock the request does not hold)`);
+  return runOn(cluster, mdr.rank, (ctx) => {
+    const lock = ctx.mds.lock(ref);
+    if (!lock) throw new ImpossibleStep(`mds.${mdr.rank} has no ${lockRefName(ref)}`);
+    // its caller forces a wrlock only where one could be taken (predirty_journal_parents: can_wrlock(-1))
+    if (!lock.can_wrlock(-1)) throw new ImpossibleStep(`mds.${mdr.rank} ${lockRefName(ref)} is ${stateName(lock.state)}, which allows no wrlock: predirty_journal_parents would not force one`);
+    wrlock_force(ctx, lock, mdr);
+    requestEvent(ctx, reqid, `forced a wrlock on ${lockRefName(ref)}`);
   });
 }
 

@@ -9,6 +9,10 @@ import { Cluster } from './Cluster.js';
 import { Capability } from '../clients/Capability.js';
 import { set_loner_cap } from '../locker/loner.js';
 import { replica_wants } from '../locker/clientCaps.js';
+import { withRules } from '../rules/active.js';
+import { FLUSHING } from '../locks/flags.js';
+import type { ScatterLock } from '../locks/ScatterLock.js';
+import type { RuleId } from '../rules/variants.js';
 
 export interface InodeSpec {
   kind: 'inode';
@@ -29,6 +33,8 @@ export interface InodeSpec {
   wanted?: Record<number, number>;
   /** The loner client (excl_client of the cap-bearing locks on the auth). */
   loner?: number;
+  /** Replica copies of scatterlocks (by lock type name) left flushing, as an export in mid-cycle leaves them. */
+  flushing?: Record<string, number[]>;
 }
 
 export interface DentrySpec {
@@ -51,11 +57,19 @@ export interface Topology {
   seed: number;
   objects: ObjectSpec[];
   clients?: { id: number; session: number }[];
+  /** Historical rule variants (src/rules/); absent or empty: Ceph main. */
+  rules?: readonly RuleId[];
 }
 
 /** The cluster a description gives, its namespace completed first (tree.ts). */
 export function createCluster(t: Topology): Cluster {
+  const rules = Object.freeze([...(t.rules ?? [])]);
+  return withRules(rules, () => build(t, rules));
+}
+
+function build(t: Topology, rules: readonly RuleId[]): Cluster {
   const c = new Cluster(t.ranks, t.seed, t.clients ?? []);
+  c.rules = rules;
   const objects = completeTree(t.objects, t.ranks);
   const session = (client: number) => {
     const cl = c.clients[client];
@@ -83,6 +97,9 @@ export function createCluster(t: Topology): Cluster {
           set_loner_cap(inode, o.loner);
         }
         c.ranks[r].inodes[o.path] = inode;
+        for (const [name, ranks] of Object.entries(o.flushing ?? {})) {
+          if (ranks.includes(r)) (inode.getLock(lockTypeByName(name)!.type) as ScatterLock).state_flags |= FLUSHING;
+        }
         if (o.is_dir) {
           const fa = fragAuth(o);
           if (!holders.includes(fa)) throw new Error(`the dirfrag auth mds.${fa} of ${o.path} holds no copy of it`);

@@ -7,7 +7,7 @@ import type { Cluster } from '../cluster/Cluster.js';
 import { carriedLocks } from '../cluster/carried.js';
 import type { MDSCacheObject } from '../cache/MDSCacheObject.js';
 import type { SimpleLock } from '../locks/index.js';
-import { WRLOCK } from '../request/LockOp.js';
+import { REMOTE_WRLOCK, WRLOCK, type LockRef } from '../request/LockOp.js';
 import { execute, type RunState } from './run.js';
 import type { FuzzStep, Mode, WantedLock } from './steps.js';
 
@@ -122,3 +122,43 @@ export function deliveryArbs(): fc.Arbitrary<FuzzCommand>[] {
   const tick = rank.map((r) => new FuzzCommand(`tick(${r})`, (s) => ({ kind: 'tick', rank: r % s.cluster.ranks.length })));
   return [...Array(6).fill(deliver), deliverAll, leaseRelease, nudge, tick];
 }
+
+export type Fault = 'duplicate' | 'kill';
+
+/**
+ * Faults, drawn only when asked (`--faults`): a running request killed wherever it is, and a
+ * copy of the oldest lock message on a rank-to-rank link delivered with the original kept.
+ */
+export function faultArbs(faults: readonly Fault[]): fc.Arbitrary<FuzzCommand>[] {
+  const kill = index.map((i) => new FuzzCommand(`kill(${i})`, (s) => {
+    const mdr = pick(runningRequests(s.cluster).filter((r) => !r.aborted), i);
+    return mdr && { kind: 'kill', reqid: mdr.reqid };
+  }));
+  const duplicate = index.map((i) => new FuzzCommand(`duplicate(${i})`, (s) => {
+    const link = pick(lockLinks(s.cluster), i);
+    if (link === null) return null;
+    const [from, to] = s.cluster.net.ends(link);
+    return { kind: 'duplicate', from, to };
+  }));
+  return [...(faults.includes('kill') ? [kill] : []), ...(faults.includes('duplicate') ? [duplicate] : [])];
+}
+
+/** Links between ranks whose oldest message is a lock message (what a duplicate copies). */
+export const lockLinks = (c: Cluster): number[] =>
+  c.net.deliverable().filter((l) => { const [from, to] = c.net.ends(l); return from >= 0 && to >= 0 && c.net.queues[l][0].kind === 'lock'; });
+
+/** Scatterlocks a granted request holds (or remote-wrlocks) but does not wrlock on its rank, where a wrlock could be taken: what predirty_journal_parents may force. */
+export function forceable(c: Cluster): { reqid: string; ref: LockRef }[] {
+  return runningRequests(c).filter((r) => r.status === 'granted' && !r.aborted)
+    .flatMap((r) => r.locks.filter((o) => {
+      const lock = c.ranks[r.rank].lock(o.lock);
+      return (o.flags & (WRLOCK | REMOTE_WRLOCK)) && !(o.flags & WRLOCK) && lock?.lt.cls === 'ScatterLock' && lock.can_wrlock(-1);
+    })
+      .map((o) => ({ reqid: r.reqid, ref: o.lock })));
+}
+
+/** wrlock_force steps, drawn only when asked (`--wrlock-force`). */
+export const wrlockForceArb = (): fc.Arbitrary<FuzzCommand> => index.map((i) => new FuzzCommand(`wrlock_force(${i})`, (s) => {
+  const h = pick(forceable(s.cluster), i);
+  return h && { kind: 'wrlock_force', reqid: h.reqid, ref: h.ref };
+}));

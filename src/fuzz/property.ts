@@ -3,7 +3,8 @@
 // the shrunk run, replayed once more to record its steps, and written as a scenario file.
 import fc from 'fast-check';
 import type { Topology } from '../cluster/topology.js';
-import { commandArbs, deliveryArbs, type FuzzCommand } from './commands.js';
+import { commandArbs, deliveryArbs, faultArbs, wrlockForceArb, type Fault, type FuzzCommand } from './commands.js';
+import type { RuleId } from '../rules/variants.js';
 import { opCommandArbs } from './opCommands.js';
 import { opTopologyArb } from './opTopology.js';
 import { clientCommandArbs } from './clientCommands.js';
@@ -20,6 +21,12 @@ export interface FuzzOptions extends RunOptions {
   ranks?: number;
   /** Client operations on a namespace (default), or raw lock lists on random objects. */
   mode?: 'ops' | 'locks';
+  /** Historical rule variants every cluster follows (default none: Ceph main). */
+  rules?: readonly RuleId[];
+  /** Faults to draw as well (default none). */
+  faults?: readonly Fault[];
+  /** Draw wrlock_force steps as well (predirty_journal_parents' forced wrlocks). */
+  wrlockForce?: boolean;
   /** More commands to draw from (tests that break the system on purpose). */
   extra?: fc.Arbitrary<FuzzCommand>[];
   /** Progress: after every passing run, then (once one failed) after every shrinking attempt. */
@@ -41,10 +48,15 @@ export function runCase([topology, seed, commands]: FuzzCase, options: RunOption
 
 export function fuzzArbitrary(o: FuzzOptions): fc.Arbitrary<FuzzCase> {
   const ops = (o.mode ?? 'ops') === 'ops';
+  const rules = o.rules ?? [];
+  const topology = ops ? opTopologyArb(o.ranks) : topologyArb(o.ranks);
   return fc.tuple(
-    ops ? opTopologyArb(o.ranks) : topologyArb(o.ranks),
+    rules.length ? topology.map((t) => ({ ...t, rules })) : topology,
     fc.integer({ min: 0, max: 0x7fffffff }),
-    fc.commands([...(ops ? [...opCommandArbs(), ...deliveryArbs()] : commandArbs()), ...clientCommandArbs(), ...(o.extra ?? [])], { size: 'max', maxCommands: o.steps }),
+    fc.commands([
+      ...(ops ? [...opCommandArbs(), ...deliveryArbs()] : commandArbs()), ...clientCommandArbs(),
+      ...faultArbs(o.faults ?? []), ...(o.wrlockForce ? [wrlockForceArb()] : []), ...(o.extra ?? []),
+    ], { size: 'max', maxCommands: o.steps }),
   );
 }
 

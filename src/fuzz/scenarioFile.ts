@@ -41,6 +41,8 @@ function objectYaml(o: ObjectSpec): string[] {
     if (o.caps && Object.keys(o.caps).length) out.push(`    caps: ${perClient(o.caps)}`);
     if (o.wanted && Object.keys(o.wanted).length) out.push(`    wanted: ${perClient(o.wanted)}`);
     if (o.loner !== undefined) out.push(`    loner: ${client(o.loner)}`);
+    const flushing = Object.entries(o.flushing ?? {});
+    if (flushing.length) out.push(`    flushing: { ${flushing.map(([k, v]) => `${k}: ${ranks(v)}`).join(', ')} }`);
   } else {
     if (o.lock) out.push(`    lock: ${o.lock}`);
     if (o.leased?.length) out.push(`    leased: ${ranks(o.leased)}`);
@@ -53,8 +55,9 @@ function stepYaml(s: FuzzStep | DrainStep): string[] {
   switch (s.kind) {
     case 'request': return [`  - request: ${s.reqid}`, `    on: ${rank(s.rank)}`, `    locks: [${s.locks.map((w) => `${w.mode} ${lockRefName(w.ref)}`).join(', ')}]`];
     case 'op': return [`  - op: ${s.reqid}`, `    on: ${rank(s.rank)}`, `    do: ${s.text}`];
-    case 'finish': case 'early_reply': return [`  - ${s.kind}: ${s.reqid}`];
-    case 'deliver': case 'hold': case 'release': return [`  - ${s.kind}: ${link(s)}`];
+    case 'finish': case 'early_reply': case 'kill': return [`  - ${s.kind}: ${s.reqid}`];
+    case 'deliver': case 'hold': case 'release': case 'duplicate': return [`  - ${s.kind}: ${link(s)}`];
+    case 'wrlock_force': return [`  - wrlock_force: { request: ${s.reqid}, lock: ${lockRefName(s.ref)} }`];
     case 'open': return [`  - open: { client: ${client(s.client)}, inode: ${s.path}, caps: ${word(s.wanted)} }`];
     case 'lease': return [`  - lease: { client: ${client(s.client)}, dentry: ${s.path} }`];
     case 'deliver_all': return ['  - deliver: all'];
@@ -124,6 +127,7 @@ export function scenarioText(s: FailedRun, o: ScenarioTextOptions = {}): string 
     `seed: ${s.seed}`,
     `ranks: ${s.topology.ranks}`,
     ...(s.topology.clients?.length ? [`clients: { ${s.topology.clients.map((x) => `${client(x.id)}: ${rank(x.session)}`).join(', ')} }`] : []),
+    ...(s.topology.rules?.length ? [`rules: [${s.topology.rules.join(', ')}]`] : []),
     'objects:',
     ...s.topology.objects.flatMap(objectYaml),
     'steps:',

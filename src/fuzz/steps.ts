@@ -4,7 +4,7 @@
 // system on purpose; they cannot be written as scenario steps.
 import type { Cluster } from '../cluster/Cluster.js';
 import {
-  clientLease, clientOpen, deliverAll, deliverOne, earlyReply, finishRequest, nudge, releaseLease, scatterUpdate, submitOp, submitRequest, tick,
+  clientLease, clientOpen, deliverAll, deliverOne, duplicateOne, earlyReply, finishRequest, forceWrlock, nudge, releaseLease, scatterUpdate, submitOp, submitRequest, tick,
 } from '../cluster/sim.js';
 import { parseOp } from '../server/parseOp.js';
 import { endpointName } from '../cluster/network.js';
@@ -25,7 +25,9 @@ export interface WantedLock {
 export type FuzzStep =
   | { readonly kind: 'request'; readonly rank: number; readonly reqid: string; readonly locks: readonly WantedLock[] }
   | { readonly kind: 'op'; readonly rank: number; readonly reqid: string; readonly text: string }
-  | { readonly kind: 'finish' | 'early_reply'; readonly reqid: string }
+  | { readonly kind: 'finish' | 'early_reply' | 'kill'; readonly reqid: string }
+  | { readonly kind: 'duplicate'; readonly from: number; readonly to: number }
+  | { readonly kind: 'wrlock_force'; readonly reqid: string; readonly ref: LockRef }
   | { readonly kind: 'deliver'; readonly from: number; readonly to: number }
   | { readonly kind: 'deliver_all' }
   | { readonly kind: 'update'; readonly reqid: string; readonly ref: LockRef }
@@ -46,6 +48,9 @@ export function applyStep(c: Cluster, s: FuzzStep): TraceEvent[] {
       return submitOp(c, s.rank, s.reqid, parsed.op);
     }
     case 'finish': return finishRequest(c, s.reqid);
+    case 'kill': return finishRequest(c, s.reqid, 'killed');
+    case 'duplicate': return duplicateOne(c, s);
+    case 'wrlock_force': return forceWrlock(c, s.reqid, s.ref);
     case 'early_reply': return earlyReply(c, s.reqid);
     case 'deliver': return deliverOne(c, { from: s.from, to: s.to }) ?? [];
     case 'deliver_all': return deliverAll(c);
@@ -65,8 +70,9 @@ export function stepText(s: FuzzStep): string {
   switch (s.kind) {
     case 'request': return `request ${s.reqid} on mds.${s.rank}: ${s.locks.map((w) => `${w.mode} ${lockRefName(w.ref)}`).join(', ')}`;
     case 'op': return `op ${s.reqid} on mds.${s.rank}: ${s.text}`;
-    case 'finish': case 'early_reply': return `${s.kind} ${s.reqid}`;
-    case 'deliver': case 'hold': case 'release': return `${s.kind} ${endpointName(s.from)} -> ${endpointName(s.to)}`;
+    case 'finish': case 'early_reply': case 'kill': return `${s.kind} ${s.reqid}`;
+    case 'deliver': case 'hold': case 'release': case 'duplicate': return `${s.kind} ${endpointName(s.from)} -> ${endpointName(s.to)}`;
+    case 'wrlock_force': return `wrlock_force ${lockRefName(s.ref)} by ${s.reqid}`;
     case 'open': return `open ${s.path} by client.${s.client} wanting ${ccap_string(s.wanted)}`;
     case 'lease': return `lease ${s.path} by client.${s.client}`;
     case 'deliver_all': return 'deliver all';

@@ -3,6 +3,7 @@
 // set, clients with a revoke pending, leases, holders, flushing scattered data, a REQRDLOCK /
 // REQSCATTER / peer request in flight and to whom. The waits form a graph (request -> the
 // requests it waits on); a cycle is a deadlock. This only reads the cluster.
+import { withRules } from '../rules/active.js';
 import type { Cluster } from '../cluster/Cluster.js';
 import type { MDSCacheObject } from '../cache/MDSCacheObject.js';
 import type { CInode } from '../cache/CInode.js';
@@ -110,7 +111,7 @@ function leaseBlockers(c: Cluster, rank: number, dn: CDentry): Blocker[] {
 /** What keeps an unstable lock copy from finishing its transition (eval_gather's conditions). */
 function gatherBlockers(c: Cluster, rank: number, obj: MDSCacheObject, lock: SimpleLock, self: string, depth: number): Blocker[] {
   const inode = lock.lt.capShift > 0 ? (obj as CInode) : null;
-  const p = gather_pending(lock, !inode || caps_fit(inode, lock, lock.get_next_state()));
+  const p = withRules(c.rules, () => gather_pending(lock, !inode || caps_fit(inode, lock, lock.get_next_state())));
   const out: Blocker[] = [];
   if (p & PENDING_REPLICAS) {
     for (const g of lock.gather_ranks()) {

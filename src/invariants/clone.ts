@@ -1,15 +1,11 @@
 // A deep copy of a cluster that keeps every object's class, so a checker can run the
 // simulator forward on the copy (I7 drains it) while the cluster under test stays untouched.
 // Much cheaper than an immer draft for this one-off use; shared references stay shared, and
-// the lock types' static tables are not copied at all.
+// frozen data (a lock type and its tables, a cluster's rule list) is not copied at all.
 import type { Cluster } from '../cluster/Cluster.js';
-import { LOCK_TYPES } from '../../statemachines/index.js';
-
-/** Static data every lock points at (its type's tables): shared, never copied. */
-const SHARED: ReadonlySet<object> = new Set(LOCK_TYPES);
 
 function copy(v: unknown, seen: Map<object, unknown>): unknown {
-  if (v === null || typeof v !== 'object' || SHARED.has(v)) return v;
+  if (v === null || typeof v !== 'object' || Object.isFrozen(v)) return v;
   const done = seen.get(v);
   if (done !== undefined) return done;
   if (Array.isArray(v)) {

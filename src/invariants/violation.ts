@@ -6,11 +6,11 @@ import { carriedLocks } from '../cluster/carried.js';
 import type { SimpleLock } from '../locks/index.js';
 import { lockRefName, type LockRef } from '../request/LockOp.js';
 
-export type InvariantId = 'I1' | 'I2' | 'I3' | 'I4' | 'I5' | 'I6' | 'I7' | 'I8' | 'I9';
+export type InvariantId = 'I1' | 'I2' | 'I3' | 'I4' | 'I5' | 'I6' | 'I7' | 'I8' | 'I9' | 'I10';
 
 export const INVARIANT_NAMES: Readonly<Record<InvariantId, string>> = {
   I1: 'exclusion', I2: 'permission', I3: 'counters', I4: 'gather', I5: 'replica consistency',
-  I6: 'caps', I7: 'quiescence', I8: 'scatter data', I9: 'determinism',
+  I6: 'caps', I7: 'quiescence', I8: 'scatter data', I9: 'determinism', I10: 'cap semantics',
 };
 
 export interface Violation {

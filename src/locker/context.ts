@@ -13,7 +13,7 @@ import { printLock } from '../trace/printLock.js';
 export type TraceEvent =
   | { readonly kind: 'locker'; readonly rank: number; readonly fn: string; readonly lock: string; readonly path: string; readonly auth: boolean; readonly note?: string }
   | { readonly kind: 'send'; readonly msg: Message }
-  | { readonly kind: 'deliver'; readonly msg: Message }
+  | { readonly kind: 'deliver'; readonly msg: Message; readonly duplicate?: true }
   | { readonly kind: 'request'; readonly rank: number; readonly reqid: string; readonly what: string; readonly peer?: boolean; readonly why?: string }
   | { readonly kind: 'lease'; readonly rank: number; readonly path: string; readonly what: string };
 

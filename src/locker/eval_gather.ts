@@ -22,6 +22,7 @@ import { kick_object, WAIT_FROZEN } from './freeze.js';
 import { encode_for_auth, encode_for_replica } from './scatterData.js';
 import { scatter_writebehind } from './scatter.js';
 import { try_eval } from './eval.js';
+import { rule } from '../rules/active.js';
 
 /** Whether a hold of a kind allowed by `code` in the next state may stay across the transition. */
 function stays(code: number, auth: boolean): boolean {
@@ -48,7 +49,8 @@ export function gather_pending(lock: SimpleLock, capsFit: boolean): number {
   if (!stays(N.can_wrlock, lock.auth) && lock.is_wrlocked()) p |= PENDING_WRLOCKS;
   if (!stays(N.can_xlock, lock.auth) && lock.is_xlocked()) p |= PENDING_XLOCKS;
   if (!stays(N.can_lease, lock.auth) && lock.is_leased()) p |= PENDING_LEASES;
-  if (lock.auth && isScatter(lock) && lock.is_flushing()) p |= PENDING_FLUSH;
+  // a replica's flushing waits for the auth's LOCKFLUSHED: only the auth's own flush is waited for
+  if ((lock.auth || rule('replica-honours-flushing')) && isScatter(lock) && lock.is_flushing()) p |= PENDING_FLUSH;
   if (!capsFit) p |= PENDING_CAPS;
   if (lock.state === LOCK_SYNC_MIX2 || lock.state === LOCK_MIX_SYNC2) p |= PENDING_AUTH;
   return p;

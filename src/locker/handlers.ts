@@ -19,6 +19,7 @@ import { decode_from_auth, decode_from_replica } from './scatterData.js';
 import { eval_gather } from './eval_gather.js';
 import { simple_lock, simple_sync } from './simple.js';
 import { scatter_mix, scatter_nudge } from './scatter.js';
+import { rule } from '../rules/active.js';
 
 /** Locker::handle_lock: find the lock; drop the message if the object is not cached here. */
 export function handle_lock(ctx: Ctx, m: MLock): void {
@@ -87,7 +88,8 @@ export function handle_file_lock(ctx: Ctx, lock: ScatterLock, m: MLock): void {
   switch (m.action) {
     // ---- replica side ----
     case LOCK_AC_SYNC:
-      expectState(ctx, lock, m, [LOCK_LOCK, LOCK_MIX, LOCK_MIX_SYNC, LOCK_MIX_SYNC2]);
+      // a SYNC sent again (after an auth failover) may find the replica still in MIX_SYNC
+      expectState(ctx, lock, m, rule('replica-rejects-sync-in-mix-sync') ? [LOCK_LOCK, LOCK_MIX, LOCK_MIX_SYNC2] : [LOCK_LOCK, LOCK_MIX, LOCK_MIX_SYNC, LOCK_MIX_SYNC2]);
       if (lock.state === LOCK_MIX) { // start of mix->sync
         lock.set_state(LOCK_MIX_SYNC);
         log(ctx, 'handle_file_lock', lock);

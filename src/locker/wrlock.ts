@@ -14,6 +14,7 @@ import { simple_lock } from './simple.js';
 import { eval_gather } from './eval_gather.js';
 import { try_eval } from './eval.js';
 import type { NeedIssue } from './issue.js';
+import { rule } from '../rules/active.js';
 
 const isLocal = (lock: SimpleLock) => lock.lt.cls === 'LocalLock';
 
@@ -64,7 +65,8 @@ export function wrlock_try(ctx: Ctx, lock: SimpleLock, mdr: MDRequest, client = 
 export function wrlock_force(ctx: Ctx, lock: SimpleLock, mdr: MDRequest): void {
   if (isLocal(lock)) return local_wrlock_grab(ctx, lock as LocalLock, mdr);
   lock.get_wrlock(true);
-  mdr.addHeld(refOf(lock), WRLOCK);
+  // emplace_lock finds a remote wrlock's record: the WRLOCK flag must still be set on it
+  if (!(rule('wrlock-force-keeps-record-flags') && mdr.findHeld(refOf(lock)))) mdr.addHeld(refOf(lock), WRLOCK);
   log(ctx, 'wrlock_force', lock);
 }
 

@@ -18,6 +18,7 @@ import { kick_object, WAIT_FROZEN } from './freeze.js';
 import { simple_lock, simple_xlock } from './simple.js';
 import { eval_gather } from './eval_gather.js';
 import { try_eval } from './eval.js';
+import { rule } from '../rules/active.js';
 
 const isLocal = (lock: SimpleLock) => lock.lt.cls === 'LocalLock';
 
@@ -27,15 +28,17 @@ export function xlock_start(ctx: Ctx, lock: SimpleLock, mdr: MDRequest): boolean
   const client = mdr.client;
   if (lock.auth) {
     const inode = lock.lt.capShift > 0 ? inodeOf(ctx, lock) : null;
+    // the request records that it moves the lock toward PREXLOCK, so cancel_locking can undo it
+    const bracketed = !rule('xlock-unbracketed');
     for (;;) {
       // Ceph tests only that the request is locking something: acquire_locks has cancelled
       // any other lock in progress before calling here.
-      if (mdr.locking !== null && lock.can_xlock(client) &&
+      if ((mdr.locking !== null || !bracketed) && lock.can_xlock(client) &&
         !(lock.state === LOCK_LOCK_XLOCK && inode && issued_caps_need_gather(ctx, inode, lock))) {
         lock.set_state(LOCK_XLOCK);
         lock.get_xlock(mdr.reqid, client);
         mdr.addHeld(refOf(lock), XLOCK);
-        finish_locking(ctx, mdr, refOf(lock));
+        if (bracketed) finish_locking(ctx, mdr, refOf(lock));
         log(ctx, 'xlock_start', lock);
         return true;
       }
@@ -43,7 +46,7 @@ export function xlock_start(ctx: Ctx, lock: SimpleLock, mdr: MDRequest): boolean
         !is_waiter_for(ctx, lock, WAIT_STABLE))) break;
       if (lock.state === LOCK_XLOCKDONE && lock.type === CEPH_LOCK_IFILE) break;
       if (lock.state === LOCK_LOCK || lock.state === LOCK_XLOCKDONE) {
-        start_locking(ctx, mdr, lock);
+        if (bracketed) start_locking(ctx, mdr, lock);
         simple_xlock(ctx, lock);
       } else {
         simple_lock(ctx, lock);

@@ -5,8 +5,9 @@ import { immerable } from 'immer';
 import {
   ANY, AUTH, XCL, REQ, LOCK_SYNC, LOCK_XLOCK, LOCK_XLOCKDONE, LOCK_XLOCKSNAP, LOCK_LOCK_XLOCK,
   LOCK_LOCK, LOCK_PREXLOCK, CEPH_CAP_GSHARED, CEPH_CAP_GEXCL, CEPH_CAP_GCACHE, CEPH_CAP_GRD,
-  CEPH_LOCK_IFILE, lockType, type LockState, type LockType, type StateMachine, type StateRow,
+  CEPH_LOCK_IFILE, type LockState, type LockType, type StateMachine, type StateRow,
 } from '../../statemachines/index.js';
+import { activeLockType } from '../rules/active.js';
 import { CAP_XLOCKER, CAP_ANY, LEASED, NEED_RECOVER, type CapWho } from './flags.js';
 
 /** Ceph client_t default (undefined client). -1 means "no client / MDS-internal". */
@@ -35,7 +36,7 @@ export class SimpleLock {
 
   constructor(type: number, auth: boolean, state?: LockState, parent = '') {
     this.type = type;
-    this.lt = lockType(type);
+    this.lt = activeLockType(type); // Ceph main's, or a historical table's (src/rules/)
     this.parent = parent;
     this.auth = auth;
     this.state = state ?? LOCK_SYNC;

@@ -12,11 +12,12 @@ import { ImpossibleStep } from '../cluster/errors.js';
 import { MDSAssertion } from '../locker/context.js';
 import { cloneCluster } from '../invariants/clone.js';
 import { checkGrants, checkState, quietNow, type Violation } from '../invariants/index.js';
-import { LOCK_TYPES } from '../../statemachines/index.js';
 import { WRLOCK } from '../request/LockOp.js';
 import { applyStep, stepText, type FuzzStep } from '../fuzz/steps.js';
 import { MESSAGE_KINDS, messageKind, printMessage } from '../messages/index.js';
 import { carriedLocks } from '../cluster/carried.js';
+import { lockTypesFor } from '../rules/active.js';
+import { forceable, lockLinks, runningRequests } from '../fuzz/commands.js';
 import { Decoder, Encoder, ModelAssertion, type Model, type Numbering, type Property } from './Model.js';
 import { TreeCodec, type CodecEntries, type CodecMark } from './treeCodec.js';
 import { CInode } from '../cache/CInode.js';
@@ -47,9 +48,21 @@ export interface Interleave {
   readonly nudge: boolean;
   /** A granted request changes scattered data under a scatterlock wrlock (once per request and lock). */
   readonly update: boolean;
+  /** A granted request forces a wrlock on a scatterlock it holds but does not wrlock on its rank (once per request and lock). */
+  readonly wrlock_force: boolean;
 }
 
-export const DEFAULT_INTERLEAVE: Interleave = { finish: true, early_reply: false, tick: false, nudge: false, update: false };
+export const DEFAULT_INTERLEAVE: Interleave = { finish: true, early_reply: false, tick: false, nudge: false, update: false, wrlock_force: false };
+
+/** Faults the search may also take, never by default. */
+export interface Faults {
+  /** A copy of the oldest lock message on a rank-to-rank link is delivered, the original kept (once in a run). */
+  readonly duplicate: boolean;
+  /** Any running request is killed wherever it is (once per request: it is gone after). */
+  readonly kill: boolean;
+}
+
+export const NO_FAULTS: Faults = { duplicate: false, kill: false };
 
 export interface ClusterState {
   readonly c: Cluster;
@@ -80,6 +93,8 @@ function onceKey(st: FuzzStep): string | null {
     case 'update': return `update ${st.reqid} ${st.ref.type} ${st.ref.path}`;
     case 'nudge': return `nudge mds.${st.rank} ${st.ref.type} ${st.ref.path}`;
     case 'tick': return `tick mds.${st.rank}`;
+    case 'wrlock_force': return `wrlock_force ${st.reqid} ${st.ref.type} ${st.ref.path}`;
+    case 'duplicate': return 'duplicate';
     default: return null;
   }
 }
@@ -87,17 +102,21 @@ function onceKey(st: FuzzStep): string | null {
 const clientOf = (s: FuzzStep): number => (s.kind === 'open' || s.kind === 'lease' ? s.client : Number(/^client\.(\d+):/.exec((s as { reqid: string }).reqid)![1]));
 
 /** The state invariants, each a property (I7 is the stuck check; I9 holds by construction). */
-const STATE_INVARIANTS = ['I1', 'I3', 'I4', 'I5', 'I6', 'I8'] as const;
+const STATE_INVARIANTS = ['I1', 'I3', 'I4', 'I5', 'I6', 'I8', 'I10'] as const;
 
 export class ClusterModel implements Model<ClusterState, ClusterAction> {
   readonly name: string;
   /** The workload grouped by client, each in the order written. */
   readonly workload: readonly (readonly FuzzStep[])[];
   readonly properties: readonly Property<ClusterState>[];
-  private readonly codec = new TreeCodec(LOCK_TYPES);
+  /** The lock types states name by reference: Ceph main's, or a historical table's. */
+  private readonly types: readonly object[];
+  private readonly codec: TreeCodec;
 
-  constructor(readonly topology: Topology, workload: readonly FuzzStep[], readonly interleave: Interleave = DEFAULT_INTERLEAVE, name = 'cluster') {
+  constructor(readonly topology: Topology, workload: readonly FuzzStep[], readonly interleave: Interleave = DEFAULT_INTERLEAVE, name = 'cluster', readonly faults: Faults = NO_FAULTS) {
     this.name = name;
+    this.types = lockTypesFor(topology.rules ?? []);
+    this.codec = new TreeCodec(this.types);
     const groups = new Map<number, FuzzStep[]>();
     for (const s of workload) { const c = clientOf(s); if (!groups.has(c)) groups.set(c, []); groups.get(c)!.push(s); }
     this.workload = [...groups.values()];
@@ -138,6 +157,9 @@ export class ClusterModel implements Model<ClusterState, ClusterAction> {
         }
       }
     }
+    if (this.interleave.wrlock_force) for (const f of forceable(s.c)) add({ kind: 'wrlock_force', reqid: f.reqid, ref: f.ref });
+    if (this.faults.kill) for (const r of runningRequests(s.c)) if (!r.aborted) add({ kind: 'kill', reqid: r.reqid });
+    if (this.faults.duplicate) for (const link of lockLinks(s.c)) { const [from, to] = s.c.net.ends(link); add({ kind: 'duplicate', from, to }); }
     if (this.interleave.tick) for (const m of s.c.ranks) add({ kind: 'tick', rank: m.id });
     if (this.interleave.nudge) {
       for (const m of s.c.ranks) {
@@ -197,7 +219,7 @@ export class ClusterModel implements Model<ClusterState, ClusterAction> {
       return { mark: this.codec.mark(), entries: this.codec.entriesSince(from) };
     },
     learn: (from: number, entries: unknown) => {
-      if (!mirrors.has(from)) mirrors.set(from, new TreeCodec(LOCK_TYPES));
+      if (!mirrors.has(from)) mirrors.set(from, new TreeCodec(this.types));
       mirrors.get(from)!.learn(entries as CodecEntries, CLASSES);
     },
     translate: (from: number, bytes: Uint8Array) => {
@@ -213,6 +235,7 @@ export class ClusterModel implements Model<ClusterState, ClusterAction> {
     const once = codec.decode(d) as string[];
     const [ranks, clients, queues, held, scatter_updates, next_ino] = codec.decode(d) as [Cluster['ranks'], Cluster['clients'], Network['queues'], boolean[], Cluster['scatter_updates'], number];
     const c = new Cluster(0, 0);
+    c.rules = Object.freeze([...(this.topology.rules ?? [])]);
     c.ranks = ranks;
     c.clients = clients;
     const net = new Network(ranks.length, (this.topology.clients ?? []).map((x) => x.id)); // the same endpoint order as createCluster
@@ -233,7 +256,7 @@ export class ClusterModel implements Model<ClusterState, ClusterAction> {
   actionKind(a: ClusterAction): string { return a.kind; }
 
   actionKinds(): readonly string[] {
-    const on = Object.entries(this.interleave).filter(([, v]) => v).map(([k]) => k);
+    const on = [...Object.entries(this.interleave), ...Object.entries(this.faults)].filter(([, v]) => v).map(([k]) => k);
     return [...new Set(this.workload.flat().map((s) => s.kind)), ...on, ...MESSAGE_KINDS.map((k) => `deliver ${k}`)];
   }
 }

@@ -2,7 +2,7 @@
 // ImpossibleStep when the protocol forbids it (bad input, reported at the step).
 import type { Cluster } from '../cluster/Cluster.js';
 import {
-  ImpossibleStep, clientLease, clientOpen, deliverAll, deliverMany, deliverOne, earlyReply, finishRequest, nudge,
+  ImpossibleStep, clientLease, clientOpen, deliverAll, deliverMany, deliverOne, duplicateOne, earlyReply, finishRequest, forceWrlock, nudge,
   releaseLease, scatterUpdate, submitOp, submitRequest, tick,
 } from '../cluster/sim.js';
 import { endpointName } from '../cluster/network.js';
@@ -33,6 +33,9 @@ export function runStep(c: Cluster, step: Exclude<Step, { kind: 'expect' }>): Tr
     }
     case 'early_reply': return earlyReply(c, step.reqid);
     case 'finish': return finishRequest(c, step.reqid);
+    case 'kill': return finishRequest(c, step.reqid, 'killed');
+    case 'duplicate': return duplicateOne(c, step.link);
+    case 'wrlock_force': return forceWrlock(c, step.reqid, step.lock);
     case 'update': return scatterUpdate(c, step.reqid, step.lock);
     case 'lease_release': return releaseLease(c, step.rank, step.path);
     case 'nudge': return nudge(c, step.rank, step.lock);

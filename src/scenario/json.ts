@@ -86,7 +86,8 @@ export function eventJson(e: RunEvent): Record<string, unknown> {
       const lt = e.lock.slice(1, e.lock.indexOf(' '));
       return { type: 'locker', rank: rank(e.rank), fn: e.fn, lock: lt, path: e.path, print: e.lock, ...(e.note ? { note: e.note } : {}), text };
     }
-    case 'send': case 'deliver': return { type: e.kind, message: messageJson(e.msg), text };
+    case 'send': return { type: e.kind, message: messageJson(e.msg), text };
+    case 'deliver': return { type: e.kind, message: messageJson(e.msg), ...(e.duplicate ? { duplicate: true } : {}), text };
     case 'request': return { type: 'request', rank: rank(e.rank), reqid: e.reqid, ...(e.peer ? { peer: true } : {}), what: e.what, ...(e.why ? { why: e.why } : {}), text };
     case 'lease': return { type: 'lease', rank: rank(e.rank), path: e.path, what: e.what, text };
   }
@@ -158,4 +159,4 @@ export async function writeFinalLines(out: JsonOut, c: Cluster): Promise<void> {
   for (const [client, held] of Object.entries(clientStates(c))) out.write(JSON.stringify({ type: 'client', client, ...held }) + '\n');
 }
 
-export const fileJson = (s: Scenario, seed: number) => ({ file: s.file, name: s.name, seed });
+export const fileJson = (s: Scenario, seed: number, rules: readonly string[] = []) => ({ file: s.file, name: s.name, seed, ...(rules.length ? { rules } : {}) });

@@ -1,6 +1,7 @@
 // Scenario files: YAML in, a typed Scenario out, or one ScenarioError naming file:line:col.
 // Keys are checked against schema.json; names (ranks, clients, locks, states) against the
 // cluster the file describes; steps are read by steps.ts.
+import { RULE_IDS, unknownRuleMessage, type RuleId } from '../rules/variants.js';
 import { readFileSync } from 'node:fs';
 import { objectKey } from '../cache/MDSCacheObject.js';
 import { LineCounter, parseDocument, type Node, type YAMLMap } from 'yaml';
@@ -99,19 +100,37 @@ export function parseScenario(text: string, file: string, kind: 'scenario' | 'ch
 
   // the root, missing ancestors and primary dentries the file leaves out can be named too
   for (const o of completeTree([...objects.values()], ranks!).slice(objects.size)) objects.set(objectKey(o.kind, o.path), o);
+  const rules = top.has('rules') ? readWords(r, val('rules'), 'rules', RULE_IDS, unknownRuleMessage) as RuleId[] : [];
   const topology: Topology = {
     ranks: ranks!, seed: seed ?? 1, objects: [...objects.values()],
     clients: Object.entries(clients).map(([c, session]) => ({ id: Number(c.slice('client.'.length)), session })),
+    ...(rules.length ? { rules: [...rules].sort() } : {}),
   };
   const model: Model = { ranks: ranks!, objects, clients, broken, cluster: createCluster(topology), dynamic: new Set() };
   const steps = readSteps(r, val(stepsKey), model, stepsKey);
   const interleave = kind === 'check' ? readInterleave(r, val('interleave'), steps) : undefined;
+  const faults = kind === 'check' && top.has('faults') ? readWords(r, val('faults'), 'faults', FAULTS, (w) => `unknown fault ${q(w)} (expected ${FAULTS.join(', ')})`) : undefined;
   if (r.errors.length || name === undefined || seed === undefined) done();
-  return { file, name: name!, seed: seed!, topology, clients, steps, ...(interleave ? { interleave } : {}) };
+  return { file, name: name!, seed: seed!, topology, clients, steps, ...(interleave ? { interleave } : {}), ...(faults ? { faults } : {}) };
 }
 
 const WORKLOAD_KINDS = ['request', 'op', 'open', 'lease'];
-const INTERLEAVE = ['finish', 'early_reply', 'tick', 'nudge', 'update'];
+export const INTERLEAVE: readonly string[] = ['finish', 'early_reply', 'tick', 'nudge', 'update', 'wrlock_force'];
+export const FAULTS: readonly string[] = ['duplicate', 'kill'];
+
+/** A list of words each from `allowed`, none twice. */
+function readWords(r: NodeReader, node: Node | null, key: string, allowed: readonly string[], unknown: (w: string) => string): string[] {
+  const out: string[] = [];
+  for (const n of r.attempt(() => r.seq(node, key)) ?? []) {
+    r.attempt(() => {
+      const w = r.str(n, `a ${key} entry`);
+      if (!allowed.includes(w)) r.fail(n, unknown(w));
+      if (out.includes(w)) r.fail(n, `${q(w)} is listed twice`);
+      out.push(w);
+    });
+  }
+  return out;
+}
 
 /** A check file's `interleave` (default: finish), after checking its workload holds only what clients issue. */
 function readInterleave(r: NodeReader, node: Node | null, steps: readonly Step[]): string[] {
@@ -119,15 +138,7 @@ function readInterleave(r: NodeReader, node: Node | null, steps: readonly Step[]
     if (!WORKLOAD_KINDS.includes(s.kind)) r.attempt(() => { throw new ScenarioError(s.loc, `a workload holds what clients issue (${WORKLOAD_KINDS.join(', ')}), not ${s.kind} steps: the check tries every delivery and interleaving itself`); });
   }
   if (node === null) return ['finish'];
-  const out: string[] = [];
-  for (const n of r.attempt(() => r.seq(node, 'interleave')) ?? []) {
-    r.attempt(() => {
-      const w = r.str(n, 'an interleave entry');
-      if (!INTERLEAVE.includes(w)) r.fail(n, `unknown interleave ${q(w)} (expected ${INTERLEAVE.join(', ')})`);
-      if (out.includes(w)) r.fail(n, `${q(w)} is listed twice`);
-      out.push(w);
-    });
-  }
+  const out = readWords(r, node, 'interleave', INTERLEAVE, (w) => `unknown interleave ${q(w)} (expected ${INTERLEAVE.join(', ')})`);
   // a lock-list request ends only when finished: without finish, every end would be stuck
   if (steps.some((s) => s.kind === 'request') && !out.includes('finish')) {
     r.attempt(() => r.fail(node, 'the workload has lock-list requests, which end only by a finish: list finish in interleave'));
@@ -224,6 +235,20 @@ function readObject(r: NodeReader, m: YAMLMap, ranks: number, clients: Record<st
     spec[key] = words;
   }
   if (f.has('loner')) spec.loner = declaredClient(r, f.get('loner')!.value, clients, 'loner').id;
+  if (f.has('flushing')) {
+    spec.flushing = {};
+    for (const e of r.entries(r.map(f.get('flushing')!.value, 'flushing'))) {
+      const lt = lockTypeByName(e.keyText);
+      if (!lt || lt.cls !== 'ScatterLock') r.fail(e.key, `flushing names a scatterlock (ifile, inest, idft), not ${q(e.keyText)}`);
+      if (spec.locks?.[lt.name] !== 'mix') r.fail(e.key, `a replica is left flushing in mix: give ${lt.name}: mix under locks`);
+      const at = r.seq(e.value, `flushing ${lt.name}`).map((n) => {
+        const rank = rankName(r, n, ranks, `flushing ${lt.name}`);
+        if (!replicas.includes(rank)) r.fail(n, `mds.${rank} holds no replica of ${path} (only a replica waits for LOCK_AC_LOCKFLUSHED)`);
+        return rank;
+      });
+      spec.flushing[lt.name] = at;
+    }
+  }
   return spec;
 }
 

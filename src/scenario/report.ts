@@ -38,7 +38,8 @@ function printCheck(r: CheckResult, st: Style): string {
   return `${st.bad('FAILED')} ${r.what} at ${at(r.loc)}\n  expected ${r.expected}\n  got      ${r.actual}`;
 }
 
-export const traceHeader = (s: Scenario, seed: number, st: Style): string => st.dim(`# ${s.file}: ${s.name} (seed ${seed})`);
+export const traceHeader = (s: Scenario, seed: number, rules: readonly string[], st: Style): string =>
+  st.dim(`# ${s.file}: ${s.name} (seed ${seed}${rules.length ? `; historical rules: ${rules.join(', ')}` : ''})`);
 
 /** Every problem of a run, in the order they happened. */
 export function problems(run: RunSummary): Problem[] {

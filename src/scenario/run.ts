@@ -4,6 +4,7 @@
 // step runs, I1/I3-I6/I8 on the state after it; I7 by draining a copy at the end); an `expect`
 // step checks what it lists. The run stops at the first step the simulator refuses (bad
 // input), an MDS assertion, or a livelock.
+import type { RuleId } from '../rules/variants.js';
 import { createCluster } from '../cluster/topology.js';
 import type { Cluster } from '../cluster/Cluster.js';
 import { ImpossibleStep, NoQuiescence } from '../cluster/sim.js';
@@ -25,7 +26,12 @@ export interface RunOptions {
   readonly state?: StateMode;
   /** Stop after this step (1-based), as `why --at` does. */
   readonly until?: number;
+  /** Historical rule variants, overriding the file's `rules:` ([] is Ceph main). */
+  readonly rules?: readonly RuleId[];
 }
+
+/** The rules a run follows: the override's, else the file's. */
+export const runRules = (s: Scenario, opts: RunOptions): readonly RuleId[] => opts.rules ?? s.topology.rules ?? [];
 
 /** A violated invariant, found after the step at `loc`; `expected` once an expect accepted it. */
 export interface ViolationResult {
@@ -100,7 +106,7 @@ class Violations {
 export function* runEvents(s: Scenario, opts: RunOptions = {}): Generator<RunEvent, RunSummary> {
   const seed = opts.seed ?? s.seed;
   const checking = opts.check ?? true;
-  const cluster = createCluster({ ...s.topology, seed });
+  const cluster = createCluster({ ...s.topology, seed, rules: runRules(s, opts) });
   const results: CheckResult[] = [];
   const vio = new Violations();
   let outcome = { kind: 'done' } as Outcome;

@@ -52,10 +52,22 @@ function readStep(r: NodeReader, map: YAMLMap, m: Model, requests: Requests): St
     case 'request': return readRequest(r, f, loc, m, requests);
     case 'op': return readOp(r, f, loc, m, requests);
     case 'deliver': return readDeliver(r, v, loc, m);
-    case 'early_reply': case 'finish': {
+    case 'early_reply': case 'finish': case 'kill': {
       const reqid = knownRequest(r, v, requests, kind);
-      if (kind === 'finish') requests.get(reqid)!.finishedLine = loc.line;
+      if (kind !== 'early_reply') requests.get(reqid)!.finishedLine = loc.line;
       return { kind, loc, reqid, text: `${kind} ${reqid}` };
+    }
+    case 'duplicate': {
+      const link = readLink(r, v, m, kind);
+      if (link.from < 0 || link.to < 0) r.fail(v, 'duplicate copies a lock message between two ranks: give from: mds.N, to: mds.M');
+      return { kind, loc, link, text: `duplicate ${linkText(link)}` };
+    }
+    case 'wrlock_force': {
+      const u = r.fields(r.map(v, kind), 'update_args', kind);
+      const reqid = knownRequest(r, u.get('request')!.value, requests, kind);
+      const lock = lockOnRank(r, u.get('lock')!.value, m, requests.get(reqid)!.rank, `${kind} lock`);
+      if (lock.lt.cls === 'LocalLock') r.fail(u.get('lock')!.value, `${lock.name} is a versionlock: wrlock_force grabs it as a local lock, which no step models`);
+      return { kind, loc, reqid, lock: lock.ref, text: `wrlock_force ${lock.name} by ${reqid}` };
     }
     case 'update': {
       const u = r.fields(r.map(v, 'update'), 'update_args', 'update');

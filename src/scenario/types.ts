@@ -59,7 +59,9 @@ export type Step = StepBase & (
   | { kind: 'deliver'; count: number | 'all' }
   | { kind: 'deliver_link'; link: Link }
   | { kind: 'early_reply'; reqid: string }
-  | { kind: 'finish'; reqid: string }
+  | { kind: 'finish' | 'kill'; reqid: string }
+  | { kind: 'duplicate'; link: Link }
+  | { kind: 'wrlock_force'; reqid: string; lock: LockRef }
   | { kind: 'update'; reqid: string; lock: LockRef }
   | { kind: 'lease_release'; rank: number; path: string }
   | { kind: 'nudge'; rank: number; lock: LockRef }
@@ -115,4 +117,6 @@ export interface Scenario {
   readonly steps: Step[];
   /** A check file's interleaving actions (`interleave:`); absent for a scenario. */
   readonly interleave?: readonly string[];
+  /** A check file's faults (`faults:`); absent for a scenario. */
+  readonly faults?: readonly string[];
 }

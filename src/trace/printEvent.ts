@@ -18,7 +18,7 @@ export function printEvent(e: TraceEvent, st: Style = PLAIN): string {
   switch (e.kind) {
     case 'locker': return `${st.rank(`mds.${e.rank}`)}.locker ${e.fn} ${styleLockText(e.lock, st)} on ${e.path}${e.note ? `: ${st.dim(e.note)}` : ''}`;
     case 'send': return printSend(e.msg, st);
-    case 'deliver': return `${st.rank(endpointName(e.msg.to))} <- ${st.rank(endpointName(e.msg.from))} ${st.message(printMessage(e.msg))}`;
+    case 'deliver': return `${st.rank(endpointName(e.msg.to))} <- ${st.rank(endpointName(e.msg.from))} ${st.message(printMessage(e.msg))}${e.duplicate ? ` ${st.dim('(a duplicate: the original stays queued)')}` : ''}`;
     case 'request': return `${st.rank(`mds.${e.rank}`)} ${e.peer ? 'peer' : 'request'} ${e.reqid} ${e.what}${e.why ? `: ${e.why}` : ''}`;
     case 'lease': return `${st.rank(`mds.${e.rank}`)} client lease on dentry ${e.path} ${e.what}`;
   }

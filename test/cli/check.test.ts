@@ -118,7 +118,7 @@ describe('mdslock check', () => {
     expect(errorsOf(CHECK.replace('workload:', 'steps:'))).toEqual([`t.yaml:${pos(CHECK, 'workload')}: this is a scenario (it has steps, not a workload): run \`mdslock replay\` on it`]);
     const asScenario = () => parseScenario(CHECK, 't.yaml');
     expect(() => asScenario()).toThrow(/this is a check file \(it has a workload, not steps\): run `mdslock check` on it/);
-    expect(errorsOf(`${CHECK}interleave: [finish, fly]\n`)).toEqual([`t.yaml:${pos(`${CHECK}interleave: [finish, fly]\n`, 'fly')}: unknown interleave 'fly' (expected finish, early_reply, tick, nudge, update)`]);
+    expect(errorsOf(`${CHECK}interleave: [finish, fly]\n`)).toEqual([`t.yaml:${pos(`${CHECK}interleave: [finish, fly]\n`, 'fly')}: unknown interleave 'fly' (expected finish, early_reply, tick, nudge, update, wrlock_force)`]);
     expect(errorsOf(`${CHECK}interleave: [finish, tick, nudge]\n`)).toEqual([]);
     expect(errorsOf(`${CHECK}interleave: [tick]\n`)).toEqual([`t.yaml:${pos(`${CHECK}interleave: [tick]\n`, '[tick]')}: the workload has lock-list requests, which end only by a finish: list finish in interleave`]);
   });

@@ -19,7 +19,8 @@ describe('why', () => {
       for (const w of waits(r.cluster)) {
         seen++;
         expect(w.blockers.length, `${file} [${k}] ${w.node}`).toBeGreaterThan(0);
-        for (const b of w.blockers) expect(b.text, `${file} [${k}] ${w.node} ${w.on}`).not.toMatch(/nothing will (wake|finish) it/);
+        // under a historical rule (scenarios/bugs/) a lock nobody will move is the bug shown
+        if (!s.topology.rules?.length) for (const b of w.blockers) expect(b.text, `${file} [${k}] ${w.node} ${w.on}`).not.toMatch(/nothing will (wake|finish) it/);
       }
     }
     // each walkthrough makes some request wait (so this test is not vacuous there)

@@ -96,7 +96,7 @@ steps:
   - expect: { grantd: client.4101:2 }
 `;
     expect(errorsOf(text)).toEqual([
-      `t.yaml:${pos(text, 'colour')}: unknown key 'colour' in the scenario (expected name, seed, ranks, clients, objects, steps)`,
+      `t.yaml:${pos(text, 'colour')}: unknown key 'colour' in the scenario (expected name, seed, ranks, clients, rules, objects, steps)`,
       `t.yaml:${pos(text, 'client.0')}: client 'client.0' is not a client (want client.N: client ids start at 1 (client.0 would name the same endpoint as mds.0))`,
       `t.yaml:${pos(text, 'fiel')}: type must be file or dir, not 'fiel'`,
       `t.yaml:${pos(text, 'mds.9')}: auth mds.9 is out of range: the cluster has mds.0 .. mds.2`,

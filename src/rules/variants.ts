@@ -1,0 +1,100 @@
+// Historical rules as data: each variant puts back one rule Ceph once had and later fixed, so a
+// scenario, the fuzz or the checker can show the bug it caused (scenarios/bugs/). Ceph main is
+// the default; a variant changes nothing unless selected (`rules:` in a file, `--rules`).
+// A `rule` variant is read by the Locker at the one place the old code differed (grep for its
+// id under src/locker/); a `table` variant puts back one cell of a state table.
+import { LOCK_EXCL_XSYN } from '../../statemachines/index.js';
+
+export type RuleId =
+  | 'replica-honours-flushing'
+  | 'replica-rejects-sync-in-mix-sync'
+  | 'xlock-unbracketed'
+  | 'wrlock-force-keeps-record-flags'
+  | 'excl-xsyn-not-loner';
+
+export type RuleChange =
+  | { readonly kind: 'rule'; readonly at: string }
+  | { readonly kind: 'table'; readonly machine: 'sm_filelock'; readonly state: number; readonly column: 'loner'; readonly was: boolean };
+
+export interface RuleVariant {
+  readonly id: RuleId;
+  /** The Ceph commit, PR or tracker issue whose fix the variant reverts. */
+  readonly source: readonly string[];
+  readonly summary: string;
+  readonly description: string;
+  readonly change: RuleChange;
+  /** The scenario that reproduces the bug (scenarios/bugs/). */
+  readonly scenario: string;
+}
+
+export const RULE_VARIANTS: readonly RuleVariant[] = [
+  {
+    id: 'replica-honours-flushing',
+    source: ['ceph commit 009968efa50f93da9c50cb48a74c4572769a101f "mds: don\'t wait for lock \'flushing\' flag on replicas"'],
+    summary: 'eval_gather waits for the flushing flag on replicas too: a replica left flushing never acks a LOCK (gather hang)',
+    description: 'On the auth, flushing means "my gathered scattered data is being journaled", which ends on its own. On a replica it means '
+      + '"I handed my dirty data to the auth and wait for LOCK_AC_LOCKFLUSHED", which only the auth\'s lock cycle ends. The old '
+      + 'gather test required the flag clear on every copy. A replica still flushing when a new LOCK_AC_LOCK arrives enters '
+      + 'MIX_LOCK and never satisfies its own gather, so it never acks; the auth waits for it forever. Ceph main tests '
+      + '"not (auth and flushing)".',
+    change: { kind: 'rule', at: 'Locker::eval_gather' },
+    scenario: 'scenarios/bugs/replica-honours-flushing.yaml',
+  },
+  {
+    id: 'replica-rejects-sync-in-mix-sync',
+    source: ['https://github.com/ceph/ceph/pull/54687', 'https://tracker.ceph.com/issues/54833'],
+    summary: 'a filelock replica accepts LOCK_AC_SYNC only in LOCK, MIX or MIX_SYNC2: a SYNC sent again reaching it in MIX_SYNC aborts the MDS',
+    description: 'In mix->sync the auth sends LOCK_AC_SYNC, each replica goes MIX_SYNC, acks once its wrlocks and Fw revokes are done, '
+      + 'and waits in MIX_SYNC2 for the final LOCK_AC_SYNC. When the auth fails over while a replica is still in MIX_SYNC, the new '
+      + 'auth sends LOCK_AC_SYNC again; the old handler asserted the state was LOCK, MIX or MIX_SYNC2, and the replica crashed. '
+      + 'Ceph main also accepts MIX_SYNC and takes the message as the final sync.',
+    change: { kind: 'rule', at: 'Locker::handle_file_lock' },
+    scenario: 'scenarios/bugs/replica-rejects-sync-in-mix-sync.yaml',
+  },
+  {
+    id: 'xlock-unbracketed',
+    source: ['ceph commit 3444e484620a9ed1ab3f6e631b244ccd0892b81c "mds: bracket LOCK|AUTH -> PREXLOCK transition with start/finish_locking"', 'https://tracker.ceph.com/issues/1425'],
+    summary: 'xlock_start moves a lock toward PREXLOCK without start_locking: a request killed meanwhile leaves the lock in PREXLOCK for ever',
+    description: 'The xlock path moves a lock into unstable states (LOCK_XLOCK, then PREXLOCK) for one request, which is to come back and '
+      + 'take the xlock. Without the request recording that it is in the middle of locking, cancelling it (killed, forwarded, '
+      + 'retried in another order) undoes nothing: PREXLOCK allows no rdlock or wrlock, eval ignores unstable locks, and nothing '
+      + 'is left to gather. Ceph main brackets the transition with start_locking / finish_locking, and cancel_locking undoes it.',
+    change: { kind: 'rule', at: 'Locker::xlock_start' },
+    scenario: 'scenarios/bugs/xlock-unbracketed.yaml',
+  },
+  {
+    id: 'wrlock-force-keeps-record-flags',
+    source: ['https://github.com/ceph/ceph/pull/57085', 'https://tracker.ceph.com/issues/65630'],
+    summary: 'wrlock_force on a lock the request already remote-wrlocks adds no WRLOCK flag: the local wrlock is never released',
+    description: 'A request keeps one record per lock with flags for how it holds it. When it holds a remote wrlock on a lock and the '
+      + 'leader then forces a local wrlock on its own copy (predirty_journal_parents journaling parent stats), the old '
+      + 'wrlock_force counted the wrlock but emplaced the record, which exists, so the WRLOCK flag was never set. Cleanup drops '
+      + 'the remote wrlock and the record, and the copy\'s wrlock count never returns to zero: any later gather that needs '
+      + 'wrlocks drained waits for ever. Ceph main sets the flag on the record it finds.',
+    change: { kind: 'rule', at: 'Locker::wrlock_force' },
+    scenario: 'scenarios/bugs/wrlock-force-keeps-record-flags.yaml',
+  },
+  {
+    id: 'excl-xsyn-not-loner',
+    source: ['https://github.com/ceph/ceph/pull/54669', 'https://tracker.ceph.com/issues/63646'],
+    summary: 'sm_filelock\'s EXCL_XSYN row has loner=false: during excl->xsyn any client may be issued the loner\'s Fc and Fb',
+    description: 'A state\'s non-loner clients get only its caps column when the row is a loner state, loner_caps|caps otherwise. '
+      + 'EXCL_XSYN\'s loner_caps hold Fc and Fb, and its row was not marked loner, so while the loner still buffered writes '
+      + 'another client opening the file could be granted Fc (and Fb): two clients caching and buffering at once. Ceph main '
+      + 'marks the row a loner state.',
+    change: { kind: 'table', machine: 'sm_filelock', state: LOCK_EXCL_XSYN, column: 'loner', was: false },
+    scenario: 'scenarios/bugs/excl-xsyn-not-loner.yaml',
+  },
+];
+
+export const RULE_IDS: readonly RuleId[] = RULE_VARIANTS.map((v) => v.id);
+
+export const isRuleId = (s: string): s is RuleId => (RULE_IDS as readonly string[]).includes(s);
+
+/** A list of rule ids as a sorted set, or the first unknown id. */
+export function parseRules(ids: readonly string[]): { rules: readonly RuleId[] } | { unknown: string } {
+  for (const id of ids) if (!isRuleId(id)) return { unknown: id };
+  return { rules: [...new Set(ids as RuleId[])].sort() };
+}
+
+export const unknownRuleMessage = (id: string): string => `unknown rule variant ${JSON.stringify(id)} (mdslock rules lists them: ${RULE_IDS.join(', ')})`;
