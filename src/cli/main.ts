@@ -10,6 +10,7 @@ import { checkCommand } from './check.js';
 import { whyCommand } from './why.js';
 import { explainCommand } from './explain.js';
 import { rulesCommand } from './rules.js';
+import { logCommand } from './log.js';
 import { ClosedPipe, StreamSink } from './output.js';
 import type { Cli } from './context.js';
 
@@ -27,6 +28,7 @@ export function buildProgram(cli: Cli): Command {
   program.addCommand(checkCommand(cli));
   program.addCommand(coverageCommand(cli));
   program.addCommand(rulesCommand(cli));
+  program.addCommand(logCommand(cli));
   return program;
 }
 

@@ -10,6 +10,7 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import { loadScenario, parseScenario } from '../scenario/load.js';
 import { runEvents, runRules, type RunEvent, type RunOptions, type RunSummary } from '../scenario/run.js';
 import { rulesOption } from './options.js';
+import { cephLogLine } from '../logs/cephLog.js';
 import type { RuleId } from '../rules/variants.js';
 import { exitCode, printRunEvent, traceHeader, verdict } from '../scenario/report.js';
 import { endJson, eventJson, fileJson, writeFinalLines, writeFinalState } from '../scenario/json.js';
@@ -33,6 +34,7 @@ export interface ReplayOptions {
   why?: boolean;
   update?: boolean;
   filter?: RegExp;
+  cephLog?: boolean;
 }
 
 export interface ReplayIO {
@@ -41,7 +43,7 @@ export interface ReplayIO {
   style: Style;
 }
 
-type Format = 'text' | 'json' | 'jsonl';
+type Format = 'text' | 'json' | 'jsonl' | 'ceph-log';
 
 /** The wait-for graph as text lines: every waiting request and what it waits on, then deadlocks. */
 export function whyLines(ws: readonly Wait[]): string[] {
@@ -59,7 +61,7 @@ export const whyJson = (ws: readonly Wait[]) => ({
 
 /** Replay every path; returns the exit code (the worst over the files). */
 export async function replay(paths: readonly string[], opts: ReplayOptions, io: ReplayIO): Promise<number> {
-  const format: Format = opts.jsonl ? 'jsonl' : opts.json ? 'json' : 'text';
+  const format: Format = opts.cephLog ? 'ceph-log' : opts.jsonl ? 'jsonl' : opts.json ? 'json' : 'text';
   const { files, errors } = expandPaths(paths);
   for (const e of errors) io.err(`${e}\n`);
   let code = errors.length ? 2 : 0;
@@ -121,6 +123,7 @@ async function replayOne(s: Scenario, opts: ReplayOptions, format: Format, io: R
   }
   if (format === 'json' && events) io.out.write(']');
   if (summary.outcome.kind === 'error') io.err(summary.outcome.error.line + '\n');
+  if (format === 'ceph-log') return exitCode(summary);
 
   const changes = opts.update ? update(s, summary) : [];
   if (changes.some((ch) => ch.done)) summary = withUpdated(summary, changes);
@@ -146,6 +149,7 @@ async function replayOne(s: Scenario, opts: ReplayOptions, format: Format, io: R
 }
 
 function writeEvent(e: RunEvent, format: Format, n: number, io: ReplayIO): void {
+  if (format === 'ceph-log') { if (e.kind === 'locker') io.out.write(cephLogLine(e, n) + '\n'); return; }
   if (format === 'text') io.out.write(printRunEvent(e, io.style) + '\n');
   else if (format === 'json') io.out.write(`${n ? ',' : ''}\n${JSON.stringify(eventJson(e))}`);
   else io.out.write(JSON.stringify(eventJson(e)) + '\n');
@@ -194,6 +198,7 @@ export function replayCommand(cli: Cli): Command {
     .option('--rules <ids>', "historical rule variants (comma-separated; `main` for none), overriding each file's rules (mdslock rules lists them)", rulesOption)
     .option('--json', 'one JSON document (schema: docs/schemas/replay.schema.json), written as the run goes')
     .option('--jsonl', 'one JSON object per line: file, each event, end, the final state, totals')
+    .option('--ceph-log', "only the Locker's lines, as Ceph's MDS debug log prints them (mdslock log reads them back); the exit code as usual")
     .option('--quiet', 'only the verdict lines (with --json: no events)')
     .option('--no-check', 'do not check the invariants (for very large runs: checking costs a walk over the cluster per step)')
     .addOption(new Option('--state [mode]', 'after each step, print lock states: nondefault (without a mode: the locks not in their initial print), changed (what the step changed), all').choices(['nondefault', 'changed', 'all']))
@@ -201,7 +206,7 @@ export function replayCommand(cli: Cli): Command {
     .option('-u, --update', 'write the actual values into failed or unfilled expectations (keeps comments and layout)')
     .option('-t, --filter <pattern>', 'run only scenarios whose name or path matches this regular expression', pattern)
     .action(async (paths: string[], opts: ReplayOptions, cmd: Command) => {
-      if (opts.json && opts.jsonl) throw new InvalidArgumentError('--json and --jsonl: choose one');
+      if ([opts.json, opts.jsonl, opts.cephLog].filter(Boolean).length > 1) throw new InvalidArgumentError('--json, --jsonl and --ceph-log: choose one');
       exitWith(cli, await replay(paths, opts, { out: cli.out, err: cli.err, style: outStyle(cli, cmd) }));
     });
 }

@@ -11,7 +11,11 @@ import type { LockRef } from '../request/LockOp.js';
 import { printLock } from '../trace/printLock.js';
 
 export type TraceEvent =
-  | { readonly kind: 'locker'; readonly rank: number; readonly fn: string; readonly lock: string; readonly path: string; readonly auth: boolean; readonly note?: string }
+  | {
+    readonly kind: 'locker'; readonly rank: number; readonly fn: string; readonly lock: string; readonly path: string; readonly auth: boolean; readonly note?: string;
+    /** The object's auth rank, and an inode's number: what Ceph's object print shows (replay --ceph-log). */
+    readonly authority: number; readonly ino?: number;
+  }
   | { readonly kind: 'send'; readonly msg: Message }
   | { readonly kind: 'deliver'; readonly msg: Message; readonly duplicate?: true }
   | { readonly kind: 'request'; readonly rank: number; readonly reqid: string; readonly what: string; readonly peer?: boolean; readonly why?: string }
@@ -63,7 +67,11 @@ export function log(ctx: Ctx, fn: string, lock: SimpleLock, at = -1, note?: stri
   if (fns) fns[fn] = (fns[fn] ?? 0) + 1;
   const trace = ctx.fx.trace;
   if (!trace) return;
-  const e: TraceEvent = { kind: 'locker', rank: ctx.mds.id, fn, lock: printLock(lock), path: lock.parent, auth: lock.auth, ...(note ? { note } : {}) };
+  const obj = ctx.mds.objectOf({ path: lock.parent, type: lock.type });
+  const e: TraceEvent = {
+    kind: 'locker', rank: ctx.mds.id, fn, lock: printLock(lock), path: lock.parent, auth: lock.auth, ...(note ? { note } : {}),
+    authority: obj?.authority ?? ctx.mds.id, ...(obj?.kind === 'inode' ? { ino: (obj as CInode).ino } : {}),
+  };
   if (at >= 0 && at < trace.length) trace.splice(at, 0, e);
   else trace.push(e);
 }

@@ -1,6 +1,7 @@
 // A scenario file turned into typed data: the topology to build, and a script of steps, each
 // remembering where it was written so every message about it can name file:line:col.
 import { endpointName } from '../cluster/network.js';
+import { oneLine } from '../trace/quote.js';
 import type { Topology } from '../cluster/topology.js';
 import type { LockOp, LockRef } from '../request/LockOp.js';
 import type { ClientOp } from '../request/ClientRequest.js';
@@ -21,7 +22,7 @@ export class ScenarioError extends Error {
   }
   /** One line whatever the message holds: control characters and line separators escaped. */
   get line(): string {
-    return `${at(this.loc)}: ${this.message}`.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`);
+    return oneLine(`${at(this.loc)}: ${this.message}`);
   }
 }
 

@@ -11,3 +11,7 @@ export function quote(s: string, max = Infinity): string {
   });
   return `'${body}'${cut.length < s.length ? '...' : ''}`;
 }
+
+/** `s` on one line: control characters and line separators escaped (`\u000a`), nothing else touched. */
+export const oneLine = (s: string): string =>
+  s.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`);

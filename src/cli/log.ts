@@ -1,0 +1,102 @@
+// `mdslock log <files...>`: read Ceph MDS debug logs (several ranks' at once, gzip or plain,
+// wrapped lines joined), put every lock print on its copy's timeline, judge each against the
+// tables and the Locker's edges, and name what each lock last seen unstable waits for. Exit 0
+// nothing impossible, 1 something is, 2 a file that cannot be read or holds no MDS log line.
+import { createReadStream } from 'node:fs';
+import { open } from 'node:fs/promises';
+import { createGunzip } from 'node:zlib';
+import { createInterface } from 'node:readline';
+import type { Readable } from 'node:stream';
+import { Command } from 'commander';
+import { LineJoiner } from '../logs/logLine.js';
+import { Timelines, blockers, type Entry, type Timeline } from '../logs/timeline.js';
+import { exitWith, outStyle, type Cli } from './context.js';
+import type { Style } from '../trace/style.js';
+import { oneLine } from '../trace/quote.js';
+import { stateName } from '../../statemachines/index.js';
+
+interface LogOptions { json?: boolean; summary?: boolean }
+
+/** A file's lines, gunzipped when it starts with gzip's magic bytes. */
+async function lines(file: string): Promise<AsyncIterable<string>> {
+  const fh = await open(file, 'r');
+  const head = Buffer.alloc(2);
+  await fh.read(head, 0, 2, 0);
+  await fh.close();
+  let stream: Readable = createReadStream(file);
+  if (head[0] === 0x1f && head[1] === 0x8b) stream = stream.pipe(createGunzip());
+  return createInterface({ input: stream, crlfDelay: Infinity });
+}
+
+/** Read every file into the timelines; the files that could not be read or held no log line. */
+export async function readLogs(files: readonly string[]): Promise<{ timelines: Timelines; skipped: number; problems: string[] }> {
+  const timelines = new Timelines();
+  const problems: string[] = [];
+  let skipped = 0;
+  for (const file of files) {
+    const joiner = new LineJoiner();
+    let n = 0, found = 0;
+    try {
+      for await (const raw of await lines(file)) {
+        const l = joiner.push(raw, ++n);
+        if (l) { timelines.add(file, l); found++; }
+      }
+      const l = joiner.flush();
+      if (l) { timelines.add(file, l); found++; }
+    } catch (e) {
+      problems.push(`${file}:1:1: cannot read file (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+      continue;
+    }
+    skipped += joiner.skipped;
+    if (found === 0) problems.push(`${file}:1:1: no Ceph log line in ${n} line(s) (expected '<time> <thread> <level> mds.<rank>.<subsystem> ...')`);
+  }
+  return { timelines, skipped, problems };
+}
+
+const n = (x: number) => x.toLocaleString('en-US');
+const entryJson = (e: Entry) => ({ file: e.file, line: e.line, time: e.time, fn: e.fn, print: e.print, state: e.state, verdict: e.verdict, why: e.why });
+
+export function timelineJson(t: Timeline) {
+  const unstable = t.last && t.last.print.type.sm.states[t.last.print.state].next !== 0;
+  return { rank: t.rank === null ? null : `mds.${t.rank}`, object: t.object, lock: t.lock, side: t.auth === null ? null : t.auth ? 'auth' : 'replica', entries: t.entries.map(entryJson), ...(unstable ? { waits_for: blockers(t) } : {}) };
+}
+
+function timelineText(t: Timeline, st: Style, summary: boolean): string[] {
+  const unstable = t.last && t.last.print.type.sm.states[t.last.print.state].next !== 0;
+  const notable = t.entries.filter((e) => e.verdict !== 'ok');
+  if (summary && !unstable && notable.length === 0) return [];
+  const out = [`${st.rank(t.rank === null ? 'mds.?' : `mds.${t.rank}`)} ${t.object} ${st.lockType(t.lock)}${t.auth === null ? '' : t.auth ? ' (auth)' : ' (replica)'}`];
+  for (const e of summary ? notable : t.entries) {
+    const mark = e.verdict === 'ok' ? st.ok('ok') : e.verdict === 'impossible' ? st.bad('IMPOSSIBLE') : st.dim(e.verdict);
+    out.push(`  ${e.file}:${e.line}${e.time ? ` ${e.time}` : ''}${e.fn ? ` ${e.fn}` : ''} ${e.print}  ${mark}: ${e.why}`);
+  }
+  if (unstable) out.push(`  ${st.bad('last seen unstable')} in ${stateName(t.last!.print.state)}: waits for ${blockers(t).join('; ')}`);
+  return out;
+}
+
+export function logCommand(cli: Cli): Command {
+  return new Command('log')
+    .description('read Ceph MDS debug logs: every lock print on its lock\'s timeline, judged against the tables and the Locker\'s edges; what each lock left unstable waits for (exit 0 nothing impossible, 1 something is, 2 unreadable input)')
+    .argument('<files...>', 'MDS log files (several ranks\' at once; gzip or plain)')
+    .option('--summary', 'only the counts, what is not ok, and the locks last seen unstable')
+    .option('--json', 'one JSON object (schema: docs/schemas/log.schema.json)')
+    .action(async (files: string[], opts: LogOptions, cmd: Command) => {
+      const { timelines, skipped, problems } = await readLogs(files);
+      for (const p of problems) cli.err(`${oneLine(p)}\n`);
+      if (problems.length) { exitWith(cli, 2); return; }
+      const all = [...timelines.byKey.values()].sort((a, b) => (a.rank ?? -1) - (b.rank ?? -1) || (a.object < b.object ? -1 : a.object > b.object ? 1 : a.lock < b.lock ? -1 : 1));
+      const c = timelines.counts;
+      if (opts.json) {
+        cli.out.write(JSON.stringify({ files, lines: c.lines, skipped_lines: skipped, prints: c.prints, impossible: c.impossible, gaps: c.gaps, unreadable: c.unreadable, not_modelled: c.notModelled, timelines: all.map(timelineJson) }) + '\n');
+      } else {
+        const st = outStyle(cli, cmd);
+        cli.out.write(st.dim(`# ${files.length} file(s): ${n(c.lines)} Ceph log lines (${n(skipped)} other lines skipped), ${n(c.prints)} lock prints on ${n(all.length)} lock copies: ${n(c.impossible)} impossible, ${n(c.gaps)} gaps, ${n(c.unreadable)} unreadable, ${n(c.notModelled)} of lock types not modelled`) + '\n');
+        for (const t of all) {
+          const text = timelineText(t, st, opts.summary ?? false);
+          if (text.length) cli.out.write(text.join('\n') + '\n');
+          await cli.out.flush();
+        }
+      }
+      if (timelines.counts.impossible > 0) exitWith(cli, 1);
+    });
+}
