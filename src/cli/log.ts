@@ -2,20 +2,23 @@
 // wrapped lines joined), put every lock print on its copy's timeline, judge each against the
 // tables and the Locker's edges, and name what each lock last seen unstable waits for. Exit 0
 // nothing impossible, 1 something is, 2 a file that cannot be read or holds no MDS log line.
-import { createReadStream } from 'node:fs';
+import { createReadStream, writeFileSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { createGunzip } from 'node:zlib';
 import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
 import { Command } from 'commander';
 import { LineJoiner } from '../logs/logLine.js';
+import { scenarioSkeleton } from '../logs/skeleton.js';
+import { parseScenario } from '../scenario/load.js';
+import { loadErrors } from '../scenario/types.js';
 import { Timelines, blockers, type Entry, type Timeline } from '../logs/timeline.js';
 import { exitWith, outStyle, type Cli } from './context.js';
 import type { Style } from '../trace/style.js';
 import { oneLine } from '../trace/quote.js';
 import { stateName } from '../../statemachines/index.js';
 
-interface LogOptions { json?: boolean; summary?: boolean }
+interface LogOptions { json?: boolean; summary?: boolean; scenario?: string }
 
 /** A file's lines, gunzipped when it starts with gzip's magic bytes. */
 async function lines(file: string): Promise<AsyncIterable<string>> {
@@ -80,17 +83,30 @@ export function logCommand(cli: Cli): Command {
     .argument('<files...>', 'MDS log files (several ranks\' at once; gzip or plain)')
     .option('--summary', 'only the counts, what is not ok, and the locks last seen unstable')
     .option('--json', 'one JSON object (schema: docs/schemas/log.schema.json)')
+    .option('--scenario <file>', 'also write a scenario skeleton: the ranks, inodes (auth, replicas, first stable lock states) and clients (caps) the prints show')
     .action(async (files: string[], opts: LogOptions, cmd: Command) => {
       const { timelines, skipped, problems } = await readLogs(files);
       for (const p of problems) cli.err(`${oneLine(p)}\n`);
       if (problems.length) { exitWith(cli, 2); return; }
+      if (opts.scenario) {
+        const text = scenarioSkeleton(timelines, files);
+        try {
+          parseScenario(text, opts.scenario);
+        } catch (e) {
+          for (const x of loadErrors(e)) cli.err(`mdslock log wrote a skeleton that does not load (a bug): ${x.line}\n`);
+          exitWith(cli, 2);
+          return;
+        }
+        writeFileSync(opts.scenario, text);
+        cli.err(`scenario skeleton written to ${opts.scenario}\n`);
+      }
       const all = [...timelines.byKey.values()].sort((a, b) => (a.rank ?? -1) - (b.rank ?? -1) || (a.object < b.object ? -1 : a.object > b.object ? 1 : a.lock < b.lock ? -1 : 1));
       const c = timelines.counts;
       if (opts.json) {
-        cli.out.write(JSON.stringify({ files, lines: c.lines, skipped_lines: skipped, prints: c.prints, impossible: c.impossible, gaps: c.gaps, unreadable: c.unreadable, not_modelled: c.notModelled, timelines: all.map(timelineJson) }) + '\n');
+        cli.out.write(JSON.stringify({ files, lines: c.lines, skipped_lines: skipped, prints: c.prints, impossible: c.impossible, gaps: c.gaps, unusual: c.unusual, unreadable: c.unreadable, not_modelled: c.notModelled, timelines: all.map(timelineJson) }) + '\n');
       } else {
         const st = outStyle(cli, cmd);
-        cli.out.write(st.dim(`# ${files.length} file(s): ${n(c.lines)} Ceph log lines (${n(skipped)} other lines skipped), ${n(c.prints)} lock prints on ${n(all.length)} lock copies: ${n(c.impossible)} impossible, ${n(c.gaps)} gaps, ${n(c.unreadable)} unreadable, ${n(c.notModelled)} of lock types not modelled`) + '\n');
+        cli.out.write(st.dim(`# ${files.length} file(s): ${n(c.lines)} Ceph log lines (${n(skipped)} other lines skipped), ${n(c.prints)} lock prints on ${n(all.length)} lock copies: ${n(c.impossible)} impossible, ${n(c.gaps)} gaps, ${n(c.unusual)} unusual, ${n(c.unreadable)} unreadable, ${n(c.notModelled)} of lock types not modelled`) + '\n');
         for (const t of all) {
           const text = timelineText(t, st, opts.summary ?? false);
           if (text.length) cli.out.write(text.join('\n') + '\n');

@@ -16,6 +16,8 @@ export interface ObjectPrint {
   readonly ino: string | null;
   /** true: `auth`; false: `rep@N.M`; null: neither shown. */
   readonly auth: boolean | null;
+  /** The auth rank a replica's `rep@N.M` names, else null. */
+  readonly authRank: number | null;
   /** The `caps={...}[,l=N]` text, if printed. */
   readonly caps: string | null;
   readonly start: number;
@@ -45,7 +47,8 @@ function objectPrint(s: string, start: number, end: number): ObjectPrint | null 
   const kind = m[1] as ObjectPrint['kind'];
   // the first lock print or `|` ends the part that says auth or rep@
   const head = body.split(/ \(| \|/)[0];
-  const auth = /\sauth(\{[^}]*\})?(\s|$)/.test(head) ? true : /\srep@\d+\.\d+/.test(head) ? false : null;
+  const rep = /\srep@(\d+)\.\d+/.exec(head);
+  const auth = /\sauth(\{[^}]*\})?(\s|$)/.test(head) ? true : rep ? false : null;
   const caps = /\scaps=(\{[^}]*\}(?:,l=-?\d+(?:\(-?\d+\))?)?)/.exec(body)?.[1] ?? null;
   let key: string;
   let ino: string | null = null;
@@ -54,10 +57,11 @@ function objectPrint(s: string, start: number, end: number): ObjectPrint | null 
     key = `dentry ${m[2].replace(/^#0x1(?=\/|$)/, '').replace(/^#/, '') || '/'}`;
   } else {
     ino = /^0x[0-9a-f]+$/i.test(m[2]) ? m[2].toLowerCase() : null;
-    const path = m[3] && m[3].startsWith('/') ? m[3] : m[3] === '' ? null : (m[3] && !/^(auth|rep@)/.test(m[3]) ? m[3] : null);
+    // the path follows the snap range; a print without one goes by its number
+    const path = m[3] !== undefined && !/^(auth|rep@)/.test(m[3]) ? m[3] : null;
     key = `${kind} ${path ?? m[2]}`;
   }
-  return { kind, key, ino, auth, caps: caps && `caps=${caps}`, start, end };
+  return { kind, key, ino, auth, authRank: rep ? Number(rep[1]) : null, caps: caps && `caps=${caps}`, start, end };
 }
 
 /** The object prints and lock prints of one line's message. */

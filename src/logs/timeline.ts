@@ -4,7 +4,7 @@
 // (statemachines/transitions.ts), or a gap (the log left out the states between: a path of
 // edges joins them), or impossible (no path does). A copy last seen unstable gets the
 // conditions eval_gather still waits for, read from its print: the likely blocker.
-import { lockerEdges, stateName, type LockState, type LockType, type Side } from '../../statemachines/index.js';
+import { ANY, AUTH, XCL, lockerEdges, stateName, type LockState, type LockType, type Side } from '../../statemachines/index.js';
 import { parseCapPrint, parseLockPrint, type LockPrint } from '../inspect/parsePrint.js';
 import { SimpleLock } from '../locks/SimpleLock.js';
 import { ScatterLock } from '../locks/ScatterLock.js';
@@ -16,7 +16,7 @@ import { ccap_string } from '../clients/capString.js';
 import { UNMODELLED_LOCK_TYPES, extractPrints } from './extract.js';
 import type { LogLine } from './logLine.js';
 
-export type Verdict = 'ok' | 'gap' | 'not-modelled' | 'unreadable' | 'impossible';
+export type Verdict = 'ok' | 'gap' | 'unusual' | 'not-modelled' | 'unreadable' | 'impossible';
 
 export interface Entry {
   readonly file: string;
@@ -65,13 +65,29 @@ function path(lt: LockType, side: Side | null, from: LockState, to: LockState): 
   return { states, via };
 }
 
+/** What the prints say of one object, over every rank: where its auth is, who replicates it, its first caps print on the auth. */
+export interface ObjectSeen {
+  authRank: number | null;
+  readonly replicas: Set<number>;
+  caps: string | null;
+}
+
 export class Timelines {
   readonly byKey = new Map<string, Timeline>();
-  readonly counts = { lines: 0, prints: 0, impossible: 0, gaps: 0, unreadable: 0, notModelled: 0 };
+  readonly objects = new Map<string, ObjectSeen>();
+  readonly counts = { lines: 0, prints: 0, impossible: 0, gaps: 0, unusual: 0, unreadable: 0, notModelled: 0 };
 
   add(file: string, l: LogLine): void {
     this.counts.lines++;
-    const { locks } = extractPrints(l.text);
+    const { objects, locks } = extractPrints(l.text);
+    for (const o of objects) {
+      let seen = this.objects.get(o.key);
+      if (!seen) this.objects.set(o.key, (seen = { authRank: null, replicas: new Set(), caps: null }));
+      if (o.auth === true && l.rank !== null) seen.authRank = l.rank;
+      if (o.auth === false && o.authRank !== null) seen.authRank ??= o.authRank;
+      if (o.auth === false && l.rank !== null) seen.replicas.add(l.rank);
+      if (o.auth === true && o.caps && seen.caps === null) seen.caps = o.caps;
+    }
     const seen = new Set<string>();
     for (const p of locks) {
       const object = p.object?.key ?? '(no object on the line)';
@@ -98,6 +114,8 @@ export class Timelines {
       }
       const print = parsed.value;
       const judged = this.judge(t, print, side);
+      const odd = judged.verdict === 'ok' ? holdsOutsideRow(print, side ?? t.auth) : null;
+      if (odd) { judged.verdict = 'unusual'; judged.why += `; ${odd}`; this.counts.unusual++; }
       if (judged.verdict === 'impossible') this.counts.impossible++;
       if (judged.verdict === 'gap') this.counts.gaps++;
       t.entries.push({ ...base, ...judged, state: stateName(print.state) });
@@ -119,6 +137,23 @@ export class Timelines {
     if (p) return { verdict: 'gap', why: `the log leaves out states between: ${names(p.states)} (${p.via.join(', ')})` };
     return { verdict: 'impossible', why: `no Locker edge${sideOf ? ` on ${sideOf === 'auth' ? 'the auth' : 'a replica'}` : ''} leads from ${stateName(prev.state)} to ${stateName(print.state)} in ${print.type.sm.name}` };
   }
+}
+
+/**
+ * Holds a stable state's row does not allow on the copy's side (rdlocks, an xlock on the auth, a lease):
+ * a stable state is reached only once what it forbids has drained, so such a print is worth a
+ * look. Wrlocks are never judged: wrlock_force (journaling, a write-back) takes one in any state.
+ */
+function holdsOutsideRow(p: LockPrint, auth: boolean | null): string | null {
+  const row = p.type.sm.states[p.state];
+  if (row.next !== 0) return null;
+  const allows = (code: number) => code === ANY || (auth !== false && (code === AUTH || code === XCL));
+  const odd: string[] = [];
+  if (p.rd > 0 && !allows(row.can_rdlock)) odd.push(`r=${p.rd}`);
+  // a replica's copy counts its leader's remote xlock (handle_peer_request_reply): only the auth's is judged
+  if (p.x > 0 && auth === true && !allows(row.can_xlock)) odd.push(`x=${p.x}`);
+  if (p.leased && !allows(row.can_lease)) odd.push('a client lease');
+  return odd.length ? `${odd.join(', ')} in ${stateName(p.state)}, whose row allows none${auth === null ? '' : ` on ${auth ? 'the auth' : 'a replica'}`}: a stable state is entered only once they have drained` : null;
 }
 
 /** What eval_gather still waits for, read from a copy's last print (and its object's caps print). */

@@ -12,6 +12,10 @@ import { LineJoiner, parseLogLine, type LogLine } from '../../src/logs/logLine.j
 import { extractPrints } from '../../src/logs/extract.js';
 import { Timelines, blockers } from '../../src/logs/timeline.js';
 import { readLogs } from '../../src/cli/log.js';
+import { scenarioSkeleton } from '../../src/logs/skeleton.js';
+import { parseScenario } from '../../src/scenario/load.js';
+import { runScenario } from '../../src/scenario/run.js';
+import { cephLogLine } from '../../src/logs/cephLog.js';
 
 const cli = (...args: string[]) => spawnSync('node', ['bin/mdslock.js', 'log', ...args], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
 const dir = mkdtempSync(join(tmpdir(), 'mdslock-log-'));
@@ -99,6 +103,21 @@ describe('timelines', () => {
     expect(blockers(file)).toEqual(["the auth's next message (a replica parked in a (2) state)"]);
   });
 
+  it('a stable state holding what its row forbids is unusual; wrlocks and a replica\'s remote xlock are not judged', () => {
+    const t = timeline([
+      `${T} 10 mds.0.locker eval_gather ${inode('(iauth lock r=1) (ilink lock w=2) (ixattr excl l)')}`,
+      `${T} 10 mds.1.locker handle_peer_request_reply ${inode('(iauth lock x=1 by request(client.4101:1))', 'rep@0.1')}`,
+    ]);
+    const v = [...t.byKey.values()].map((x) => [x.rank, x.lock, x.entries[0].verdict, x.entries[0].why]);
+    expect(v).toEqual([
+      [0, 'iauth', 'unusual', 'first print of this copy; r=1 in lock, whose row allows none on the auth: a stable state is entered only once they have drained'],
+      [0, 'ilink', 'ok', 'first print of this copy'],
+      [0, 'ixattr', 'unusual', 'first print of this copy; a client lease in excl, whose row allows none on the auth: a stable state is entered only once they have drained'],
+      [1, 'iauth', 'ok', 'first print of this copy'],
+    ]);
+    expect(t.counts.unusual).toBe(2);
+  });
+
   it('name what a lock left unstable waits for: acks, holds to drain, caps to give back', () => {
     const t = timeline([`${T} 10 mds.0.locker eval_gather ${inode('(ifile mix->sync g=1 w=1) caps={4101=pAsLsXsFrw/-@3}')}`]);
     expect(blockers([...t.byKey.values()][0])).toEqual(['acks from mds.1', '1 wrlock(s) to drain (sync allows none)', 'client.4101 to give back Fw']);
@@ -140,4 +159,21 @@ describe('mdslock log', () => {
     expect(none.stderr).toMatch(/^.*prose\.txt:1:1: no Ceph log line in 1 line\(s\)[^\n]*\n$/);
     expect(cli(join(dir, 'missing.log')).stderr).toMatch(/missing\.log:1:1: cannot read file \(ENOENT\)\n$/);
   }, 30_000);
+});
+
+describe('--scenario', () => {
+  it("writes a skeleton that loads: ranks, inodes with auth, replicas and first stable states, clients' caps", async () => {
+    const w2 = runScenario(parseScenario(readFileSync('scenarios/walkthroughs/w2-replica-rdlock.yaml', 'utf8'), 'w2.yaml'), { check: false });
+    const log = file('w2.log', w2.events.flatMap((e, n) => (e.kind === 'locker' ? [cephLogLine(e, n)] : [])).join('\n'));
+    const text = scenarioSkeleton((await readLogs([log])).timelines, [log]);
+    expect(text).toContain('ranks: 3\n');
+    // /f started in excl (its first print is excl->sync, which only simple_sync from excl enters)
+    expect(text).toContain('  - inode: /f\n    type: file\n    auth: mds.0\n    replicas: [mds.1, mds.2]\n    locks: { iauth: excl }\n');
+    const s = parseScenario(text, 'skeleton.yaml');
+    expect(s.topology.ranks).toBe(3);
+    const real = scenarioSkeleton((await readLogs(['test/fixtures/logs/ceph-devel-2021-04-jerrylee-getattr-stuck.log'])).timelines, ['x.log']);
+    const r = parseScenario(real, 'real.yaml');
+    expect(r.clients).toEqual({ 'client.3198501': 0, 'client.3198504': 0, 'client.3230166': 0 });
+    expect(runScenario(r).violations).toEqual([]);
+  });
 });
