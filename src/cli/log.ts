@@ -10,9 +10,10 @@ import type { Readable } from 'node:stream';
 import { Command } from 'commander';
 import { LineJoiner } from '../logs/logLine.js';
 import { scenarioSkeleton } from '../logs/skeleton.js';
+import { looksLikeJson, readDump, type WaitingOp } from '../logs/dumps.js';
 import { parseScenario } from '../scenario/load.js';
 import { loadErrors } from '../scenario/types.js';
-import { Timelines, blockers, type Entry, type Timeline } from '../logs/timeline.js';
+import { Timelines, blockers, opLocks, type Entry, type Timeline } from '../logs/timeline.js';
 import { exitWith, outStyle, type Cli } from './context.js';
 import type { Style } from '../trace/style.js';
 import { oneLine } from '../trace/quote.js';
@@ -31,12 +32,29 @@ async function lines(file: string): Promise<AsyncIterable<string>> {
   return createInterface({ input: stream, crlfDelay: Infinity });
 }
 
-/** Read every file into the timelines; the files that could not be read or held no log line. */
-export async function readLogs(files: readonly string[]): Promise<{ timelines: Timelines; skipped: number; problems: string[] }> {
+/** Read every file (logs and admin-socket dumps) into the timelines; the ops the dumps show waiting; the files that could not be read. */
+export async function readLogs(files: readonly string[]): Promise<{ timelines: Timelines; ops: WaitingOp[]; skipped: number; problems: string[] }> {
   const timelines = new Timelines();
   const problems: string[] = [];
+  const ops: WaitingOp[] = [];
   let skipped = 0;
   for (const file of files) {
+    let head = '';
+    try {
+      for await (const l of await lines(file)) { head += `${l}\n`; if (head.length > 4096) break; }
+    } catch (e) {
+      problems.push(`${file}:1:1: cannot read file (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+      continue;
+    }
+    if (looksLikeJson(head)) {
+      let text = '';
+      for await (const l of await lines(file)) text += `${l}\n`;
+      const d = readDump(text);
+      if ('error' in d) { problems.push(`${file}:1:1: ${d.error}`); continue; }
+      ops.push(...d.ops);
+      for (const p of d.inodePrints) timelines.add(file, { line: 1, time: null, level: 0, rank: null, subsys: 'dump', fn: 'dump', text: p });
+      continue;
+    }
     const joiner = new LineJoiner();
     let n = 0, found = 0;
     try {
@@ -53,7 +71,7 @@ export async function readLogs(files: readonly string[]): Promise<{ timelines: T
     skipped += joiner.skipped;
     if (found === 0) problems.push(`${file}:1:1: no Ceph log line in ${n} line(s) (expected '<time> <thread> <level> mds.<rank>.<subsystem> ...')`);
   }
-  return { timelines, skipped, problems };
+  return { timelines, ops, skipped, problems };
 }
 
 const n = (x: number) => x.toLocaleString('en-US');
@@ -85,7 +103,7 @@ export function logCommand(cli: Cli): Command {
     .option('--json', 'one JSON object (schema: docs/schemas/log.schema.json)')
     .option('--scenario <file>', 'also write a scenario skeleton: the ranks, inodes (auth, replicas, first stable lock states) and clients (caps) the prints show')
     .action(async (files: string[], opts: LogOptions, cmd: Command) => {
-      const { timelines, skipped, problems } = await readLogs(files);
+      const { timelines, ops, skipped, problems } = await readLogs(files);
       for (const p of problems) cli.err(`${oneLine(p)}\n`);
       if (problems.length) { exitWith(cli, 2); return; }
       if (opts.scenario) {
@@ -103,7 +121,8 @@ export function logCommand(cli: Cli): Command {
       const all = [...timelines.byKey.values()].sort((a, b) => (a.rank ?? -1) - (b.rank ?? -1) || (a.object < b.object ? -1 : a.object > b.object ? 1 : a.lock < b.lock ? -1 : 1));
       const c = timelines.counts;
       if (opts.json) {
-        cli.out.write(JSON.stringify({ files, lines: c.lines, skipped_lines: skipped, prints: c.prints, impossible: c.impossible, gaps: c.gaps, unusual: c.unusual, unreadable: c.unreadable, not_modelled: c.notModelled, timelines: all.map(timelineJson) }) + '\n');
+        const opsJson = ops.map((o) => ({ reqid: o.reqid, description: o.description, waiting: o.waiting, age: o.age, inodes: o.inos, locks: opLocks(timelines, o.inos).map((l) => ({ ...l, rank: l.rank === null ? null : `mds.${l.rank}` })) }));
+        cli.out.write(JSON.stringify({ files, ops: opsJson, lines: c.lines, skipped_lines: skipped, prints: c.prints, impossible: c.impossible, gaps: c.gaps, unusual: c.unusual, unreadable: c.unreadable, not_modelled: c.notModelled, timelines: all.map(timelineJson) }) + '\n');
       } else {
         const st = outStyle(cli, cmd);
         cli.out.write(st.dim(`# ${files.length} file(s): ${n(c.lines)} Ceph log lines (${n(skipped)} other lines skipped), ${n(c.prints)} lock prints on ${n(all.length)} lock copies: ${n(c.impossible)} impossible, ${n(c.gaps)} gaps, ${n(c.unusual)} unusual, ${n(c.unreadable)} unreadable, ${n(c.notModelled)} of lock types not modelled`) + '\n');
@@ -111,6 +130,13 @@ export function logCommand(cli: Cli): Command {
           const text = timelineText(t, st, opts.summary ?? false);
           if (text.length) cli.out.write(text.join('\n') + '\n');
           await cli.out.flush();
+        }
+        for (const o of ops) {
+          const locks = opLocks(timelines, o.inos);
+          cli.out.write(`${st.bad('op waiting')} ${o.reqid}: ${o.waiting}${o.age !== null ? ` (${Math.round(o.age)} s old)` : ''}: ${o.description}\n`);
+          cli.out.write(locks.length
+            ? locks.map((l) => `  ${l.rank === null ? 'mds.?' : `mds.${l.rank}`} ${l.object} ${l.lock} last seen ${l.state}: waits for ${l.waits_for.join('; ')}\n`).join('')
+            : `  no lock of ${o.inos.length ? o.inos.join(', ') : 'the inodes it names'} was seen unstable in these files: give the logs or a dump of the ranks that hold them\n`);
         }
       }
       if (timelines.counts.impossible > 0) exitWith(cli, 1);

@@ -67,6 +67,7 @@ function path(lt: LockType, side: Side | null, from: LockState, to: LockState): 
 
 /** What the prints say of one object, over every rank: where its auth is, who replicates it, its first caps print on the auth. */
 export interface ObjectSeen {
+  ino: string | null;
   authRank: number | null;
   readonly replicas: Set<number>;
   caps: string | null;
@@ -82,7 +83,8 @@ export class Timelines {
     const { objects, locks } = extractPrints(l.text);
     for (const o of objects) {
       let seen = this.objects.get(o.key);
-      if (!seen) this.objects.set(o.key, (seen = { authRank: null, replicas: new Set(), caps: null }));
+      if (!seen) this.objects.set(o.key, (seen = { ino: o.ino, authRank: null, replicas: new Set(), caps: null }));
+      seen.ino ??= o.ino;
       if (o.auth === true && l.rank !== null) seen.authRank = l.rank;
       if (o.auth === false && o.authRank !== null) seen.authRank ??= o.authRank;
       if (o.auth === false && l.rank !== null) seen.replicas.add(l.rank);
@@ -194,4 +196,12 @@ export function blockers(t: Timeline): string[] {
   if (p & PENDING_AUTH) out.push("the auth's next message (a replica parked in a (2) state)");
   if (out.length === 0) out.push(`nothing the print shows: the log may end before eval_gather ran${!caps && print.type.capShift > 0 ? ', or client caps (no caps print seen) hold it' : ''}`);
   return out;
+}
+
+/** An op a dump shows waiting, joined to the locks of the inodes it names that were last seen unstable. */
+export function opLocks(t: Timelines, inos: readonly string[]): { object: string; rank: number | null; lock: string; state: string; waits_for: string[] }[] {
+  const objects = [...t.objects.entries()].filter(([, o]) => o.ino !== null && inos.includes(o.ino)).map(([k]) => k);
+  return [...t.byKey.values()]
+    .filter((x) => objects.includes(x.object) && x.last && x.last.print.type.sm.states[x.last.print.state].next !== 0)
+    .map((x) => ({ object: x.object, rank: x.rank, lock: x.lock, state: stateName(x.last!.print.state), waits_for: blockers(x) }));
 }

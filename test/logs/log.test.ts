@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { LineJoiner, parseLogLine, type LogLine } from '../../src/logs/logLine.js';
 import { extractPrints } from '../../src/logs/extract.js';
-import { Timelines, blockers } from '../../src/logs/timeline.js';
+import { Timelines, blockers, opLocks } from '../../src/logs/timeline.js';
 import { readLogs } from '../../src/cli/log.js';
 import { scenarioSkeleton } from '../../src/logs/skeleton.js';
 import { parseScenario } from '../../src/scenario/load.js';
@@ -175,5 +175,33 @@ describe('--scenario', () => {
     const r = parseScenario(real, 'real.yaml');
     expect(r.clients).toEqual({ 'client.3198501': 0, 'client.3198504': 0, 'client.3230166': 0 });
     expect(runScenario(r).violations).toEqual([]);
+  });
+});
+
+describe('admin-socket dumps', () => {
+  it('read a real blocked-ops dump: an op that went on after failing to lock is not waiting', async () => {
+    const r = await readLogs(['test/fixtures/logs/ceph-exporter-mds-test-blocked-ops-rmdir.json']);
+    expect(r.problems).toEqual([]);
+    expect(r.ops).toEqual([]);
+  });
+
+  it('join an op waiting for a lock to the locks of the inode it names, from a log of the same rank', async () => {
+    const ops = file('ops.json', JSON.stringify({ ops: [{ description: 'client_request(client.3230166:12 getattr pAsLsXsFs #0x100000003ed 2021-04-27T11:57:03.469426+0800 caller_uid=0, caller_gid=0{})', age: 812.3, type_data: { flag_point: 'failed to rdlock, waiting', reqid: 'client.3230166:12', events: [{ event: 'initiated' }, { event: 'failed to rdlock, waiting' }] } }] }));
+    const r = await readLogs([ops, 'test/fixtures/logs/ceph-devel-2021-04-jerrylee-getattr-stuck.log']);
+    expect(r.ops).toMatchObject([{ reqid: 'client.3230166:12', waiting: 'failed to rdlock, waiting', inos: ['0x100000003ed'] }]);
+    expect(opLocks(r.timelines, r.ops[0].inos)).toEqual([{
+      object: 'inode /QTS/VOL_1/.ovirt_data_domain/37065419-e7f3-47ca-97df-8af0c67d30a0/dom_md/ids', rank: 0, lock: 'ifile', state: 'mix->sync', waits_for: ['1 wrlock(s) to drain (sync allows none)'],
+    }]);
+  });
+
+  it("put a dumped inode's locks on the timelines, and say where a broken dump breaks", async () => {
+    const inode = file('inode.json', JSON.stringify({ path: '/d/f', ino: 0x10000000001, is_auth: true, filelock: { gather_set: [1], state: 'mix->sync', is_leased: false, num_rdlocks: 0, num_wrlocks: 1, num_xlocks: 0 } }));
+    const r = await readLogs([inode]);
+    const [t] = [...r.timelines.byKey.values()];
+    expect(t).toMatchObject({ object: 'inode /d/f', lock: 'ifile', auth: true });
+    expect(t.entries[0].print).toBe('(ifile mix->sync g=1 w=1)');
+    expect(blockers(t)).toEqual(['acks from mds.1', '1 wrlock(s) to drain (sync allows none)']);
+    const broken = await readLogs([file('broken.json', '{"ops": [\n')]);
+    expect(broken.problems[0]).toMatch(/broken\.json:1:1: not valid JSON \(/);
   });
 });
