@@ -48,7 +48,12 @@ export async function readLogs(files: readonly string[]): Promise<{ timelines: T
     }
     if (looksLikeJson(head)) {
       let text = '';
-      for await (const l of await lines(file)) text += `${l}\n`;
+      try {
+        for await (const l of await lines(file)) text += `${l}\n`;
+      } catch (e) {
+        problems.push(`${file}:1:1: cannot read file (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+        continue;
+      }
       const d = readDump(text);
       if ('error' in d) { problems.push(`${file}:1:1: ${d.error}`); continue; }
       ops.push(...d.ops);
