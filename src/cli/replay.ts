@@ -10,7 +10,8 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import { loadScenario, parseScenario } from '../scenario/load.js';
 import { runEvents, runRules, type RunEvent, type RunOptions, type RunSummary } from '../scenario/run.js';
 import { rulesOption } from './options.js';
-import { cephLogLine } from '../logs/cephLog.js';
+import { CephLogWriter } from '../logs/cephLog.js';
+import type { TraceEvent } from '../locker/context.js';
 import type { RuleId } from '../rules/variants.js';
 import { exitCode, printRunEvent, traceHeader, verdict } from '../scenario/report.js';
 import { endJson, eventJson, fileJson, writeFinalLines, writeFinalState } from '../scenario/json.js';
@@ -112,13 +113,14 @@ async function replayOne(s: Scenario, opts: ReplayOptions, format: Format, io: R
   if (format === 'text' && events) io.out.write(traceHeader(s, seed, rules, io.style) + '\n');
   if (format === 'json') io.out.write(`${JSON.stringify(fileJson(s, seed, rules)).slice(0, -1)}${events ? ',"events":[' : ''}`);
   if (format === 'jsonl') io.out.write(JSON.stringify({ type: 'file', ...fileJson(s, seed, rules) }) + '\n');
+  const ceph = format === 'ceph-log' ? new CephLogWriter() : null;
   const gen = runEvents(s, runOpts);
   let n = 0;
   let summary: RunSummary;
   for (;;) {
     const next = gen.next();
     if (next.done) { summary = next.value; break; }
-    if (events) writeEvent(next.value, format, n++, io);
+    if (ceph) { const l = ceph.line(next.value as TraceEvent, n++); if (l) io.out.write(l + '\n'); } else if (events) writeEvent(next.value, format, n++, io);
     await io.out.flush();
   }
   if (format === 'json' && events) io.out.write(']');
@@ -149,7 +151,6 @@ async function replayOne(s: Scenario, opts: ReplayOptions, format: Format, io: R
 }
 
 function writeEvent(e: RunEvent, format: Format, n: number, io: ReplayIO): void {
-  if (format === 'ceph-log') { if (e.kind === 'locker') io.out.write(cephLogLine(e, n) + '\n'); return; }
   if (format === 'text') io.out.write(printRunEvent(e, io.style) + '\n');
   else if (format === 'json') io.out.write(`${n ? ',' : ''}\n${JSON.stringify(eventJson(e))}`);
   else io.out.write(JSON.stringify(eventJson(e)) + '\n');

@@ -15,7 +15,8 @@ import { readLogs } from '../../src/cli/log.js';
 import { scenarioSkeleton } from '../../src/logs/skeleton.js';
 import { parseScenario } from '../../src/scenario/load.js';
 import { runScenario } from '../../src/scenario/run.js';
-import { cephLogLine } from '../../src/logs/cephLog.js';
+import { CephLogWriter } from '../../src/logs/cephLog.js';
+import type { TraceEvent } from '../../src/locker/context.js';
 
 const cli = (...args: string[]) => spawnSync('node', ['bin/mdslock.js', 'log', ...args], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
 const dir = mkdtempSync(join(tmpdir(), 'mdslock-log-'));
@@ -161,10 +162,23 @@ describe('mdslock log', () => {
   }, 30_000);
 });
 
+describe('replay --ceph-log', () => {
+  it("prints each Locker function's line as Ceph's dout does, the handlers naming the message", () => {
+    const r = spawnSync('node', ['bin/mdslock.js', 'replay', '--ceph-log', 'scenarios/walkthroughs/w2-replica-rdlock.yaml'], { encoding: 'utf8' });
+    expect(r.status).toBe(0);
+    const lines = r.stdout.trim().split('\n');
+    expect(lines[0]).toBe('2026-01-01T00:00:00.025+0000 7f0000000001  7 mds.0.locker simple_sync on (iauth excl->sync) on [inode 0x10000000000 [2,head] /f auth]');
+    expect(lines).toContain('2026-01-01T00:00:00.042+0000 7f0000000001  7 mds.0.locker scatter_mix (inest sync->mix g=1,2) on [inode 0x10000000000 [2,head] /f auth]');
+    expect(lines.find((l) => l.includes('handle_file_lock'))).toMatch(/ 7 mds\.2\.locker handle_file_lock a=mix on \(inest sync->mix\) from mds\.0 \[inode 0x10000000000 \[2,head\] \/f rep@0\.1\]$/);
+    expect(lines.find((l) => l.includes('handle_simple_lock'))).toMatch(/10 mds\.\d\.locker handle_simple_lock lock\(a=sync iauth \/f\) on \(iauth sync\) \[inode /);
+  }, 30_000);
+});
+
 describe('--scenario', () => {
   it("writes a skeleton that loads: ranks, inodes with auth, replicas and first stable states, clients' caps", async () => {
     const w2 = runScenario(parseScenario(readFileSync('scenarios/walkthroughs/w2-replica-rdlock.yaml', 'utf8'), 'w2.yaml'), { check: false });
-    const log = file('w2.log', w2.events.flatMap((e, n) => (e.kind === 'locker' ? [cephLogLine(e, n)] : [])).join('\n'));
+    const ceph = new CephLogWriter();
+    const log = file('w2.log', w2.events.flatMap((e, n) => { const l = ceph.line(e as TraceEvent, n); return l ? [l] : []; }).join('\n'));
     const text = scenarioSkeleton((await readLogs([log])).timelines, [log]);
     expect(text).toContain('ranks: 3\n');
     // /f started in excl (its first print is excl->sync, which only simple_sync from excl enters)

@@ -5,10 +5,11 @@
 import { describe, expect, it } from 'vitest';
 import { loadScenario } from '../../src/scenario/load.js';
 import { runScenario } from '../../src/scenario/run.js';
-import { cephLogLine } from '../../src/logs/cephLog.js';
+import { CephLogWriter } from '../../src/logs/cephLog.js';
 import { LineJoiner } from '../../src/logs/logLine.js';
 import { Timelines } from '../../src/logs/timeline.js';
 import { expandPaths } from '../../src/cli/paths.js';
+import type { TraceEvent } from '../../src/locker/context.js';
 
 const files = expandPaths(['scenarios']).files;
 
@@ -17,9 +18,11 @@ describe('replay --ceph-log read back by log', () => {
     const r = runScenario(loadScenario(file), { check: false });
     const lines: string[] = [];
     const expected = new Map<string, string[]>();
+    const ceph = new CephLogWriter();
     r.events.forEach((e, n) => {
+      const line = ceph.line(e as TraceEvent, n);
       if (e.kind !== 'locker') return;
-      lines.push(cephLogLine(e, n));
+      lines.push(line!);
       const type = e.lock.slice(1, e.lock.indexOf(' '));
       const key = `${e.rank} ${e.ino !== undefined ? 'inode' : 'dentry'} ${e.path} ${type}`;
       expected.set(key, [...(expected.get(key) ?? []), e.lock]);
