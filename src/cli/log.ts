@@ -33,8 +33,8 @@ async function lines(file: string): Promise<AsyncIterable<string>> {
 }
 
 /** Read every file (logs and admin-socket dumps) into the timelines; the ops the dumps show waiting; the files that could not be read. */
-export async function readLogs(files: readonly string[]): Promise<{ timelines: Timelines; ops: WaitingOp[]; skipped: number; problems: string[] }> {
-  const timelines = new Timelines();
+export async function readLogs(files: readonly string[], keepOk = true): Promise<{ timelines: Timelines; ops: WaitingOp[]; skipped: number; problems: string[] }> {
+  const timelines = new Timelines(keepOk);
   const problems: string[] = [];
   const ops: WaitingOp[] = [];
   let skipped = 0;
@@ -104,11 +104,11 @@ export function logCommand(cli: Cli): Command {
   return new Command('log')
     .description('read Ceph MDS debug logs: every lock print on its lock\'s timeline, judged against the tables and the Locker\'s edges; what each lock left unstable waits for (exit 0 nothing impossible, 1 something is, 2 unreadable input)')
     .argument('<files...>', 'MDS log files (several ranks\' at once; gzip or plain)')
-    .option('--summary', 'only the counts, what is not ok, and the locks last seen unstable')
+    .option('--summary', 'only the counts, what is not ok, and the locks last seen unstable (with --json too); ok prints are counted, not kept')
     .option('--json', 'one JSON object (schema: docs/schemas/log.schema.json)')
     .option('--scenario <file>', 'also write a scenario skeleton: the ranks, inodes (auth, replicas, first stable lock states) and clients (caps) the prints show')
     .action(async (files: string[], opts: LogOptions, cmd: Command) => {
-      const { timelines, ops, skipped, problems } = await readLogs(files);
+      const { timelines, ops, skipped, problems } = await readLogs(files, !opts.summary);
       for (const p of problems) cli.err(`${oneLine(p)}\n`);
       if (problems.length) { exitWith(cli, 2); return; }
       if (opts.scenario) {

@@ -74,6 +74,8 @@ export interface ObjectSeen {
 }
 
 export class Timelines {
+  /** `keepOk` false: entries judged ok are counted, not kept (a long log's summary in little memory). */
+  constructor(private readonly keepOk = true) {}
   readonly byKey = new Map<string, Timeline>();
   readonly objects = new Map<string, ObjectSeen>();
   readonly counts = { lines: 0, prints: 0, impossible: 0, gaps: 0, unusual: 0, unreadable: 0, notModelled: 0 };
@@ -120,7 +122,7 @@ export class Timelines {
       if (odd) { judged.verdict = 'unusual'; judged.why += `; ${odd}`; this.counts.unusual++; }
       if (judged.verdict === 'impossible') this.counts.impossible++;
       if (judged.verdict === 'gap') this.counts.gaps++;
-      t.entries.push({ ...base, ...judged, state: stateName(print.state) });
+      if (this.keepOk || judged.verdict !== 'ok') t.entries.push({ ...base, ...judged, state: stateName(print.state) });
       if (side !== null) t.auth = side;
       t.last = { print, caps: p.object?.caps ?? null };
     }

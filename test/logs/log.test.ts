@@ -119,6 +119,16 @@ describe('timelines', () => {
     expect(t.counts.unusual).toBe(2);
   });
 
+  it('--summary keeps only what is not ok, and counts the rest', () => {
+    const t = new Timelines(false);
+    const lines = [`${T} 7 mds.0.locker simple_lock on (iauth sync->lock) on ${inode('')}`, `${T} 7 mds.0.locker x ${inode('(iauth lock)')}`, `${T} 7 mds.0.locker x ${inode('(iauth excl)')}`];
+    for (const l of joined(lines.join('\n'))) t.add('t.log', l);
+    const [tl] = [...t.byKey.values()];
+    expect(tl.entries.map((e) => e.verdict)).toEqual(['gap']);
+    expect(t.counts).toMatchObject({ prints: 3, gaps: 1 });
+    expect(blockers(tl)).toEqual([]);
+  });
+
   it('name what a lock left unstable waits for: acks, holds to drain, caps to give back', () => {
     const t = timeline([`${T} 10 mds.0.locker eval_gather ${inode('(ifile mix->sync g=1 w=1) caps={4101=pAsLsXsFrw/-@3}')}`]);
     expect(blockers([...t.byKey.values()][0])).toEqual(['acks from mds.1', '1 wrlock(s) to drain (sync allows none)', 'client.4101 to give back Fw']);
