@@ -84,14 +84,15 @@ const entryJson = (e: Entry) => ({ file: e.file, line: e.line, time: e.time, fn:
 
 export function timelineJson(t: Timeline) {
   const unstable = t.last && t.last.print.type.sm.states[t.last.print.state].next !== 0;
-  return { rank: t.rank === null ? null : `mds.${t.rank}`, object: t.object, lock: t.lock, side: t.auth === null ? null : t.auth ? 'auth' : 'replica', entries: t.entries.map(entryJson), ...(unstable ? { waits_for: blockers(t) } : {}) };
+  return { rank: t.rank === null ? null : `mds.${t.rank}`, object: t.object, lock: t.lock, side: t.auth === null ? null : t.auth ? 'auth' : 'replica', flags: t.flags, entries: t.entries.map(entryJson), ...(unstable ? { waits_for: blockers(t) } : {}) };
 }
 
 function timelineText(t: Timeline, st: Style, summary: boolean): string[] {
   const unstable = t.last && t.last.print.type.sm.states[t.last.print.state].next !== 0;
   const notable = t.entries.filter((e) => e.verdict !== 'ok');
   if (summary && !unstable && notable.length === 0) return [];
-  const out = [`${st.rank(t.rank === null ? 'mds.?' : `mds.${t.rank}`)} ${t.object} ${st.lockType(t.lock)}${t.auth === null ? '' : t.auth ? ' (auth)' : ' (replica)'}`];
+  const about = [...(t.auth === null ? [] : [t.auth ? 'auth' : 'replica']), ...t.flags];
+  const out = [`${st.rank(t.rank === null ? 'mds.?' : `mds.${t.rank}`)} ${t.object} ${st.lockType(t.lock)}${about.length ? ` (${about.join(', ')})` : ''}`];
   for (const e of summary ? notable : t.entries) {
     const mark = e.verdict === 'ok' ? st.ok('ok') : e.verdict === 'impossible' ? st.bad('IMPOSSIBLE') : st.dim(e.verdict);
     out.push(`  ${e.file}:${e.line}${e.time ? ` ${e.time}` : ''}${e.fn ? ` ${e.fn}` : ''} ${e.print}  ${mark}: ${e.why}`);

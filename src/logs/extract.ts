@@ -8,6 +8,8 @@ import { LOCK_TYPES } from '../../statemachines/index.js';
 /** Lock types Ceph prints that mdslock does not model (Squid's quiesce lock). */
 export const UNMODELLED_LOCK_TYPES: readonly string[] = ['iquiesce'];
 const LOCK_NAMES = [...LOCK_TYPES.map((l) => l.name), ...UNMODELLED_LOCK_TYPES];
+/** The states CInode's operator<< prints before its stats. */
+const INODE_STATES = /^(AMBIGAUTH|needsrecover|recovering|dirtyparent|missingobjs|FREEZING=\d+|FROZEN|FROZEN_AUTHPIN|truncating\(.*)$/;
 
 export interface ObjectPrint {
   readonly kind: 'inode' | 'dentry' | 'dir';
@@ -18,6 +20,8 @@ export interface ObjectPrint {
   readonly auth: boolean | null;
   /** The auth rank a replica's `rep@N.M` names, else null. */
   readonly authRank: number | null;
+  /** The inode states CInode's print shows (`recovering`, `FROZEN`, `AMBIGAUTH`, ...), in its order. */
+  readonly flags: readonly string[];
   /** The `caps={...}[,l=N]` text, if printed. */
   readonly caps: string | null;
   readonly start: number;
@@ -61,7 +65,8 @@ function objectPrint(s: string, start: number, end: number): ObjectPrint | null 
     const path = m[3] !== undefined && !/^(auth|rep@)/.test(m[3]) ? m[3] : null;
     key = `${kind} ${path ?? m[2]}`;
   }
-  return { kind, key, ino, auth, authRank: rep ? Number(rep[1]) : null, caps: caps && `caps=${caps}`, start, end };
+  const flags = head.split(/\s+/).filter((w) => INODE_STATES.test(w));
+  return { kind, key, ino, auth, authRank: rep ? Number(rep[1]) : null, flags, caps: caps && `caps=${caps}`, start, end };
 }
 
 /** The object prints and lock prints of one line's message. */

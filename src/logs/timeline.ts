@@ -37,6 +37,8 @@ export interface Timeline {
   readonly lock: string;
   /** true auth, false replica, null not shown. */
   auth: boolean | null;
+  /** The object's states in its last print (`recovering`, `FROZEN`, ...). */
+  flags: readonly string[];
   readonly entries: Entry[];
   /** The last readable print and the caps print that came with it (for the blocker). */
   last: { print: LockPrint; caps: string | null } | null;
@@ -101,7 +103,8 @@ export class Timelines {
       seen.add(`${key}\u0000${p.text}`);
       this.counts.prints++;
       let t = this.byKey.get(key);
-      if (!t) this.byKey.set(key, (t = { rank: l.rank, object, lock: p.typeName, auth: null, entries: [], last: null }));
+      if (!t) this.byKey.set(key, (t = { rank: l.rank, object, lock: p.typeName, auth: null, flags: [], entries: [], last: null }));
+      if (p.object) t.flags = p.object.flags;
       const side = p.object?.auth ?? null;
       const base = { file, line: l.line, time: l.time, fn: l.fn, print: p.text };
       if (UNMODELLED_LOCK_TYPES.includes(p.typeName)) {

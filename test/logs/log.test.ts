@@ -146,9 +146,10 @@ describe('mdslock log', () => {
     expect(r.timelines.counts.impossible).toBe(0);
   });
 
-  it('reads a real stuck getattr and names the wrlock the ifile waits for', async () => {
+  it('reads a real stuck getattr and names the wrlock the ifile waits for, on a recovering inode', async () => {
     const r = await readLogs(['test/fixtures/logs/ceph-devel-2021-04-jerrylee-getattr-stuck.log']);
     const t = [...r.timelines.byKey.values()].find((x) => x.lock === 'ifile')!;
+    expect(t.flags).toEqual(['recovering']);
     expect(t.entries.at(-1)!.state).toBe('mix->sync');
     expect(blockers(t)).toEqual(['1 wrlock(s) to drain (sync allows none)']);
   });
