@@ -5,6 +5,8 @@ import type { Cluster } from '../cluster/Cluster.js';
 import type { MDSRank } from '../cluster/MDSRank.js';
 import type { MDSCacheObject } from '../cache/MDSCacheObject.js';
 import type { CInode } from '../cache/CInode.js';
+import type { CDentry } from '../cache/CDentry.js';
+import { printInode, printDentry } from '../trace/printObject.js';
 import type { SimpleLock, ScatterLock } from '../locks/index.js';
 import type { LockData, Message } from '../messages/index.js';
 import type { LockRef } from '../request/LockOp.js';
@@ -13,8 +15,8 @@ import { printLock } from '../trace/printLock.js';
 export type TraceEvent =
   | {
     readonly kind: 'locker'; readonly rank: number; readonly fn: string; readonly lock: string; readonly path: string; readonly auth: boolean; readonly note?: string;
-    /** The object's auth rank, and an inode's number: what Ceph's object print shows (replay --ceph-log). */
-    readonly authority: number; readonly ino?: number;
+    /** The lock's object as Ceph's log prints it at that moment (replay --ceph-log). */
+    readonly object: string;
   }
   | { readonly kind: 'send'; readonly msg: Message }
   | { readonly kind: 'deliver'; readonly msg: Message; readonly duplicate?: true }
@@ -67,10 +69,10 @@ export function log(ctx: Ctx, fn: string, lock: SimpleLock, at = -1, note?: stri
   if (fns) fns[fn] = (fns[fn] ?? 0) + 1;
   const trace = ctx.fx.trace;
   if (!trace) return;
-  const obj = ctx.mds.objectOf({ path: lock.parent, type: lock.type });
+  const obj = parentOf(ctx, lock);
   const e: TraceEvent = {
     kind: 'locker', rank: ctx.mds.id, fn, lock: printLock(lock), path: lock.parent, auth: lock.auth, ...(note ? { note } : {}),
-    authority: obj?.authority ?? ctx.mds.id, ...(obj?.kind === 'inode' ? { ino: (obj as CInode).ino } : {}),
+    object: obj.kind === 'inode' ? printInode(obj as CInode) : printDentry(obj as CDentry),
   };
   if (at >= 0 && at < trace.length) trace.splice(at, 0, e);
   else trace.push(e);

@@ -2,14 +2,12 @@
 // the words of each function's dout line in Locker.cc (`simple_lock on <lock> on <object>`,
 // `scatter_mix <lock> on <object>`, `handle_file_lock a=<action> on <lock> from mds.N
 // <object>`, ...), after Ceph's prefix (`<time> <thread> <level> mds.N.locker `), so a simulated
-// run and a real log read side by side and `mdslock log` reads it back. The object print is cut
-// to what the line needs (its number, path, auth or replica); the time is a counter (a
+// run and a real log read side by side and `mdslock log` reads it back. The object print is
+// CInode's or CDentry's (src/trace/printObject.ts); the time is a counter (a
 // millisecond per event from a fixed start), so the output stays deterministic. A function
 // Ceph does not log (`_finish_xlock`, `_drop_locks`) keeps mdslock's line in the same form.
 import type { TraceEvent } from '../locker/context.js';
 import { lockActionName, printMessage, type Message } from '../messages/index.js';
-
-type LockerEvent = Extract<TraceEvent, { kind: 'locker' }>;
 
 const START = Date.UTC(2026, 0, 1);
 
@@ -45,13 +43,6 @@ const DOUT: Readonly<Record<string, readonly [level: number, text: string]>> = {
   try_rdlock_snap_layout: [20, ' got rdlock on {L} {O}'],
 };
 
-function objectPrint(e: LockerEvent): string {
-  const where = e.auth ? 'auth' : `rep@${e.authority}.1`;
-  return e.ino !== undefined
-    ? `[inode 0x${e.ino.toString(16)} [2,head] ${e.path} ${where}]`
-    : `[dentry #${e.path.startsWith('/') ? `0x1${e.path}` : e.path} [2,head] ${where}]`;
-}
-
 /** A run's events in, its Ceph log lines out: the handlers' lines name the message delivered just before them. */
 export class CephLogWriter {
   private delivered: Message | null = null;
@@ -67,6 +58,6 @@ export class CephLogWriter {
     if (e.fn === 'handle_file_lock' && m?.kind === 'lock') [level, text] = [7, `handle_file_lock a=${lockActionName(m.action)} on {L} from mds.${m.from} {O}`];
     else if (e.fn === 'handle_simple_lock' && m) [level, text] = [10, `handle_simple_lock ${printMessage(m)} on {L} {O}`];
     else if (e.fn === 'handle_peer_request_reply') [subsys, level, text] = ['server', 10, `got remote ${/ x=/.test(e.lock) ? 'xlock' : 'wrlock'} on {L} on {O}`];
-    return `${time} 7f0000000001 ${String(level).padStart(2)} mds.${e.rank}.${subsys} ${text.replace('{L}', e.lock).replace('{O}', objectPrint(e))}`;
+    return `${time} 7f0000000001 ${String(level).padStart(2)} mds.${e.rank}.${subsys} ${text.replace('{L}', e.lock).replace('{O}', e.object)}`;
   }
 }

@@ -32,6 +32,8 @@ export interface LockPrintAt {
   readonly text: string;
   readonly typeName: string;
   readonly object: ObjectPrint | null;
+  /** The print is part of its object's print (not the lock a line is about). */
+  readonly inObject: boolean;
 }
 
 /** The index just past the bracket that closes the one opened at `i`, or -1. */
@@ -90,7 +92,7 @@ export function extractPrints(s: string): { objects: ObjectPrint[]; locks: LockP
     const inside = objects.find((o) => o.start < i && end <= o.end);
     const after = objects.find((o) => o.start >= end);
     const before = [...objects].reverse().find((o) => o.end <= i);
-    locks.push({ text: s.slice(i, end), typeName: name, object: inside ?? after ?? before ?? null });
+    locks.push({ text: s.slice(i, end), typeName: name, object: inside ?? after ?? before ?? null, inObject: inside !== undefined });
     i = end - 1;
   }
   return { objects, locks, unclosed };

@@ -28,6 +28,8 @@ export interface Entry {
   /** Why, in words: the edge taken, the states a gap skipped, what is impossible. */
   readonly why: string;
   readonly state: string | null;
+  /** Read from inside its object's print, not the lock the line is about. */
+  readonly inObject: boolean;
 }
 
 export interface Timeline {
@@ -106,7 +108,7 @@ export class Timelines {
       if (!t) this.byKey.set(key, (t = { rank: l.rank, object, lock: p.typeName, auth: null, flags: [], entries: [], last: null }));
       if (p.object) t.flags = p.object.flags;
       const side = p.object?.auth ?? null;
-      const base = { file, line: l.line, time: l.time, fn: l.fn, print: p.text };
+      const base = { file, line: l.line, time: l.time, fn: l.fn, print: p.text, inObject: p.inObject };
       if (UNMODELLED_LOCK_TYPES.includes(p.typeName)) {
         this.counts.notModelled++;
         t.entries.push({ ...base, verdict: 'not-modelled', why: `${p.typeName} is a Ceph lock type mdslock does not model`, state: null });
@@ -120,8 +122,10 @@ export class Timelines {
         continue;
       }
       const print = parsed.value;
-      const judged = this.judge(t, print, side);
-      const odd = judged.verdict === 'ok' ? holdsOutsideRow(print, side ?? t.auth) : null;
+      // migration and recovery set lock states directly, outside the Locker's edges
+      const moving = l.fn !== null && /import|export|rejoin/.test(l.fn);
+      const judged = moving ? { verdict: 'ok' as Verdict, why: `set by ${l.fn} (migration and recovery set lock states outside the Locker's edges)` } : this.judge(t, print, side);
+      const odd = judged.verdict === 'ok' && !moving ? holdsOutsideRow(print, side ?? t.auth) : null;
       if (odd) { judged.verdict = 'unusual'; judged.why += `; ${odd}`; this.counts.unusual++; }
       if (judged.verdict === 'impossible') this.counts.impossible++;
       if (judged.verdict === 'gap') this.counts.gaps++;

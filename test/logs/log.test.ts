@@ -178,9 +178,10 @@ describe('replay --ceph-log', () => {
     const r = spawnSync('node', ['bin/mdslock.js', 'replay', '--ceph-log', 'scenarios/walkthroughs/w2-replica-rdlock.yaml'], { encoding: 'utf8' });
     expect(r.status).toBe(0);
     const lines = r.stdout.trim().split('\n');
-    expect(lines[0]).toBe('2026-01-01T00:00:00.025+0000 7f0000000001  7 mds.0.locker simple_sync on (iauth excl->sync) on [inode 0x10000000000 [2,head] /f auth]');
-    expect(lines).toContain('2026-01-01T00:00:00.042+0000 7f0000000001  7 mds.0.locker scatter_mix (inest sync->mix g=1,2) on [inode 0x10000000000 [2,head] /f auth]');
-    expect(lines.find((l) => l.includes('handle_file_lock'))).toMatch(/ 7 mds\.2\.locker handle_file_lock a=mix on \(inest sync->mix\) from mds\.0 \[inode 0x10000000000 \[2,head\] \/f rep@0\.1\]$/);
+    // the object as CInode prints it: its locks that are not sync and unlocked (a file's in Ceph's order, without inest), its caps
+    expect(lines[0]).toBe('2026-01-01T00:00:00.025+0000 7f0000000001  7 mds.0.locker simple_sync on (iauth excl->sync) on [inode 0x10000000000 [2,head] /f auth (iauth excl->sync) (iversion lock) caps={4101=As/Asx/As@1},l=4101]');
+    expect(lines).toContain('2026-01-01T00:00:00.042+0000 7f0000000001  7 mds.0.locker scatter_mix (inest sync->mix g=1,2) on [inode 0x10000000000 [2,head] /f auth (iversion lock) caps={4101=As/As@1}]');
+    expect(lines.find((l) => l.includes('handle_file_lock'))).toMatch(/ 7 mds\.2\.locker handle_file_lock a=mix on \(inest sync->mix\) from mds\.0 \[inode 0x10000000000 \[2,head\] \/f rep@0\.1 \(iversion lock\)\]$/);
     expect(lines.find((l) => l.includes('handle_simple_lock'))).toMatch(/10 mds\.\d\.locker handle_simple_lock lock\(a=sync iauth \/f\) on \(iauth sync\) \[inode /);
   }, 30_000);
 });

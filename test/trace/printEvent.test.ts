@@ -7,7 +7,7 @@ import { ref } from '../helpers.js';
 
 const msg = { kind: 'lock' as const, from: 1, to: 0, action: LOCK_AC_LOCKACK, lockType: ref('iauth /f').type, path: '/f', data: null };
 const EVENTS: [TraceEvent, string][] = [
-  [{ kind: 'locker', rank: 0, fn: 'simple_lock', lock: '(iauth sync->lock g=1,2)', path: '/f', auth: true, authority: 0, ino: 0x10000000000 }, 'mds.0.locker simple_lock (iauth sync->lock g=1,2) on /f'],
+  [{ kind: 'locker', rank: 0, fn: 'simple_lock', lock: '(iauth sync->lock g=1,2)', path: '/f', auth: true, object: '[inode 0x10000000000 [2,head] /f auth (iauth sync->lock g=1,2)]' }, 'mds.0.locker simple_lock (iauth sync->lock g=1,2) on /f'],
   [{ kind: 'send', msg }, 'mds.1 -> mds.0 lock(a=lockack iauth /f)'],
   [{ kind: 'deliver', msg }, 'mds.0 <- mds.1 lock(a=lockack iauth /f)'],
   [{ kind: 'request', rank: 1, reqid: 'client.4102:9', what: 'granted' }, 'mds.1 request client.4102:9 granted'],
@@ -30,7 +30,7 @@ describe('printEvent', () => {
 
   it('colours unstable and stable states differently', () => {
     const st = colorStyle();
-    const lockLine = (lock: string) => printEvent({ kind: 'locker', rank: 0, fn: 'f', lock, path: '/f', auth: true, authority: 0 }, st);
+    const lockLine = (lock: string) => printEvent({ kind: 'locker', rank: 0, fn: 'f', lock, path: '/f', auth: true, object: '[inode 0x1 [2,head] /f auth]' }, st);
     expect(lockLine('(iauth sync->lock g=1)')).toContain(st.unstableState('sync->lock'));
     expect(lockLine('(iauth sync r=1)')).toContain(st.stableState('sync'));
   });
