@@ -103,8 +103,8 @@ function timelineText(t: Timeline, st: Style, summary: boolean): string[] {
 
 export function logCommand(cli: Cli): Command {
   return new Command('log')
-    .description('read Ceph MDS debug logs: every lock print on its lock\'s timeline, judged against the tables and the Locker\'s edges; what each lock left unstable waits for (exit 0 nothing impossible, 1 something is, 2 unreadable input)')
-    .argument('<files...>', 'MDS log files (several ranks\' at once; gzip or plain)')
+    .description('read Ceph MDS debug logs and admin-socket dumps: every lock print on its lock\'s timeline, judged against the tables and the Locker\'s edges; what each lock left unstable waits for, and the locks each waiting op waits on (exit 0 nothing impossible, 1 something is, 2 unreadable input)')
+    .argument('<files...>', 'MDS log files (several ranks\' at once; gzip or plain) and dump_ops_in_flight / dump inode / dump cache JSON')
     .option('--summary', 'only the counts, what is not ok, and the locks last seen unstable (with --json too); ok prints are counted, not kept')
     .option('--json', 'one JSON object (schema: docs/schemas/log.schema.json)')
     .option('--scenario <file>', 'also write a scenario skeleton: the ranks, inodes (auth, replicas, first stable lock states) and clients (caps) the prints show')
