@@ -11,6 +11,7 @@ import { loadScenario, parseScenario } from '../scenario/load.js';
 import { runEvents, runRules, type RunEvent, type RunOptions, type RunSummary } from '../scenario/run.js';
 import { rulesOption } from './options.js';
 import { CephLogWriter } from '../logs/cephLog.js';
+import { MermaidWriter } from '../trace/mermaid.js';
 import type { TraceEvent } from '../locker/context.js';
 import type { RuleId } from '../rules/variants.js';
 import { exitCode, printRunEvent, traceHeader, verdict } from '../scenario/report.js';
@@ -36,6 +37,7 @@ export interface ReplayOptions {
   update?: boolean;
   filter?: RegExp;
   cephLog?: boolean;
+  mermaid?: boolean;
 }
 
 export interface ReplayIO {
@@ -44,7 +46,7 @@ export interface ReplayIO {
   style: Style;
 }
 
-type Format = 'text' | 'json' | 'jsonl' | 'ceph-log';
+type Format = 'text' | 'json' | 'jsonl' | 'ceph-log' | 'mermaid';
 
 /** The wait-for graph as text lines: every waiting request and what it waits on, then deadlocks. */
 export function whyLines(ws: readonly Wait[]): string[] {
@@ -62,7 +64,7 @@ export const whyJson = (ws: readonly Wait[]) => ({
 
 /** Replay every path; returns the exit code (the worst over the files). */
 export async function replay(paths: readonly string[], opts: ReplayOptions, io: ReplayIO): Promise<number> {
-  const format: Format = opts.cephLog ? 'ceph-log' : opts.jsonl ? 'jsonl' : opts.json ? 'json' : 'text';
+  const format: Format = opts.mermaid ? 'mermaid' : opts.cephLog ? 'ceph-log' : opts.jsonl ? 'jsonl' : opts.json ? 'json' : 'text';
   const { files, errors } = expandPaths(paths);
   for (const e of errors) io.err(`${e}\n`);
   let code = errors.length ? 2 : 0;
@@ -114,18 +116,22 @@ async function replayOne(s: Scenario, opts: ReplayOptions, format: Format, io: R
   if (format === 'json') io.out.write(`${JSON.stringify(fileJson(s, seed, rules)).slice(0, -1)}${events ? ',"events":[' : ''}`);
   if (format === 'jsonl') io.out.write(JSON.stringify({ type: 'file', ...fileJson(s, seed, rules) }) + '\n');
   const ceph = format === 'ceph-log' ? new CephLogWriter() : null;
+  const mermaid = format === 'mermaid' ? new MermaidWriter([...Array.from({ length: s.topology.ranks }, (_, r) => r), ...(s.topology.clients ?? []).map((c) => -c.id)]) : null;
+  if (mermaid) io.out.write(mermaid.header(s.name).join('\n') + '\n');
   const gen = runEvents(s, runOpts);
   let n = 0;
   let summary: RunSummary;
   for (;;) {
     const next = gen.next();
     if (next.done) { summary = next.value; break; }
-    if (ceph) { const l = ceph.line(next.value as TraceEvent, n++); if (l) io.out.write(l + '\n'); } else if (events) writeEvent(next.value, format, n++, io);
+    if (ceph) { const l = ceph.line(next.value as TraceEvent, n++); if (l) io.out.write(l + '\n'); }
+    else if (mermaid) { for (const l of mermaid.lines(next.value)) io.out.write(l + '\n'); }
+    else if (events) writeEvent(next.value, format, n++, io);
     await io.out.flush();
   }
   if (format === 'json' && events) io.out.write(']');
   if (summary.outcome.kind === 'error') io.err(summary.outcome.error.line + '\n');
-  if (format === 'ceph-log') return exitCode(summary);
+  if (format === 'ceph-log' || format === 'mermaid') return exitCode(summary);
 
   const changes = opts.update ? update(s, summary) : [];
   if (changes.some((ch) => ch.done)) summary = withUpdated(summary, changes);
@@ -199,6 +205,7 @@ export function replayCommand(cli: Cli): Command {
     .option('--rules <ids>', "historical rule variants (comma-separated; `main` for none), overriding each file's rules (mdslock rules lists them)", rulesOption)
     .option('--json', 'one JSON document (schema: docs/schemas/replay.schema.json), written as the run goes')
     .option('--jsonl', 'one JSON object per line: file, each event, end, the final state, totals')
+    .option('--mermaid', 'the run as a Mermaid sequenceDiagram: a lane per rank and client, an arrow per message delivered, Locker lines as notes (to paste into docs and tickets)')
     .option('--ceph-log', "only the Locker's lines, as Ceph's MDS debug log prints them (mdslock log reads them back); the exit code as usual")
     .option('--quiet', 'only the verdict lines (with --json: no events)')
     .option('--no-check', 'do not check the invariants (for very large runs: checking costs a walk over the cluster per step)')
@@ -207,7 +214,7 @@ export function replayCommand(cli: Cli): Command {
     .option('-u, --update', 'write the actual values into failed or unfilled expectations (keeps comments and layout)')
     .option('-t, --filter <pattern>', 'run only scenarios whose name or path matches this regular expression', pattern)
     .action(async (paths: string[], opts: ReplayOptions, cmd: Command) => {
-      if ([opts.json, opts.jsonl, opts.cephLog].filter(Boolean).length > 1) throw new InvalidArgumentError('--json, --jsonl and --ceph-log: choose one');
+      if ([opts.json, opts.jsonl, opts.cephLog, opts.mermaid].filter(Boolean).length > 1) throw new InvalidArgumentError('--json, --jsonl, --ceph-log and --mermaid: choose one');
       exitWith(cli, await replay(paths, opts, { out: cli.out, err: cli.err, style: outStyle(cli, cmd) }));
     });
 }
