@@ -11,6 +11,7 @@ import { whyCommand } from './why.js';
 import { explainCommand } from './explain.js';
 import { rulesCommand } from './rules.js';
 import { logCommand } from './log.js';
+import { diagramCommand } from './diagram.js';
 import { ClosedPipe, StreamSink } from './output.js';
 import type { Cli } from './context.js';
 
@@ -29,6 +30,7 @@ export function buildProgram(cli: Cli): Command {
   program.addCommand(coverageCommand(cli));
   program.addCommand(rulesCommand(cli));
   program.addCommand(logCommand(cli));
+  program.addCommand(diagramCommand(cli));
   return program;
 }
 
