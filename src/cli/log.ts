@@ -10,10 +10,10 @@ import type { Readable } from 'node:stream';
 import { Command } from 'commander';
 import { LineJoiner } from '../logs/logLine.js';
 import { scenarioSkeleton } from '../logs/skeleton.js';
-import { looksLikeJson, readDump, type WaitingOp } from '../logs/dumps.js';
+import { opensJson, readDump, type WaitingOp } from '../logs/dumps.js';
 import { parseScenario } from '../scenario/load.js';
 import { loadErrors } from '../scenario/types.js';
-import { Timelines, blockers, opLocks, type Entry, type Timeline } from '../logs/timeline.js';
+import { Timelines, blockers, lastUnstable, opLocks, type Entry, type Timeline } from '../logs/timeline.js';
 import { exitWith, outStyle, type Cli } from './context.js';
 import type { Style } from '../trace/style.js';
 import { oneLine } from '../trace/quote.js';
@@ -32,47 +32,44 @@ async function lines(file: string): Promise<AsyncIterable<string>> {
   return createInterface({ input: stream, crlfDelay: Infinity });
 }
 
-/** Read every file (logs and admin-socket dumps) into the timelines; the ops the dumps show waiting; the files that could not be read. */
+/** Read every file (logs and admin-socket dumps) into the timelines, each in one pass; the ops the dumps show waiting; the files that could not be read. */
 export async function readLogs(files: readonly string[], keepOk = true): Promise<{ timelines: Timelines; ops: WaitingOp[]; skipped: number; problems: string[] }> {
   const timelines = new Timelines(keepOk);
   const problems: string[] = [];
   const ops: WaitingOp[] = [];
   let skipped = 0;
   for (const file of files) {
-    let head = '';
+    const joiner = new LineJoiner();
+    let n = 0, found = 0;
+    // the first line that is not a comment or blank tells a dump (JSON) from a log; the ones before wait
+    let kind: 'log' | 'dump' | null = null;
+    const before: string[] = [];
+    let dump = '';
+    const logLine = (raw: string) => { const l = joiner.push(raw, ++n); if (l) { timelines.add(file, l); found++; } };
     try {
-      for await (const l of await lines(file)) { head += `${l}\n`; if (head.length > 4096) break; }
+      for await (const raw of await lines(file)) {
+        if (kind === null) {
+          if (/^\s*(#|$)/.test(raw)) { before.push(raw); continue; }
+          kind = opensJson(raw) ? 'dump' : 'log';
+          if (kind === 'log') before.forEach(logLine);
+        }
+        if (kind === 'dump') dump += `${raw}\n`;
+        else logLine(raw);
+      }
     } catch (e) {
       problems.push(`${file}:1:1: cannot read file (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
       continue;
     }
-    if (looksLikeJson(head)) {
-      let text = '';
-      try {
-        for await (const l of await lines(file)) text += `${l}\n`;
-      } catch (e) {
-        problems.push(`${file}:1:1: cannot read file (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
-        continue;
-      }
-      const d = readDump(text);
+    if (kind === 'dump') {
+      const d = readDump(dump);
       if ('error' in d) { problems.push(`${file}:1:1: ${d.error}`); continue; }
       ops.push(...d.ops);
       for (const p of d.inodePrints) timelines.add(file, { line: 1, time: null, level: 0, rank: null, subsys: 'dump', fn: 'dump', text: p });
       continue;
     }
-    const joiner = new LineJoiner();
-    let n = 0, found = 0;
-    try {
-      for await (const raw of await lines(file)) {
-        const l = joiner.push(raw, ++n);
-        if (l) { timelines.add(file, l); found++; }
-      }
-      const l = joiner.flush();
-      if (l) { timelines.add(file, l); found++; }
-    } catch (e) {
-      problems.push(`${file}:1:1: cannot read file (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
-      continue;
-    }
+    if (kind === null) before.forEach(logLine);
+    const l = joiner.flush();
+    if (l) { timelines.add(file, l); found++; }
     skipped += joiner.skipped;
     if (found === 0) problems.push(`${file}:1:1: no Ceph log line in ${n} line(s) (expected '<time> <thread> <level> mds.<rank>.<subsystem> ...')`);
   }
@@ -83,12 +80,12 @@ const n = (x: number) => x.toLocaleString('en-US');
 const entryJson = (e: Entry) => ({ file: e.file, line: e.line, time: e.time, fn: e.fn, print: e.print, state: e.state, verdict: e.verdict, why: e.why });
 
 export function timelineJson(t: Timeline) {
-  const unstable = t.last && t.last.print.type.sm.states[t.last.print.state].next !== 0;
+  const unstable = lastUnstable(t);
   return { rank: t.rank === null ? null : `mds.${t.rank}`, object: t.object, lock: t.lock, side: t.auth === null ? null : t.auth ? 'auth' : 'replica', flags: t.flags, entries: t.entries.map(entryJson), ...(unstable ? { waits_for: blockers(t) } : {}) };
 }
 
 function timelineText(t: Timeline, st: Style, summary: boolean): string[] {
-  const unstable = t.last && t.last.print.type.sm.states[t.last.print.state].next !== 0;
+  const unstable = lastUnstable(t);
   const notable = t.entries.filter((e) => e.verdict !== 'ok');
   if (summary && !unstable && notable.length === 0) return [];
   const about = [...(t.auth === null ? [] : [t.auth ? 'auth' : 'replica']), ...t.flags];

@@ -21,15 +21,16 @@ import type { Cluster } from '../cluster/Cluster.js';
 import type { CInode } from '../cache/CInode.js';
 import {
   CEPH_CAP_GEXCL as X, CEPH_CAP_GSHARED as S, CEPH_CAP_GRD as R, CEPH_CAP_GWR as W,
-  LOCK_EXCL, LOCK_XSYN, LOCK_EXCL_XSYN, LOCK_XSYN_EXCL, stateName,
+  LOCK_EXCL, LOCK_XSYN, LOCK_EXCL_XSYN, LOCK_XSYN_EXCL, LOCK_TYPES, CEPH_LOCK_IFILE, capMask, stateName,
 } from '../../statemachines/index.js';
 import { ccap_string } from '../clients/capString.js';
 import type { SimpleLock } from '../locks/index.js';
 import { violation, type Violation } from './violation.js';
 
-/** CEPH_CAP_SAUTH, SLINK, SXATTR, SFILE (include/ceph_fs.h): where each field's bits sit. */
-const FIELDS = [{ name: 'auth', shift: 2 }, { name: 'link', shift: 4 }, { name: 'xattr', shift: 6 }, { name: 'file', shift: 8 }] as const;
-const FILE = 8;
+/** The cap fields (A, L, X, F: the cap-bearing lock types' shift and width, get_cap_shift / get_cap_mask), in bit order. */
+const FIELDS = LOCK_TYPES.filter((l) => l.capShift > 0).sort((a, b) => a.capShift - b.capShift)
+  .map((l) => ({ name: l.name.slice(1), shift: l.capShift, mask: capMask(l.type), file: l.type === CEPH_LOCK_IFILE }));
+type Field = (typeof FIELDS)[number];
 const LONER_STATES = [LOCK_EXCL, LOCK_XSYN, LOCK_EXCL_XSYN, LOCK_XSYN_EXCL];
 
 interface Held { client: number; issued: number; pending: number }
@@ -48,16 +49,17 @@ function heldOn(copies: readonly CInode[]): Held[] {
   return [...by.values()].sort((a, b) => a.client - b.client);
 }
 
-const field = (caps: number, shift: number) => (caps >>> shift) & (shift === FILE ? 0xff : 0x3);
+const field = (caps: number, f: Field) => (caps >>> f.shift) & f.mask;
 const bits = (g: number, shift: number) => ccap_string(g << shift);
 
 function pairs(path: string, held: readonly Held[], refs: Violation['locks'], out: Violation[]): void {
   for (const a of held) {
     for (const b of held) {
       if (a.client === b.client) continue;
-      for (const { name, shift } of FIELDS) {
-        const ga = field(a.issued, shift), gb = field(b.issued, shift);
-        const excluded = (ga & X ? X | S | (shift === FILE ? R | W : 0) : 0) | (shift === FILE && ga & W ? S | X : 0);
+      for (const f of FIELDS) {
+        const { name, shift } = f;
+        const ga = field(a.issued, f), gb = field(b.issued, f);
+        const excluded = (ga & X ? X | S | (f.file ? R | W : 0) : 0) | (f.file && ga & W ? S | X : 0);
         if ((gb & excluded) === 0) continue;
         const why = ga & X ? `holds ${bits(X, shift)}, exclusive` : `writes (${bits(W, shift)}) and flushes size and mtime itself`;
         out.push(violation('I10', refs, `${path}: client.${a.client} ${why}, while client.${b.client} holds ${bits(gb & excluded, shift)} of the ${name} field`));
@@ -70,8 +72,9 @@ function lonerStates(path: string, auth: CInode, held: readonly Held[], out: Vio
   for (const lock of auth.locks() as SimpleLock[]) {
     const shift = lock.lt.capShift;
     if (shift === 0 || !LONER_STATES.includes(lock.state)) continue;
+    const f = FIELDS.find((x) => x.shift === shift)!;
     for (const h of held) {
-      const kept = field(h.pending, shift);
+      const kept = field(h.pending, f);
       if (h.client === auth.loner_cap || kept === 0) continue;
       out.push(violation('I10', [{ path, type: lock.type }], `${path}: ${lock.lt.name} is ${stateName(lock.state)}, a state for the loner${auth.loner_cap >= 0 ? ` client.${auth.loner_cap}` : ''} alone, yet client.${h.client} holds ${bits(kept, shift)}, not being revoked`));
     }

@@ -76,5 +76,5 @@ export function readDump(text: string): Dump | { error: string } {
   return { ops, inodePrints };
 }
 
-/** Whether a file's text is a JSON dump rather than a log: its first character that is not a comment or blank opens JSON. */
-export const looksLikeJson = (head: string): boolean => /^[\[{]/.test(head.split('\n').filter((l) => !/^\s*(#|$)/.test(l)).join('\n').trimStart());
+/** Whether a file whose first line that is not a comment or blank is `line` is a JSON dump rather than a log. */
+export const opensJson = (line: string): boolean => /^\s*[\[{]/.test(line);

@@ -72,13 +72,12 @@ function objectPrint(s: string, start: number, end: number): ObjectPrint | null 
 }
 
 /** The object prints and lock prints of one line's message. */
-export function extractPrints(s: string): { objects: ObjectPrint[]; locks: LockPrintAt[]; unclosed: number } {
+export function extractPrints(s: string): { objects: ObjectPrint[]; locks: LockPrintAt[] } {
   const objects: ObjectPrint[] = [];
-  let unclosed = 0;
   for (let i = s.indexOf('['); i >= 0; i = s.indexOf('[', i + 1)) {
     if (!/^\[(inode|dentry|dir) /.test(s.slice(i, i + 8))) continue;
     const end = closing(s, i, '[', ']');
-    if (end < 0) { unclosed++; break; }
+    if (end < 0) break; // cut off: what follows cannot be read
     const o = objectPrint(s, i, end);
     if (o) objects.push(o);
     i = end - 1;
@@ -88,12 +87,12 @@ export function extractPrints(s: string): { objects: ObjectPrint[]; locks: LockP
     const name = /^\(([a-z]+) /.exec(s.slice(i, i + 14))?.[1];
     if (!name || !LOCK_NAMES.includes(name)) continue;
     const end = closing(s, i, '(', ')');
-    if (end < 0) { unclosed++; break; }
+    if (end < 0) break;
     const inside = objects.find((o) => o.start < i && end <= o.end);
     const after = objects.find((o) => o.start >= end);
     const before = [...objects].reverse().find((o) => o.end <= i);
     locks.push({ text: s.slice(i, end), typeName: name, object: inside ?? after ?? before ?? null, inObject: inside !== undefined });
     i = end - 1;
   }
-  return { objects, locks, unclosed };
+  return { objects, locks };
 }

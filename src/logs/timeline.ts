@@ -4,7 +4,7 @@
 // (statemachines/transitions.ts), or a gap (the log left out the states between: a path of
 // edges joins them), or impossible (no path does). A copy last seen unstable gets the
 // conditions eval_gather still waits for, read from its print: the likely blocker.
-import { ANY, AUTH, XCL, lockerEdges, stateName, type LockState, type LockType, type Side } from '../../statemachines/index.js';
+import { ANY, AUTH, XCL, capMask, lockerEdges, stateName, type LockState, type LockType, type Side } from '../../statemachines/index.js';
 import { parseCapPrint, parseLockPrint, type LockPrint } from '../inspect/parsePrint.js';
 import { SimpleLock } from '../locks/SimpleLock.js';
 import { ScatterLock } from '../locks/ScatterLock.js';
@@ -167,12 +167,14 @@ function holdsOutsideRow(p: LockPrint, auth: boolean | null): string | null {
   return odd.length ? `${odd.join(', ')} in ${stateName(p.state)}, whose row allows none${auth === null ? '' : ` on ${auth ? 'the auth' : 'a replica'}`}: a stable state is entered only once they have drained` : null;
 }
 
+/** The copy's last print shows it in a transition (where blockers says what it waits for). */
+export const lastUnstable = (t: Timeline): boolean => t.last !== null && t.last.print.type.sm.states[t.last.print.state].next !== 0;
+
 /** What eval_gather still waits for, read from a copy's last print (and its object's caps print). */
 export function blockers(t: Timeline): string[] {
-  if (!t.last) return [];
+  if (!t.last || !lastUnstable(t)) return [];
   const { print, caps } = t.last;
   const row = print.type.sm.states[print.state];
-  if (row.next === 0) return [];
   const auth = t.auth ?? true;
   const lock = print.type.cls === 'ScatterLock' ? new ScatterLock(print.type.type, auth, print.state) : new SimpleLock(print.type.type, auth, print.state);
   lock.num_rdlock = print.rd;
@@ -188,7 +190,7 @@ export function blockers(t: Timeline): string[] {
   if (cp?.ok && shift > 0 && auth) {
     for (const c of cp.value.clients) {
       const allowed = lock.gcaps_allowed(c.client === cp.value.loner ? CAP_LONER : CAP_ANY, row.next);
-      const over = ((c.issued >>> shift) & (shift === 8 ? 0xff : 0x3)) & ~allowed;
+      const over = ((c.issued >>> shift) & capMask(print.type.type)) & ~allowed;
       if (over) excess.push(`client.${c.client} to give back ${ccap_string(over << shift)}`);
     }
   }
@@ -211,6 +213,6 @@ export function blockers(t: Timeline): string[] {
 export function opLocks(t: Timelines, inos: readonly string[]): { object: string; rank: number | null; lock: string; state: string; waits_for: string[] }[] {
   const objects = [...t.objects.entries()].filter(([, o]) => o.ino !== null && inos.includes(o.ino)).map(([k]) => k);
   return [...t.byKey.values()]
-    .filter((x) => objects.includes(x.object) && x.last && x.last.print.type.sm.states[x.last.print.state].next !== 0)
+    .filter((x) => objects.includes(x.object) && lastUnstable(x))
     .map((x) => ({ object: x.object, rank: x.rank, lock: x.lock, state: stateName(x.last!.print.state), waits_for: blockers(x) }));
 }
