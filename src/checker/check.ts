@@ -5,6 +5,7 @@ import { ClusterModel, type ClusterState, type ClusterAction } from '../models/c
 import type { Model } from '../models/Model.js';
 import type { FuzzStep } from '../fuzz/steps.js';
 import { writeScenario } from '../fuzz/scenarioFile.js';
+import { writeViewerBeside } from '../pictures/sequenceHtml.js';
 import { checkState, quietNow, type InvariantId } from '../invariants/index.js';
 import { MACHINES, lockerEdges } from '../../statemachines/index.js';
 import { explore, type ExploreOptions, type ExploreResult } from './explore.js';
@@ -35,6 +36,8 @@ export interface CheckReport {
     readonly state: string;
     /** The counterexample scenario file, for the cluster. */
     readonly file: string | null;
+    /** Its HTML viewer, written beside it. */
+    readonly html: string | null;
   };
 }
 
@@ -72,7 +75,7 @@ function report<S, A>(model: Model<S, A>, result: ExploreResult, o: CheckOptions
   const file = model instanceof ClusterModel
     ? writeCluster(model, cx.steps.slice(1).map((st) => (st.action as unknown as ClusterAction).step).concat(cx.failed ? [(cx.failed as unknown as ClusterAction).step] : []), v.property, v.message, last as unknown as ClusterState, cx.failed !== null, o)
     : null;
-  return { model: model.name, result, never, functions, violation: { property: v.property, message: v.message, trace, state: show(last), file } };
+  return { model: model.name, result, never, functions, violation: { property: v.property, message: v.message, trace, state: show(last), file, html: file && writeViewerBeside(file) } };
 }
 
 /** The counterexample as a scenario: the steps, and a final expect of what the violation left. */

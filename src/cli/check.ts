@@ -170,7 +170,7 @@ export function checkCommand(cli: Cli): Command {
         for (const l of reportText(report, search, walks !== null)) cli.out.write(`${l}\n`);
         const cx = report.violation?.file;
         if (cx) {
-          cli.out.write(`Counterexample written to ${cx}; its replay:\n  npx mdslock replay ${cx}\n\n`);
+          cli.out.write(`Counterexample written to ${cx} (a sequence chart of it: ${report.violation!.html}); its replay:\n  npx mdslock replay ${cx}\n\n`);
           await replay([cx], {}, { out: cli.out, err: cli.err, style: outStyle(cli, cmd) });
         }
       }

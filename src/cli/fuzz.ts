@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
 import { fuzz, type FuzzOptions } from '../fuzz/property.js';
 import { writeScenario } from '../fuzz/scenarioFile.js';
+import { writeViewerBeside } from '../pictures/sequenceHtml.js';
 import { exitWith, type Cli } from './context.js';
 import { progressLine, type FuzzIO } from './progress.js';
 import { int, rulesOption, wordsOption } from './options.js';
@@ -64,12 +65,13 @@ export function runFuzz(o: FuzzCliOptions, io: FuzzIO): number {
   }
   const f = r.failed.failure!;
   const file = writeScenario(r.failed, o.out, `fuzz-seed${o.seed}-${f.what}.yaml`, { note: ` (mdslock fuzz --seed ${o.seed}, run ${r.runs})` });
+  const html = writeViewerBeside(file);
   if (o.json) {
-    io.out(JSON.stringify({ ...summary, passed: false, failure: { what: f.what, message: f.message, steps: r.failed.steps.length, file } }) + '\n');
+    io.out(JSON.stringify({ ...summary, passed: false, failure: { what: f.what, message: f.message, steps: r.failed.steps.length, file, html } }) + '\n');
   } else {
     io.out(known);
     io.out(`fuzz: run ${r.runs} failed after shrinking to ${r.failed.steps.length} step(s): ${f.message.split('\n')[0]}\n`);
-    io.out(`fuzz: counterexample written to ${file}\n  npx mdslock replay ${file}\n`);
+    io.out(`fuzz: counterexample written to ${file} (a sequence chart of it: ${html})\n  npx mdslock replay ${file}\n`);
   }
   return 1;
 }

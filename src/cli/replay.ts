@@ -5,13 +5,16 @@
 // pipe ends the command quietly. Exit 0 all pass, 1 a file failed (an expectation, a
 // violation, an unexpected MDS abort or livelock), 2 bad input anywhere (a file that does not
 // load, a step the simulator refuses, a bad option).
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { loadScenario, parseScenario } from '../scenario/load.js';
 import { runEvents, runRules, type RunEvent, type RunOptions, type RunSummary } from '../scenario/run.js';
 import { rulesOption } from './options.js';
 import { CephLogWriter } from '../logs/cephLog.js';
 import { MermaidWriter } from '../trace/mermaid.js';
+import { writeSequenceHtml } from '../pictures/sequenceHtml.js';
+import { oneLine, quote } from '../trace/quote.js';
 import type { TraceEvent } from '../locker/context.js';
 import type { RuleId } from '../rules/variants.js';
 import { exitCode, printRunEvent, traceHeader, verdict } from '../scenario/report.js';
@@ -19,7 +22,7 @@ import { endJson, eventJson, fileJson, writeFinalLines, writeFinalState } from '
 import { applyEdits, planUpdate, type Change } from '../scenario/update.js';
 import { loadErrors, type Scenario } from '../scenario/types.js';
 import type { StateMode } from '../scenario/state.js';
-import { deadlocks, waitText, waits, type Wait } from '../inspect/why.js';
+import { waits, whyJson, whyLines } from '../inspect/why.js';
 import type { Style } from '../trace/style.js';
 import { expandPaths } from './paths.js';
 import { exitWith, outStyle, type Cli } from './context.js';
@@ -38,6 +41,8 @@ export interface ReplayOptions {
   filter?: RegExp;
   cephLog?: boolean;
   mermaid?: boolean;
+  /** Write each run as an HTML viewer: this file (one scenario), or a directory (a file per scenario). */
+  html?: string;
 }
 
 export interface ReplayIO {
@@ -46,27 +51,18 @@ export interface ReplayIO {
   style: Style;
 }
 
-type Format = 'text' | 'json' | 'jsonl' | 'ceph-log' | 'mermaid';
-
-/** The wait-for graph as text lines: every waiting request and what it waits on, then deadlocks. */
-export function whyLines(ws: readonly Wait[]): string[] {
-  if (ws.length === 0) return ['no request waits'];
-  const lines = ws.map((w) => `${w.node}${w.peer ? ' (peer request)' : ''} ${waitText(w)}`);
-  const cycles = deadlocks(ws);
-  lines.push(...(cycles.length ? cycles.map((c) => `deadlock: ${[...c, c[0]].join(' -> ')}`) : ['no deadlock']));
-  return lines;
-}
-
-export const whyJson = (ws: readonly Wait[]) => ({
-  waits: ws.map((w) => ({ request: w.node, peer: w.peer, on: w.on, blockers: w.blockers.map((b) => ({ text: b.text, requests: b.requests })) })),
-  deadlocks: deadlocks(ws),
-});
+type Format = 'text' | 'json' | 'jsonl' | 'ceph-log' | 'mermaid' | 'html';
 
 /** Replay every path; returns the exit code (the worst over the files). */
 export async function replay(paths: readonly string[], opts: ReplayOptions, io: ReplayIO): Promise<number> {
-  const format: Format = opts.mermaid ? 'mermaid' : opts.cephLog ? 'ceph-log' : opts.jsonl ? 'jsonl' : opts.json ? 'json' : 'text';
+  const format: Format = opts.html !== undefined ? 'html' : opts.mermaid ? 'mermaid' : opts.cephLog ? 'ceph-log' : opts.jsonl ? 'jsonl' : opts.json ? 'json' : 'text';
   const { files, errors } = expandPaths(paths);
   for (const e of errors) io.err(`${e}\n`);
+  const htmlDir = opts.html !== undefined && (opts.html.endsWith('/') || isDirectory(opts.html));
+  if (opts.html !== undefined && !htmlDir && files.length > 1) {
+    io.err(`--html ${opts.html}: ${files.length} scenarios would write one file; give a directory\n`);
+    return 2;
+  }
   let code = errors.length ? 2 : 0;
   const totals = { passed: 0, failed: 0, errors: errors.length };
   let first = true;
@@ -87,19 +83,36 @@ export async function replay(paths: readonly string[], opts: ReplayOptions, io: 
     }
     if (opts.filter && !opts.filter.test(scenario.name) && !opts.filter.test(file)) continue;
     if (format === 'json') { io.out.write(first ? '\n' : ',\n'); first = false; }
-    const c = await replayOne(scenario, opts, format, io);
+    const c = format === 'html' ? await replayHtml(scenario, opts, htmlDir ? join(opts.html!, `${basename(file).replace(/\.ya?ml$/, '')}.html`) : opts.html!, io) : await replayOne(scenario, opts, format, io);
     code = Math.max(code, c);
     if (c === 0) totals.passed++; else if (c === 1) totals.failed++; else totals.errors++;
   }
   const ran = totals.passed + totals.failed + totals.errors;
   if (format === 'json') io.out.write(`\n],"totals":${JSON.stringify(totals)}}\n`);
   if (format === 'jsonl') io.out.write(JSON.stringify({ type: 'totals', ...totals }) + '\n');
-  if (format === 'text' && ran > 1) {
+  if ((format === 'text' || format === 'html') && ran > 1) {
     io.out.write(`${totals.passed} passed, ${totals.failed} failed, ${totals.errors} error${totals.errors === 1 ? '' : 's'}\n`);
   }
   if (ran === 0 && files.length > 0 && opts.filter) io.err(`no scenario matches -t ${opts.filter.source}\n`);
   await io.out.flush(true);
   return code;
+}
+
+/** One run written as the HTML viewer; prints the verdict line. */
+async function replayHtml(s: Scenario, opts: ReplayOptions, path: string, io: ReplayIO): Promise<number> {
+  let summary: RunSummary;
+  try {
+    summary = writeSequenceHtml(s, { ...(opts.seed !== undefined ? { seed: opts.seed } : {}), ...(opts.rules ? { rules: opts.rules } : {}), check: opts.check ?? true }, path);
+  } catch (e) {
+    const err = e as NodeJS.ErrnoException;
+    if (!err.code) throw e;
+    io.err(`--html ${quote(path)}: ${err.code === 'ENOENT' ? 'no such directory' : err.code === 'EACCES' ? 'permission denied' : err.message}\n`);
+    return 2;
+  }
+  if (summary.outcome.kind === 'error') io.err(summary.outcome.error.line + '\n');
+  io.out.write(verdict(s, summary, io.style));
+  io.err(`wrote ${oneLine(path)}\n`);
+  return exitCode(summary);
 }
 
 async function replayOne(s: Scenario, opts: ReplayOptions, format: Format, io: ReplayIO): Promise<number> {
@@ -188,6 +201,8 @@ function withUpdated(run: RunSummary, changes: readonly Change[]): RunSummary {
   return { ...run, results, outcome };
 }
 
+const isDirectory = (p: string): boolean => { try { return statSync(p).isDirectory(); } catch { return false; } };
+
 const int = (what: string) => (s: string): number => {
   if (!/^-?\d+$/.test(s) || !Number.isSafeInteger(Number(s))) throw new InvalidArgumentError(`${what} is an integer`);
   return Number(s);
@@ -206,6 +221,7 @@ export function replayCommand(cli: Cli): Command {
     .option('--json', 'one JSON document (schema: docs/schemas/replay.schema.json), written as the run goes')
     .option('--jsonl', 'one JSON object per line: file, each event, end, the final state, totals')
     .option('--mermaid', 'the run as a Mermaid sequenceDiagram: a lane per rank and client, an arrow per message delivered, Locker lines as notes (to paste into docs and tickets)')
+    .option('--html <file>', 'write the run as a self-contained HTML sequence-chart viewer (offline; step through it in a browser); a directory takes one file per scenario; prints the verdict')
     .option('--ceph-log', "only the Locker's lines, as Ceph's MDS debug log prints them (mdslock log reads them back); the exit code as usual")
     .option('--quiet', 'only the verdict lines (with --json: no events)')
     .option('--no-check', 'do not check the invariants (for very large runs: checking costs a walk over the cluster per step)')
@@ -214,7 +230,7 @@ export function replayCommand(cli: Cli): Command {
     .option('-u, --update', 'write the actual values into failed or unfilled expectations (keeps comments and layout)')
     .option('-t, --filter <pattern>', 'run only scenarios whose name or path matches this regular expression', pattern)
     .action(async (paths: string[], opts: ReplayOptions, cmd: Command) => {
-      if ([opts.json, opts.jsonl, opts.cephLog, opts.mermaid].filter(Boolean).length > 1) throw new InvalidArgumentError('--json, --jsonl, --ceph-log and --mermaid: choose one');
+      if ([opts.json, opts.jsonl, opts.cephLog, opts.mermaid, opts.html !== undefined].filter(Boolean).length > 1) throw new InvalidArgumentError('--json, --jsonl, --ceph-log, --mermaid and --html: choose one');
       exitWith(cli, await replay(paths, opts, { out: cli.out, err: cli.err, style: outStyle(cli, cmd) }));
     });
 }

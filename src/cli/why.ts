@@ -8,7 +8,7 @@ import { runScenario } from '../scenario/run.js';
 import { loadErrors } from '../scenario/types.js';
 import { deadlocks, waits } from '../inspect/why.js';
 import { at } from '../scenario/types.js';
-import { whyJson, whyLines } from './replay.js';
+import { whyJson, whyLines } from '../inspect/why.js';
 import { exitWith, outStyle, type Cli } from './context.js';
 
 interface WhyOptions { at?: number; seed?: number; json?: boolean }

@@ -292,3 +292,16 @@ export function explainWaits(c: Cluster, trace: readonly TraceEvent[]): TraceEve
   return out;
 }
 
+/** The wait-for graph as text lines: every waiting request and what it waits on, then deadlocks. */
+export function whyLines(ws: readonly Wait[]): string[] {
+  if (ws.length === 0) return ['no request waits'];
+  const lines = ws.map((w) => `${w.node}${w.peer ? ' (peer request)' : ''} ${waitText(w)}`);
+  const cycles = deadlocks(ws);
+  lines.push(...(cycles.length ? cycles.map((c) => `deadlock: ${[...c, c[0]].join(' -> ')}`) : ['no deadlock']));
+  return lines;
+}
+
+export const whyJson = (ws: readonly Wait[]) => ({
+  waits: ws.map((w) => ({ request: w.node, peer: w.peer, on: w.on, blockers: w.blockers.map((b) => ({ text: b.text, requests: b.requests })) })),
+  deadlocks: deadlocks(ws),
+});

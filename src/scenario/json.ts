@@ -18,6 +18,7 @@ import { printLock } from '../trace/printLock.js';
 import { printInodeCaps } from '../trace/printCaps.js';
 import { PLAIN } from '../trace/style.js';
 import { INVARIANT_NAMES } from '../invariants/index.js';
+import { whyJson } from '../inspect/why.js';
 import { exitCode, printRunEvent, problems, VERDICTS } from './report.js';
 import { fillText, type CheckResult } from './check.js';
 import type { RunEvent, RunSummary, ViolationResult } from './run.js';
@@ -81,6 +82,7 @@ export function eventJson(e: RunEvent): Record<string, unknown> {
     case 'step': return { type: 'step', index: e.index, at: at(e.loc), text: e.text, ...(e.comment ? { comment: e.comment.split('\n').map((l) => l.trim()).join('\n') } : {}) };
     case 'check': return { type: 'check', ...resultJson(e.result) };
     case 'violation': return { type: 'violation', ...violationJson(e.violation), text };
+    case 'waits': return { type: 'waits', step: e.index, ...whyJson(e.waits) };
     case 'state': return { type: 'state', step: e.index, mode: e.mode, locks: e.lines.map((l) => ({ rank: rank(l.rank), name: l.name, print: l.text })) };
     case 'locker': {
       const lt = e.lock.slice(1, e.lock.indexOf(' '));

@@ -2,6 +2,7 @@
 // above each step, trace events, checks, violations, states) and the verdict line naming every
 // problem, with the exit code they make.
 import { printEvent } from '../trace/printEvent.js';
+import { whyLines } from '../inspect/why.js';
 import type { Style } from '../trace/style.js';
 import type { RunEvent, RunSummary } from './run.js';
 import type { CheckResult } from './check.js';
@@ -26,9 +27,10 @@ export function printRunEvent(e: RunEvent, st: Style): string {
       return `${st.bad('VIOLATION')} ${v.message} (after the step at ${at(v.loc)}${v.locks.length ? `; locks: ${v.locks.join(', ')}` : ''})`;
     }
     case 'state': {
-      const head = st.dim(`# state after step ${e.index}${e.mode === 'changed' ? ' (what it changed)' : e.mode === 'all' ? '' : ' (locks not in their initial print)'}:`);
+      const head = st.dim(`# state ${e.index ? `after step ${e.index}` : 'at the start'}${e.mode === 'changed' ? ' (what it changed)' : e.mode === 'all' ? '' : ' (locks not in their initial print)'}:`);
       return [head, ...e.lines.map((l) => `  ${st.rank(`mds.${l.rank}`)} ${l.name} ${l.text}`)].join('\n');
     }
+    case 'waits': return [st.dim(`# waits after step ${e.index}:`), ...whyLines(e.waits).map((l) => `  ${l}`)].join('\n');
     default: return printEvent(e, st);
   }
 }

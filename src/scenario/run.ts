@@ -11,7 +11,7 @@ import { ImpossibleStep, NoQuiescence } from '../cluster/sim.js';
 import { MDSAssertion, type TraceEvent } from '../locker/context.js';
 import { checkGrants, checkQuiescence, checkState, type InvariantId, type Violation } from '../invariants/index.js';
 import { lockRefName } from '../request/LockOp.js';
-import { explainWaits } from '../inspect/why.js';
+import { explainWaits, waits, type Wait } from '../inspect/why.js';
 import { runStep } from './apply.js';
 import { check, type CheckResult } from './check.js';
 import { stateLines, type StateLine, type StateMode } from './state.js';
@@ -28,6 +28,8 @@ export interface RunOptions {
   readonly until?: number;
   /** Historical rule variants, overriding the file's `rules:` ([] is Ceph main). */
   readonly rules?: readonly RuleId[];
+  /** The wait-for graph after each step (the HTML viewer shows it at every step). */
+  readonly waits?: boolean;
 }
 
 /** The rules a run follows: the override's, else the file's. */
@@ -46,7 +48,9 @@ export type RunEvent =
   | TraceEvent
   | { readonly kind: 'check'; readonly result: CheckResult }
   | { readonly kind: 'violation'; readonly violation: ViolationResult }
-  | { readonly kind: 'state'; readonly index: number; readonly mode: StateMode; readonly lines: readonly StateLine[] };
+  /** Index 0: the start (with `changed`, every lock: what the later listings change). */
+  | { readonly kind: 'state'; readonly index: number; readonly mode: StateMode; readonly lines: readonly StateLine[] }
+  | { readonly kind: 'waits'; readonly index: number; readonly waits: readonly Wait[] };
 
 export type Outcome =
   | { readonly kind: 'done' }
@@ -111,6 +115,7 @@ export function* runEvents(s: Scenario, opts: RunOptions = {}): Generator<RunEve
   const vio = new Violations();
   let outcome = { kind: 'done' } as Outcome;
   let before = opts.state === 'changed' ? stateLines(cluster, 'all') : null;
+  if (opts.state) { const mode = opts.state === 'changed' ? 'all' : opts.state; yield { kind: 'state', index: 0, mode, lines: before ?? stateLines(cluster, mode) }; }
   let index = 0;
   const last = Math.min(s.steps.length, opts.until ?? s.steps.length);
   const summary = (): RunSummary => ({ seed, results, violations: vio.failed, accepted: vio.accepted, outcome, cluster, steps: index });
@@ -168,6 +173,7 @@ export function* runEvents(s: Scenario, opts: RunOptions = {}): Generator<RunEve
       if (before) before = now;
       yield { kind: 'state', index: index + 1, mode: opts.state, lines };
     }
+    if (opts.waits) yield { kind: 'waits', index: index + 1, waits: waits(cluster) };
   }
   vio.settle();
   // I7 at the end: finishing every request and delivering everything must reach a quiet cluster

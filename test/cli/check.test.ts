@@ -48,8 +48,13 @@ describe('mdslock check', () => {
     expect(r.status).toBe(1);
     expect(r.stdout).toMatch(/^Error: a stuck state/m);
     expect(r.stdout).toMatch(/^State 1: the initial state$/m);
-    const file = /^Counterexample written to (\S+);/m.exec(r.stdout)![1];
+    const [, file, html] = /^Counterexample written to (\S+) \(a sequence chart of it: (\S+)\);/m.exec(r.stdout)!;
     expect(file.startsWith(out)).toBe(true);
+    // the viewer beside it carries the same run: its steps and the failing verdict
+    expect(html).toBe(file.replace(/\.yaml$/, '.html'));
+    const page = readFileSync(html, 'utf8');
+    expect(page).toContain('<script type="application/x-ndjson" id="events">');
+    expect(JSON.parse(/<script type="application\/json" id="end">(.*)<\/script>/.exec(page)![1]).verdict).toBe('fail');
     expect(r.stdout).toMatch(/FAIL .*I7/); // the replay that follows fails on quiescence
     const replayed = spawnSync('node', ['bin/mdslock.js', 'replay', file], { encoding: 'utf8' });
     expect(replayed.status).toBe(1);

@@ -80,6 +80,6 @@ describe('every problem of a file', () => {
 describe('usage errors a command finds itself', () => {
   it('are one line on stderr, exit 2', () => {
     const r = cli(['replay', 'scenarios/walkthroughs/w2-replica-rdlock.yaml', '--json', '--jsonl']);
-    expect([r.status, r.stdout, r.stderr]).toEqual([2, '', 'error: --json, --jsonl, --ceph-log and --mermaid: choose one\n']);
+    expect([r.status, r.stdout, r.stderr]).toEqual([2, '', 'error: --json, --jsonl, --ceph-log, --mermaid and --html: choose one\n']);
   });
 });

@@ -253,7 +253,7 @@ describe('coverage --json', () => {
     expect(code).toBe(0);
     check(doc);
     expect(doc.files.length).toBeGreaterThan(1);
-  });
+  }, 30_000); // every scenario replayed: seconds on 2 busy cores
 
   it('is valid with one file', async () => {
     const file = 'scenarios/walkthroughs/w3-filelock-sync-to-mix.yaml';
