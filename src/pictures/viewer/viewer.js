@@ -64,6 +64,7 @@
 <header>
   <h1><span class="verdict ${esc(end.verdict)}">${esc(end.verdict.toUpperCase())}</span>${esc(meta.name)}</h1>
   <div class="sub">${esc(meta.file)} · seed ${esc(meta.seed)}${meta.rules ? ` · historical rules: ${esc(meta.rules.join(', '))}` : ''} · ${rows.filter((r) => r.e.type === 'deliver').length} messages delivered, ${last} steps</div>
+  <div class="legend"><span class="lg-locker">●</span> a Locker line <span class="lg-request">■</span> a request event <span class="lg-lease">◆</span> a client lease event <span class="lg-arrow">⟶</span> a message, where it is delivered <span class="lg-ok">✓</span><span class="lg-bad">✗</span> an expectation</div>
   ${problems ? `<ul class="problems">${problems}</ul>` : ''}
   ${meta.about ? `<details><summary>About this scenario</summary><pre>${esc(meta.about)}</pre></details>` : ''}
 </header>
