@@ -45,6 +45,8 @@ export abstract class MDSCacheObject {
   frozen_by: string | null = null;
   /** Its auth is moving (a rename in flight): requests wait before pinning it remotely. */
   ambiguous_auth = false;
+  /** STATE_REJOINING: a replica whose auth is recovering, from its rejoin until the auth's ack. */
+  rejoining = false;
 
   constructor(path: string, authority: number, rank: number, replicas: readonly number[]) {
     this.path = path;

@@ -67,8 +67,8 @@ function report<S, A>(model: Model<S, A>, result: ExploreResult, o: CheckOptions
   const never = kinds.filter((k) => !result.coverage.has(k));
   const functions = model instanceof ClusterModel ? { run: model.functions, never: LOCKER_FUNCTIONS.filter((f) => !model.functions.has(f)) } : null;
   if (!result.violation) return { model: model.name, result, never, functions, violation: null };
-  const v = result.violation;
-  const cx = rebuild(model, result.table, v, o.symmetry ?? false);
+  const cx = rebuild(model, result.table, result.violation, o.symmetry ?? false);
+  const v = { ...result.violation, message: cx.message };
   const last = cx.steps[cx.steps.length - 1].state;
   const trace = cx.steps.slice(1).map((st, i) => model.describe(cx.steps[i].state, st.action as A));
   if (cx.failed !== null) trace.push(model.describe(last, cx.failed));

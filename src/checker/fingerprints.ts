@@ -27,7 +27,7 @@ export function fingerprint(b: Uint8Array, out: Uint32Array, len = b.length): vo
 /** A state's fingerprint: its encoder's content hash if the model fed one, else its bytes' hash. */
 export function stateFingerprint(e: Encoder, out: Uint32Array): void {
   if (!e.mixed) { fingerprint(e.buf, out, e.len); return; }
-  out[0] = fmix(e.h1 ^ e.len);
+  out[0] = fmix(e.h1); // not the byte length: that depends on the thread's numbering
   out[1] = fmix(e.h2 ^ (e.h1 >>> 7));
 }
 

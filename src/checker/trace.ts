@@ -1,7 +1,9 @@
 // Rebuilding a counterexample from the visited set's parent links, as Stateright does: from an
 // initial state, at each step re-run the enabled actions and take the one whose successor has
 // the next stored fingerprint. Only fingerprints are stored, so this works under symmetry too:
-// the trace is of concrete states, never of the representatives the search expanded.
+// the trace is of concrete states, never of the representatives the search expanded (so under
+// symmetry the failing action and the message are found again on the concrete states: the
+// representative's may name other ranks and clients, and come in another order).
 import { Encoder, ModelAssertion, type Model } from '../models/Model.js';
 import { fingerprintOf } from './fingerprints.js';
 import type { FingerprintTable } from './fingerprints.js';
@@ -17,6 +19,8 @@ export interface Counterexample<S, A> {
   readonly steps: readonly TraceStep<S, A>[];
   /** The action that failed an assertion in the last state, if that is the violation. */
   readonly failed: A | null;
+  /** The violation's message, of the concrete states. */
+  readonly message: string;
 }
 
 export function rebuild<S, A>(model: Model<S, A>, table: FingerprintTable, v: Violation, symmetry: boolean): Counterexample<S, A> {
@@ -36,5 +40,19 @@ export function rebuild<S, A>(model: Model<S, A>, table: FingerprintTable, v: Vi
     }
     if (!found) throw new Error(`trace: no action of step ${steps.length} reaches the stored state`);
   }
-  return { steps, failed: v.failedAction === null ? null : model.actions(s)[v.failedAction] };
+  if (!symmetry) return { steps, failed: v.failedAction === null ? null : model.actions(s)[v.failedAction], message: v.message };
+  if (v.failedAction === null) {
+    const message = v.property === 'stuck' ? model.stuck?.(s) : model.properties.find((p) => p.name === v.property)?.check(s);
+    return { steps, failed: null, message: message ?? v.message };
+  }
+  const acts = model.actions(s);
+  // the action at the search's index first: the one that failed when the representative was this state itself
+  for (const a of [acts[v.failedAction], ...acts]) {
+    if (a === undefined) continue;
+    try { model.nextState(s, a); } catch (e) {
+      if (!(e instanceof ModelAssertion)) throw e;
+      if (e.property === v.property) return { steps, failed: a, message: e.message };
+    }
+  }
+  throw new Error(`trace: no action of the last state fails ${v.property}`);
 }

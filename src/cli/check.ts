@@ -18,6 +18,7 @@ import { int, rulesOption, wordsOption } from './options.js';
 import type { RuleId } from '../rules/variants.js';
 import { FAULTS } from '../scenario/load.js';
 import { replay } from './replay.js';
+import { symmetryText } from '../models/clusterSymmetry.js';
 
 export interface CheckCliOptions {
   model: 'cluster' | 'simplelock';
@@ -117,7 +118,7 @@ export function checkCommand(cli: Cli): Command {
     .option('--max-depth <d>', 'do not expand states deeper than this many actions', int('--max-depth', 0, 1_000_000))
     .option('--time <s>', 'stop after this many seconds', int('--time', 1, 1_000_000))
     .option('--dfs', 'depth-first (default breadth-first, which finds shortest counterexamples)')
-    .option('--symmetry', 'count states equal up to interchangeable replicas once (simplelock)')
+    .option('--symmetry', 'count states equal up to interchangeable ranks or clients once: simplelock\'s replicas, or those of a check file whose renaming leaves its cluster and workload as they are')
     .option('--workers <k>', 'threads searching (breadth-first; the same result as one): worth it when states are costly, as the cluster\'s are', int('--workers', 1, 64), 1)
     .option('--simulate <runs>', 'random walks instead of every state (TLC\'s -simulate): this many, each up to --max-depth actions (default 100)', int('--simulate', 1, 100_000_000))
     .option('--seed <s>', 'the walks\' seed (--simulate)', int('--seed', -(2 ** 31), 2 ** 31 - 1), 1)
@@ -131,7 +132,6 @@ export function checkCommand(cli: Cli): Command {
       if (o.model === 'simplelock' && file) throw new InvalidArgumentError('--model simplelock takes no file');
       if (o.workers > 1 && o.dfs) throw new InvalidArgumentError('--workers searches breadth-first: not with --dfs');
       if (o.simulate !== undefined && (o.workers > 1 || o.dfs)) throw new InvalidArgumentError('--simulate walks at random: not with --dfs or --workers');
-      if (o.symmetry && o.model === 'cluster') throw new InvalidArgumentError('--symmetry: only the simplelock model has a symmetry reduction (ranks and clients are named all through a cluster\'s state)');
       let scenario;
       if (file) {
         try {
@@ -162,11 +162,14 @@ export function checkCommand(cli: Cli): Command {
       progress.clear();
       const rules = cluster?.topology.rules ?? [];
       const faults = cluster ? Object.entries(cluster.faults).filter(([, on]) => on).map(([k]) => k) : [];
+      const group = cluster && o.symmetry ? cluster.symmetry() : null;
+      const symmetry = group && (group.length > 1 ? `Symmetry: states equal up to ${symmetryText(group)} are counted once.` : 'Symmetry: no interchangeable ranks or clients in this file; every state is counted as it is.');
       const search = walks ? `${n(walks.runs)} random walks of up to ${walks.depth} actions, seed ${walks.seed}` : o.dfs ? 'depth-first' : 'breadth-first';
       if (o.json) {
-        cli.out.write(JSON.stringify({ ...reportJson(report, file ?? null), simulation: walks, ...(cluster ? { rules, faults } : {}) }) + '\n');
+        cli.out.write(JSON.stringify({ ...reportJson(report, file ?? null), simulation: walks, ...(cluster ? { rules, faults } : {}), ...(group ? { symmetry: group.length > 1 ? symmetryText(group) : null } : {}) }) + '\n');
       } else {
         cli.out.write(`mdslock check ${file ?? report.model} (${search}${o.symmetry ? ', symmetry' : ''}${o.workers > 1 ? `, ${o.workers} workers` : ''}${rules.length ? `; historical rules: ${rules.join(', ')}` : ''}${faults.length ? `; faults: ${faults.join(', ')}` : ''})\n`);
+        if (symmetry) cli.out.write(`${symmetry}\n`);
         for (const l of reportText(report, search, walks !== null)) cli.out.write(`${l}\n`);
         const cx = report.violation?.file;
         if (cx) {

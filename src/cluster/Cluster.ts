@@ -4,7 +4,9 @@ import { immerable } from 'immer';
 import { MDSRank } from './MDSRank.js';
 import { Network } from './network.js';
 import { ClientState } from '../clients/ClientState.js';
+import { MDSMap } from './mdsmap.js';
 import type { RuleId } from '../rules/variants.js';
+import type { Message } from '../messages/index.js';
 
 export class Cluster {
   [immerable] = true;
@@ -12,6 +14,10 @@ export class Cluster {
   /** Clients by id, each with a session on one rank. */
   clients: Record<number, ClientState> = {};
   net: Network;
+  /** Each rank's state: active, failed, or on its way back (mdsmap.ts). */
+  mdsmap: MDSMap;
+  /** Messages to a rank in replay, sent when it is past it (MDSRank::wait_for_bootstrapped_peer). */
+  deferred: Message[] = [];
   sched: { rng: number };
   readonly seed: number;
   /** Scattered updates made under wrlock, per object path and lock type name (`inest /d`). */
@@ -29,6 +35,7 @@ export class Cluster {
     this.ranks = Array.from({ length: numRanks }, (_, i) => new MDSRank(i));
     for (const c of clients) this.clients[c.id] = new ClientState(c.id, c.session);
     this.net = new Network(numRanks, clients.map((c) => c.id));
+    this.mdsmap = new MDSMap(numRanks);
     this.seed = seed;
     this.sched = { rng: seed | 0 };
   }

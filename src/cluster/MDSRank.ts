@@ -8,6 +8,7 @@ import type { MDSCacheObject } from '../cache/MDSCacheObject.js';
 import type { SimpleLock } from '../locks/index.js';
 import type { MDRequest } from '../request/MDRequest.js';
 import type { LockRef } from '../request/LockOp.js';
+import type { Message } from '../messages/index.js';
 
 export class MDSRank {
   [immerable] = true;
@@ -30,6 +31,18 @@ export class MDSRank {
   safe_waiters: string[] = [];
   /** Counter for internal mutation ids (write-behinds). */
   next_mutation = 1;
+  /** MDSRank::waiting_for_active_peer: requests to retry when a peer rank is back (clientreplay or active), by rank. */
+  waiting_for_active_peer: Record<number, string[]> = {};
+  /** Requests to retry when no rank is degraded (wait_for_cluster_recovered). */
+  waiting_for_cluster_recovered: string[] = [];
+  /** On a recovering rank: messages it cannot take before it is active (waiting_for_replay, waiting_for_active). */
+  waiting_for_active: Message[] = [];
+  /** Rejoin (MDCache): ranks whose strong rejoin (recovering) or ack (any) is awaited; ranks rejoins were sent to. */
+  rejoin_gather: number[] = [];
+  rejoin_ack_gather: number[] = [];
+  rejoin_sent: number[] = [];
+  /** Recovering: replica scatterlocks the acks left unstable, evaluated once every rejoin is in. */
+  rejoin_eval_locks: LockRef[] = [];
 
   constructor(id: number) { this.id = id; }
 

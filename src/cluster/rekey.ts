@@ -124,6 +124,13 @@ export function rekeyMessage<M extends Message>(m: M, mv: Move): M {
     }
     case 'dentry_unlink': return { ...m, path: mv.dentry(m.path), straydn: m.straydn && mv.dentry(m.straydn) };
     case 'client_forward': case 'event': return m;
+    case 'rejoin': {
+      const x = (l: { reqid: string; lock: LockRef }) => ({ reqid: l.reqid, lock: mv.ref(l.lock) });
+      return {
+        ...m, objects: m.objects.map((o) => ({ ...o, key: mv.key(o.key) })), authpins: m.authpins?.map((p) => ({ reqid: p.reqid, key: mv.key(p.key) })),
+        xlocks: m.xlocks?.map(x), wrlocks: m.wrlocks?.map(x),
+      };
+    }
     case 'discover': return { ...m, base: mv.inode(m.base) };
     case 'discover_reply': {
       const inode = m.inode && mv.inode(m.inode.key) !== m.inode.key ? { ...m.inode, key: mv.inode(m.inode.key) } : m.inode;

@@ -5,20 +5,23 @@
 import type { Cluster } from './Cluster.js';
 import { pickLink } from './scheduler.js';
 import { endpointName } from './network.js';
+import { deliver } from './dispatchMessage.js';
+import { STATE_ACTIVE, STATE_FAILED, STATE_REJOIN, STATE_REPLAY, get_state, rankStateName } from './mdsmap.js';
+import { failRank } from '../recovery/failure.js';
+import { mapChanged, recoverRank } from '../recovery/lifecycle.js';
+import { printSend } from '../trace/printEvent.js';
 import { newEffects, requestEvent, lockOf, isScatter, MDSAssertion, type Ctx, type TraceEvent } from '../locker/context.js';
 import type { Message } from '../messages/index.js';
 import { MDRequest } from '../request/MDRequest.js';
 import { WRLOCK, type LockOp, type LockRef, lockRefName } from '../request/LockOp.js';
 import { parseReqid } from './names.js';
 import { dispatch_request } from '../locker/dispatch.js';
-import { handle_lock } from '../locker/handlers.js';
-import { handle_peer_request } from '../locker/peer.js';
 import { request_finish } from '../locker/acquire.js';
 import { set_xlocks_done } from '../locker/xlock.js';
 import { wrlock_force } from '../locker/wrlock.js';
-import { mark_updated_scatterlock, scatter_nudge, scatter_tick, scatter_writebehind_finish } from '../locker/scatter.js';
+import { mark_updated_scatterlock, scatter_nudge, scatter_tick } from '../locker/scatter.js';
 import { eval_gather } from '../locker/eval_gather.js';
-import { handle_client_caps, handle_client_lease, handle_inode_file_caps, open_caps } from '../locker/clientCaps.js';
+import { open_caps } from '../locker/clientCaps.js';
 import { issue_client_lease } from '../locker/leases.js';
 import { client_dispatch } from '../clients/client.js';
 import type { ScatterLock } from '../locks/index.js';
@@ -27,10 +30,8 @@ import { stateName } from '../../statemachines/index.js';
 import { withRules } from '../rules/active.js';
 import { rekeyAll } from './rekey.js';
 import type { ClientOp } from '../request/ClientRequest.js';
-import { handle_client_request, handle_journal_event } from '../server/dispatch.js';
-import { handle_dentry_link, handle_dentry_unlink } from '../server/dentryLink.js';
+import { handle_client_request } from '../server/dispatch.js';
 import { resolveOp } from '../server/clientPaths.js';
-import { handle_discover, handle_discover_reply } from '../server/discover.js';
 
 const NO_TRACE: TraceEvent[] = [];
 
@@ -48,8 +49,29 @@ export function runOn(cluster: Cluster, rank: number, fn: (ctx: Ctx) => void, pr
     throw e;
   }
   if (ctx.fx.rekeys.length) rekeyAll(cluster, ctx.fx.rekeys, ctx.fx.messages);
-  for (const m of ctx.fx.messages) cluster.net.send(m);
+  for (const m of ctx.fx.messages) post(cluster, m, ctx.fx.trace);
   return ctx.fx.trace ?? NO_TRACE;
+}
+
+/** MDSRank::send_message_mds: to a rank not up the message is dropped; to one in replay it waits until the rank is past it. */
+function post(cluster: Cluster, m: Message, trace: TraceEvent[] | null): void {
+  const s = m.to >= 0 ? get_state(cluster.mdsmap, m.to) : STATE_ACTIVE;
+  if (s === STATE_FAILED || s === STATE_REPLAY) {
+    if (s === STATE_REPLAY) cluster.deferred.push(m);
+    trace?.push({ kind: 'mds', rank: m.to, what: `is ${rankStateName(s)}: ${printSend(m)} ${s === STATE_FAILED ? 'dropped' : 'deferred'}` });
+    return;
+  }
+  cluster.net.send(m);
+}
+
+/**
+ * Client requests, opens and leases, and a rank's own ticks and nudges, go to an active rank:
+ * a client waits for the MDSMap to show its rank active again (and resends then); a rank on its
+ * way back runs no timer.
+ */
+function activeRank(cluster: Cluster, rank: number): void {
+  const s = cluster.mdsmap.state[rank];
+  if (s !== undefined && s !== STATE_ACTIVE) throw new ImpossibleStep(`mds.${rank} is ${rankStateName(s)}: it takes requests, opens, leases and ticks once it is active again`);
 }
 
 export function findRequest(cluster: Cluster, reqid: string): MDRequest | undefined {
@@ -62,6 +84,7 @@ export function findRequest(cluster: Cluster, reqid: string): MDRequest | undefi
 
 /** A client request arrives on `rank` and runs acquire_locks with `ops`. */
 export function submitRequest(cluster: Cluster, rank: number, reqid: string, ops: LockOp[]): TraceEvent[] {
+  activeRank(cluster, rank);
   const id = parseReqid(reqid);
   if (!id) throw new ImpossibleStep(`bad request id ${reqid} (want client.<id>:<tid>)`);
   if (findRequest(cluster, reqid) || cluster.ranks[rank]?.requests[reqid]) throw new ImpossibleStep(`request ${reqid} already exists`);
@@ -78,6 +101,7 @@ export function submitRequest(cluster: Cluster, rank: number, reqid: string, ops
 
 /** A client sends an op (`mkdir /a/n`) to a rank, which runs it at once (Server::handle_client_request). */
 export function submitOp(cluster: Cluster, rank: number, reqid: string, op: ClientOp): TraceEvent[] {
+  activeRank(cluster, rank);
   const id = parseReqid(reqid);
   if (!id) throw new ImpossibleStep(`bad request id ${reqid} (want client.<id>:<tid>)`);
   const client = clientOf(cluster, id.client);
@@ -113,33 +137,18 @@ export function deliverOne(cluster: Cluster, link?: { from: number; to: number }
   }
   const m = net.take(l);
   if (m.to < 0) return deliverToClient(cluster, m);
-  return runOn(cluster, m.to, (ctx) => deliver(ctx, m), [{ kind: 'deliver', msg: m }]);
-}
-
-function deliver(ctx: Ctx, m: Message): void {
-  switch (m.kind) {
-    case 'lock': return handle_lock(ctx, m);
-    case 'peer': return handle_peer_request(ctx, m);
-    case 'journal': return scatter_writebehind_finish(ctx, m);
-    case 'caps': return handle_client_caps(ctx, m);
-    case 'lease': return handle_client_lease(ctx, m);
-    case 'filecaps': return handle_inode_file_caps(ctx, m);
-    case 'client_request': return handle_client_request(ctx, m.reqid, -m.from, m.op, m.num_fwd);
-    case 'dentry_link': return handle_dentry_link(ctx, m);
-    case 'dentry_unlink': return handle_dentry_unlink(ctx, m);
-    case 'event': return handle_journal_event(ctx, m);
-    case 'discover': return handle_discover(ctx, m);
-    case 'discover_reply': return handle_discover_reply(ctx, m);
-    case 'client_reply': case 'client_forward': throw new Error(`${m.kind} to a rank`);
-  }
+  const before = cluster.mdsmap.state.slice();
+  const out = runOn(cluster, m.to, (ctx) => deliver(ctx, m), [{ kind: 'deliver', msg: m }]);
+  return m.kind === 'rejoin' ? [...out, ...mapChanged(cluster, before, runner(cluster))] : out;
 }
 
 function deliverToClient(cluster: Cluster, m: Message): TraceEvent[] {
   const client = cluster.clients[-m.to];
   const replies = client_dispatch(client, m);
-  for (const r of replies) cluster.net.send(r);
+  const dropped: TraceEvent[] = [];
+  for (const r of replies) post(cluster, r, cluster.traced ? dropped : null);
   if (!cluster.traced) return NO_TRACE;
-  return [{ kind: 'deliver', msg: m }, ...replies.map((msg): TraceEvent => ({ kind: 'send', msg }))];
+  return [{ kind: 'deliver', msg: m }, ...replies.map((msg): TraceEvent => ({ kind: 'send', msg })), ...dropped];
 }
 
 function clientOf(cluster: Cluster, id: number) {
@@ -150,6 +159,7 @@ function clientOf(cluster: Cluster, id: number) {
 
 /** A client opens an inode on its session rank wanting `wanted` caps; the reply grants what is allowed. */
 export function clientOpen(cluster: Cluster, id: number, path: string, wanted: number): TraceEvent[] {
+  activeRank(cluster, cluster.clients[id]?.session ?? 0);
   const client = clientOf(cluster, id);
   return runOn(cluster, client.session, (ctx) => {
     const inode = ctx.mds.inodes[path];
@@ -161,6 +171,7 @@ export function clientOpen(cluster: Cluster, id: number, path: string, wanted: n
 
 /** A client looks a dentry up on its session rank and gets a lease if the DN lock allows one. */
 export function clientLease(cluster: Cluster, id: number, path: string): TraceEvent[] {
+  activeRank(cluster, cluster.clients[id]?.session ?? 0);
   const client = clientOf(cluster, id);
   return runOn(cluster, client.session, (ctx) => {
     const dn = ctx.mds.dentries[path];
@@ -275,6 +286,7 @@ export function scatterUpdate(cluster: Cluster, reqid: string, ref: LockRef): Tr
 
 /** A client gives back its dentry lease on `rank` (CDentry::remove_client_lease, last one). */
 export function releaseLease(cluster: Cluster, rank: number, path: string): TraceEvent[] {
+  activeRank(cluster, rank);
   return runOn(cluster, rank, (ctx) => {
     const d = ctx.mds.dentries[path];
     if (!d) throw new ImpossibleStep(`mds.${rank} has no dentry ${path}`);
@@ -288,6 +300,7 @@ export function releaseLease(cluster: Cluster, rank: number, path: string): Trac
 
 /** Locker::scatter_nudge of one lock on a rank. */
 export function nudge(cluster: Cluster, rank: number, ref: LockRef): TraceEvent[] {
+  activeRank(cluster, rank);
   return runOn(cluster, rank, (ctx) => {
     const lock = lockOf(ctx, ref);
     if (!isScatter(lock)) throw new ImpossibleStep(`${lockRefName(ref)} is not a scatterlock`);
@@ -295,7 +308,16 @@ export function nudge(cluster: Cluster, rank: number, ref: LockRef): TraceEvent[
   });
 }
 
+/** The step `fail: mds.N`. */
+export const fail = (cluster: Cluster, rank: number): TraceEvent[] => failRank(cluster, rank, runner(cluster));
+
+/** The step `recover: mds.N` (to rejoin, or an earlier state). */
+export const recover = (cluster: Cluster, rank: number, to = STATE_REJOIN): TraceEvent[] => recoverRank(cluster, rank, to, runner(cluster));
+
+const runner = (cluster: Cluster) => (rank: number, fn: (ctx: Ctx) => void) => runOn(cluster, rank, fn);
+
 /** Locker::scatter_tick on a rank (the nudge interval has always elapsed). */
 export function tick(cluster: Cluster, rank: number): TraceEvent[] {
+  activeRank(cluster, rank);
   return runOn(cluster, rank, (ctx) => scatter_tick(ctx));
 }

@@ -4,6 +4,7 @@
 // locks involved on every rank, the client caps of their inodes on each copy and as each
 // client holds them). `mdslock replay` checks the invariants after every step, so the file
 // fails on the same violation (or MDS abort) the fuzz found, exit 1.
+import { STATE_REJOIN, rankStateName } from '../cluster/mdsmap.js';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createCluster, type ObjectSpec } from '../cluster/topology.js';
@@ -64,7 +65,8 @@ function stepYaml(s: FuzzStep | DrainStep): string[] {
     case 'update': return [`  - update: { request: ${s.reqid}, lock: ${lockRefName(s.ref)} }`];
     case 'lease_release': return [`  - lease_release: { on: ${rank(s.rank)}, dentry: ${s.path} }`];
     case 'nudge': return [`  - nudge: { on: ${rank(s.rank)}, lock: ${lockRefName(s.ref)} }`];
-    case 'tick': return [`  - tick: ${rank(s.rank)}`];
+    case 'tick': case 'fail': return [`  - ${s.kind}: ${rank(s.rank)}`];
+    case 'recover': return [s.to === STATE_REJOIN ? `  - recover: ${rank(s.rank)}` : `  - recover: { rank: ${rank(s.rank)}, to: ${rankStateName(s.to)} }`];
     case 'sabotage': return [`  # ${stepText(s)} (done by the test; not a scenario step, so a replay differs from here on)`];
   }
 }

@@ -2,9 +2,10 @@
 // a run replays exactly under `mdslock replay`. Link ends are ranks or clients (the negated
 // client id, -4101 for client.4101). `sabotage` steps exist only in tests that break the
 // system on purpose; they cannot be written as scenario steps.
+import { STATE_REJOIN, rankStateName } from '../cluster/mdsmap.js';
 import type { Cluster } from '../cluster/Cluster.js';
 import {
-  clientLease, clientOpen, deliverAll, deliverOne, duplicateOne, earlyReply, finishRequest, forceWrlock, nudge, releaseLease, scatterUpdate, submitOp, submitRequest, tick,
+  clientLease, clientOpen, deliverAll, deliverOne, duplicateOne, earlyReply, finishRequest, forceWrlock, nudge, releaseLease, scatterUpdate, submitOp, submitRequest, tick, fail, recover,
 } from '../cluster/sim.js';
 import { parseOp } from '../server/parseOp.js';
 import { endpointName } from '../cluster/network.js';
@@ -33,7 +34,8 @@ export type FuzzStep =
   | { readonly kind: 'update'; readonly reqid: string; readonly ref: LockRef }
   | { readonly kind: 'lease_release'; readonly rank: number; readonly path: string }
   | { readonly kind: 'nudge'; readonly rank: number; readonly ref: LockRef }
-  | { readonly kind: 'tick'; readonly rank: number }
+  | { readonly kind: 'tick' | 'fail'; readonly rank: number }
+  | { readonly kind: 'recover'; readonly rank: number; readonly to: number }
   | { readonly kind: 'hold' | 'release'; readonly from: number; readonly to: number }
   | { readonly kind: 'open'; readonly client: number; readonly path: string; readonly wanted: number }
   | { readonly kind: 'lease'; readonly client: number; readonly path: string }
@@ -58,6 +60,8 @@ export function applyStep(c: Cluster, s: FuzzStep): TraceEvent[] {
     case 'lease_release': return releaseLease(c, s.rank, s.path);
     case 'nudge': return nudge(c, s.rank, s.ref);
     case 'tick': return tick(c, s.rank);
+    case 'fail': return fail(c, s.rank);
+    case 'recover': return recover(c, s.rank, s.to);
     case 'hold': case 'release': c.net.held[c.net.link(s.from, s.to)] = s.kind === 'hold'; return [];
     case 'open': return clientOpen(c, s.client, s.path, s.wanted);
     case 'lease': return clientLease(c, s.client, s.path);
@@ -80,6 +84,8 @@ export function stepText(s: FuzzStep): string {
     case 'lease_release': return `lease_release ${s.path} on mds.${s.rank}`;
     case 'nudge': return `nudge ${lockRefName(s.ref)} on mds.${s.rank}`;
     case 'tick': return `tick mds.${s.rank}`;
+    case 'fail': return `fail mds.${s.rank}`;
+    case 'recover': return `recover mds.${s.rank}${s.to === STATE_REJOIN ? '' : ` to ${rankStateName(s.to)}`}`;
     case 'sabotage': return `sabotage: ${s.text}`;
   }
 }

@@ -3,6 +3,7 @@
 // file. Edges are read back from the trace: each Locker log line shows a lock copy's state after
 // a rule, so two successive states of one copy are one edge. An observed edge that is not
 // declared means the simulator or the edge list is wrong, and is reported as such.
+import { setsStateOutsideEdges } from '../trace/stateSetters.js';
 import {
   MACHINES, STARTERS, UNREACHABLE, UNREACHABLE_EDGES, lockTypeByName, lockerEdges, stateByName, stateName,
   type LockerEdge, type Side, type StateMachine,
@@ -89,6 +90,11 @@ export class Coverage {
       }
     }
     for (const e of events) {
+      // a successor's replay rebuilds the rank's locks as constructed: their states are unknown until logged
+      if (e.kind === 'mds' && (e as Extract<TraceEvent, { kind: 'mds' }>).what.startsWith('replay')) {
+        const prefix = `${(e as Extract<TraceEvent, { kind: 'mds' }>).rank} `;
+        for (const k of [...last.keys()]) if (k.startsWith(prefix)) last.delete(k);
+      }
       if (e.kind !== 'locker') continue;
       const ev = e as Extract<TraceEvent, { kind: 'locker' }>;
       const [type, state] = ev.lock.slice(1, -1).split(' '); // `(<type> <state>[ ...])`
@@ -98,7 +104,7 @@ export class Coverage {
       const k = `${ev.rank} ${lt.name} ${lt.owner === 'CDentry' ? `dentry ${ev.path}` : ev.path}`;
       const from = last.get(k);
       last.set(k, to);
-      if (from === undefined || from === to) continue;
+      if (from === undefined || from === to || setsStateOutsideEdges(ev.fn)) continue;
       const edge: EdgeKey = { machine: lt.sm.name, from, to, side: ev.auth ? 'auth' : 'replica' };
       const s = this.seen.get(key(edge)) ?? { edge, fns: new Set<string>() };
       s.fns.add(ev.fn);

@@ -3,6 +3,7 @@
 // set, clients with a revoke pending, leases, holders, flushing scattered data, a REQRDLOCK /
 // REQSCATTER / peer request in flight and to whom. The waits form a graph (request -> the
 // requests it waits on); a cycle is a deadlock. This only reads the cluster.
+import { STATE_ACTIVE, rankStateName } from '../cluster/mdsmap.js';
 import { withRules } from '../rules/active.js';
 import type { Cluster } from '../cluster/Cluster.js';
 import type { MDSCacheObject } from '../cache/MDSCacheObject.js';
@@ -205,6 +206,15 @@ export function waitOf(c: Cluster, m: MDRequest): Wait {
       blockers.push({ text: `mds.${p}: ${text}`, requests: peerWaits ? [nodeOf(peer)] : [] });
     }
     return { ...base, on: `peer replies from ${m.waiting_on_peer.map((r) => `mds.${r}`).join(', ')}${m.aborted ? ' (killed: it finishes when they come)' : ''}`, blockers };
+  }
+  const rank = c.ranks[m.rank];
+  for (const [r, q] of Object.entries(rank.waiting_for_active_peer)) {
+    if (!q.includes(m.reqid)) continue;
+    return { ...base, on: `mds.${r} to be active again (wait_for_active_peer)`, blockers: [{ text: `mds.${r} is ${rankStateName(c.mdsmap.state[Number(r)])}`, requests: [] }] };
+  }
+  if (rank.waiting_for_cluster_recovered.includes(m.reqid)) {
+    const down = c.ranks.filter((r) => c.mdsmap.state[r.id] !== STATE_ACTIVE).map((r) => `mds.${r.id} is ${rankStateName(c.mdsmap.state[r.id])}`);
+    return { ...base, on: 'the cluster to recover (wait_for_cluster_recovered)', blockers: [{ text: down.join('; ') || 'no rank is degraded: nothing will wake it', requests: [] }] };
   }
   for (const obj of objectsOf(c, m.rank)) {
     const w = obj.waiting.find((x) => x.reqid === m.reqid);

@@ -20,6 +20,7 @@
 //     from an inode's new auth counts for the old one it names), what the
 //     client holds from it (ClientState.caps) is within that rank's issued, and a client
 //     holding caps from a rank has a cap on that copy.
+import { STATE_ACTIVE, STATE_RECONNECT } from '../cluster/mdsmap.js';
 import type { Cluster } from '../cluster/Cluster.js';
 import type { CInode } from '../cache/CInode.js';
 import { caps_vs_allowed, get_xlocker_mask } from '../locker/caps.js';
@@ -66,7 +67,8 @@ function clientAgrees(c: Cluster, out: Violation[]): void {
   for (const cl of clients) {
     for (const [path, byRank] of Object.entries(cl.caps)) {
       for (const [r, held] of Object.entries(byRank)) {
-        if (held === 0 || busy.has(`${r} ${cl.id} ${path}`)) continue;
+        // caps from a rank on its way back: the client reconnects them (at reconnect)
+        if (held === 0 || busy.has(`${r} ${cl.id} ${path}`) || c.mdsmap.state[Number(r)] < STATE_RECONNECT) continue;
         const inode = c.ranks[Number(r)].inodes[path];
         const issued = inode?.caps[cl.id]?.issued;
         if (issued !== undefined && (held & ~issued) === 0) continue;
@@ -80,6 +82,9 @@ function clientAgrees(c: Cluster, out: Violation[]): void {
 export function checkCaps(c: Cluster): Violation[] {
   const out: Violation[] = [];
   for (const mds of c.ranks) {
+    // a recovering rank's lock states are chosen from its reconnected caps in rejoin, and the
+    // caps fitted to them when it is active (MDCache::reissue_all_caps): judged from then on
+    if (c.mdsmap.state[mds.id] !== STATE_ACTIVE) continue;
     for (const inode of Object.values(mds.inodes) as CInode[]) {
       if (Object.keys(inode.caps).length === 0) continue;
       checkCapsGather(mds.id, inode, capLocks(inode), out);

@@ -17,6 +17,9 @@
 //   get_wrlock(true)) and is exempt from can_wrlock;
 // - local locks (iversion, dversion) have no table: a wrlock needs no xlock on the copy, an
 //   xlock neither wrlocks nor another xlock (LocalLock::can_xlock_local).
+// - a rank in rejoin takes no request: a hold recorded there is one a survivor's strong rejoin
+//   restores (handle_cache_rejoin_strong sets XLOCK or MIX outright, as before the failure),
+//   not a grant, and is not judged.
 import type { Cluster } from '../cluster/Cluster.js';
 import { LOCK_LOCK, LOCK_XLOCK, stateName } from '../../statemachines/index.js';
 import { SimpleLock } from '../locks/index.js';
@@ -24,6 +27,7 @@ import { MDRequest } from '../request/MDRequest.js';
 import { RDLOCK, WRLOCK, XLOCK, REMOTE_WRLOCK, STATE_PIN, lockRefName, type LockRef } from '../request/LockOp.js';
 import { violation, type Violation } from './violation.js';
 import { permits } from './permits.js';
+import { STATE_REJOIN } from '../cluster/mdsmap.js';
 
 const isWritebehind = (mdr: MDRequest) => mdr.client < 0 && mdr.reqid.includes(':writebehind.');
 
@@ -68,6 +72,7 @@ export function checkGrants<T>(c: Cluster, step: () => T, out: Violation[]): T {
   const before = new WeakMap<SimpleLock, { state: number; xlockClient: number }>();
   MDRequest.prototype.addHeld = function (this: MDRequest, lock: LockRef, flag: number, target = -1) {
     addHeld.call(this, lock, flag, target);
+    if (c.mdsmap.state[this.rank] === STATE_REJOIN) return;
     const bad = judge(c, this, lock, flag, target, before);
     if (bad) out.push(violation('I2', [lock], `${this.reqid} was granted ${bad}, which the table does not allow`));
   };

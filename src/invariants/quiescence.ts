@@ -8,8 +8,9 @@
 // stay held (a lost message). Run on a copy, so the cluster under test is unchanged.
 // NoQuiescence (messages kept flowing past the bound) is a livelock; an MDSAssertion while
 // draining is an abort the drain led to. Both are reported as I7 failures.
+import { STATE_ACTIVE, STATE_REJOIN, rankStateName } from '../cluster/mdsmap.js';
 import type { Cluster } from '../cluster/Cluster.js';
-import { NoQuiescence, deliverAll, finishRequest, releaseLease } from '../cluster/sim.js';
+import { NoQuiescence, deliverAll, finishRequest, recover, releaseLease } from '../cluster/sim.js';
 import { MDSAssertion } from '../locker/context.js';
 import { stateName } from '../../statemachines/index.js';
 import { ccap_string } from '../clients/capString.js';
@@ -22,7 +23,8 @@ export type DrainStep =
   | { readonly kind: 'finish'; readonly reqid: string }
   | { readonly kind: 'lease_release'; readonly rank: number; readonly path: string }
   | { readonly kind: 'release'; readonly from: number; readonly to: number }
-  | { readonly kind: 'deliver_all' };
+  | { readonly kind: 'deliver_all' }
+  | { readonly kind: 'recover'; readonly rank: number; readonly to: number };
 
 export interface DrainResult {
   readonly steps: DrainStep[];
@@ -59,6 +61,9 @@ function unquiet(c: Cluster): { stuck: string[]; locks: LockRef[] } {
     }
   }
   for (const m of c.ranks) {
+    if (c.mdsmap.state[m.id] !== STATE_ACTIVE) stuck.push(`mds.${m.id} ${rankStateName(c.mdsmap.state[m.id])}`);
+    const parked = Object.values(m.waiting_for_active_peer).flat().length + m.waiting_for_cluster_recovered.length + m.waiting_for_active.length;
+    if (parked) stuck.push(`mds.${m.id} has ${parked} waiter(s) for a rank's recovery`);
     for (const r of Object.values(m.requests)) stuck.push(`mds.${m.id} request ${r.reqid} ${r.status}`);
     for (const inode of Object.values(m.inodes)) {
       for (const cap of Object.values(inode.caps)) {
@@ -87,7 +92,13 @@ export function drain(c: Cluster, rounds = 20, deliveries = 10000): DrainResult 
       const running = finishable(c);
       const leased = c.ranks.flatMap((m) => Object.values(m.dentries).filter((d) => d.lock.is_leased() && d.client_leases.length === 0).map((d) => ({ rank: m.id, path: d.path })));
       const held = heldClientLinks(c);
-      if (running.length === 0 && leased.length === 0 && held.length === 0 && c.net.deliverable().length === 0) break;
+      // a failed rank is taken over by a standby in the end: its recovery is part of the drain
+      const down = c.ranks.filter((m) => c.mdsmap.state[m.id] < STATE_REJOIN).map((m) => m.id);
+      if (running.length === 0 && leased.length === 0 && held.length === 0 && down.length === 0 && c.net.deliverable().length === 0) break;
+      for (const rank of down) {
+        steps.push({ kind: 'recover', rank, to: STATE_REJOIN });
+        recover(c, rank);
+      }
       for (const l of held) {
         steps.push({ kind: 'release', ...l });
         c.net.held[c.net.link(l.from, l.to)] = false;

@@ -10,6 +10,7 @@ import {
   RDLOCK, WRLOCK, XLOCK, REMOTE_WRLOCK, STATE_PIN, op, sameLock, sort_and_merge, type LockOp, type LockRef,
 } from '../request/LockOp.js';
 import { assertMds, lockOf, log, parentOf, refOf, requestEvent, send, type Ctx } from './context.js';
+import { cluster_degraded, peer_active, peer_rejoined, wait_for_active_peer, wait_for_cluster_recovered } from './peerState.js';
 import { issue_caps_set, type NeedIssue } from './issue.js';
 import { add_object_waiter, kick_object, unfreeze, WAIT_FROZEN, WAIT_SINGLEAUTH, WAIT_UNFREEZE } from './freeze.js';
 import { rdlock_finish, rdlock_start } from './rdlock.js';
@@ -95,6 +96,10 @@ export function acquire_locks(ctx: Ctx, mdr: MDRequest, wanted: readonly LockOp[
   }
   if (remote) {
     for (const rank of [...remote.keys()].sort((a, b) => a - b)) {
+      if (!peer_active(ctx, rank)) {
+        if (mdr.waiting_on_peer.length === 0) wait_for_active_peer(ctx, rank, mdr.reqid);
+        return false;
+      }
       const objects = [...remote.get(rank)!, ...Object.keys(mdr.remote_auth_pins).filter((p) => mdr.remote_auth_pins[p] === rank)].sort();
       const freeze = auth_pin_freeze && objects.includes(auth_pin_freeze) ? { authpin_freeze: auth_pin_freeze } : {};
       send(ctx, { kind: 'peer', from: ctx.mds.id, to: rank, op: OP_AUTHPIN, reqid: mdr.reqid, objects, ...freeze, ...(mdr.locks.length ? { notify_blocking: true } : {}) });
@@ -140,6 +145,16 @@ export function acquire_locks(ctx: Ctx, mdr: MDRequest, wanted: readonly LockOp[
       }
     } else {
       if (mdr.isHeld(o.lock, RDLOCK)) continue;
+      if (lock.needs_recover()) {
+        // a replica the rejoin ack left in a state the recovering auth set: wait until the
+        // recovering rank has its requests back (SimpleLock::set_state_rejoin)
+        if (cluster_degraded(ctx)) {
+          drop_locks(ctx, mdr);
+          wait_for_cluster_recovered(ctx, mdr.reqid);
+          return done(false);
+        }
+        lock.clear_need_recover();
+      }
       if (!rdlock_start(ctx, lock, mdr)) return done(false);
     }
   }
@@ -175,7 +190,7 @@ export function _drop_locks(ctx: Ctx, mdr: MDRequest, pneed_issue: NeedIssue, dr
     }
   }
   for (const r of [...peers].sort((a, b) => a - b)) {
-    send(ctx, { kind: 'peer', from: ctx.mds.id, to: r, op: OP_DROPLOCKS, reqid: mdr.reqid });
+    if (peer_rejoined(ctx, r)) send(ctx, { kind: 'peer', from: ctx.mds.id, to: r, op: OP_DROPLOCKS, reqid: mdr.reqid });
   }
 }
 
@@ -215,7 +230,7 @@ export function drop_rdlocks_for_early_reply(ctx: Ctx, mdr: MDRequest): void {
 /** Locker::request_drop_remote_locks: OP_FINISH to every peer; forget foreign holds. */
 export function request_drop_remote_locks(ctx: Ctx, mdr: MDRequest): void {
   for (const r of [...mdr.peers].sort((a, b) => a - b)) {
-    send(ctx, { kind: 'peer', from: ctx.mds.id, to: r, op: OP_FINISH, reqid: mdr.reqid });
+    if (peer_rejoined(ctx, r)) send(ctx, { kind: 'peer', from: ctx.mds.id, to: r, op: OP_FINISH, reqid: mdr.reqid });
   }
   const held = mdr.locks.slice();
   const locks = lockObjects(ctx, held);

@@ -8,6 +8,7 @@ import { CEPH_CAP_PIN } from '../clients/capString.js';
 import { CAP_ANY, CAP_LONER, CAP_XLOCKER } from '../locks/flags.js';
 import { CEPH_CAP_OP_GRANT, type MClientCaps, type MClientLease, type MInodeFileCaps } from '../messages/index.js';
 import { send, type Ctx } from './context.js';
+import { FILECAPS_WAITER, peer_active, wait_for_active_peer } from './peerState.js';
 import { caps_allowed_ever_base, dir_ops_stripped, get_caps_allowed_by_type, get_caps_liked, get_caps_wanted, get_xlocker_mask, issue_caps } from './caps.js';
 import { CEPH_CAP_LOCKS, eval_inode, try_eval_inode } from './eval.js';
 import { remove_client_lease } from './leases.js';
@@ -45,6 +46,9 @@ export function replica_wants(inode: CInode): number {
 
 /** Locker::request_inode_file_caps (replica): report a change in what our clients want. */
 export function request_inode_file_caps(ctx: Ctx, inode: CInode): void {
+  // to an auth not back, ask again when it is (Ceph waits so in rejoin; before, its strong
+  // rejoin carries caps_wanted, which mdslock does not model: it waits then too)
+  if (!peer_active(ctx, inode.authority)) return wait_for_active_peer(ctx, inode.authority, `${FILECAPS_WAITER}${inode.path}`);
   const wanted = replica_wants(inode);
   if (wanted === inode.replica_caps_wanted) return;
   inode.replica_caps_wanted = wanted;

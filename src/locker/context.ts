@@ -8,6 +8,7 @@ import type { CInode } from '../cache/CInode.js';
 import type { CDentry } from '../cache/CDentry.js';
 import { printInode, printDentry } from '../trace/printObject.js';
 import type { SimpleLock, ScatterLock } from '../locks/index.js';
+import { STATE_REJOIN, get_state, is_degraded } from '../cluster/mdsmap.js';
 import type { LockData, Message } from '../messages/index.js';
 import type { LockRef } from '../request/LockOp.js';
 import { printLock } from '../trace/printLock.js';
@@ -21,7 +22,9 @@ export type TraceEvent =
   | { readonly kind: 'send'; readonly msg: Message }
   | { readonly kind: 'deliver'; readonly msg: Message; readonly duplicate?: true }
   | { readonly kind: 'request'; readonly rank: number; readonly reqid: string; readonly what: string; readonly peer?: boolean; readonly why?: string }
-  | { readonly kind: 'lease'; readonly rank: number; readonly path: string; readonly what: string };
+  | { readonly kind: 'lease'; readonly rank: number; readonly path: string; readonly what: string }
+  /** A rank's life: failed, a recovery state entered, a rejoin step, a message dropped or deferred for a rank not up. */
+  | { readonly kind: 'mds'; readonly rank: number; readonly what: string };
 
 export interface Effects {
   messages: Message[];
@@ -78,6 +81,10 @@ export function log(ctx: Ctx, fn: string, lock: SimpleLock, at = -1, note?: stri
   else trace.push(e);
 }
 
+export function mdsEvent(ctx: Ctx, what: string): void {
+  ctx.fx.trace?.push({ kind: 'mds', rank: ctx.mds.id, what });
+}
+
 export function requestEvent(ctx: Ctx, reqid: string, what: string, peer = false): void {
   ctx.fx.trace?.push({ kind: 'request', rank: ctx.mds.id, reqid, what, ...(peer ? { peer } : {}) });
 }
@@ -122,10 +129,15 @@ export function assertMds(ctx: Ctx, cond: boolean, what: string): asserts cond {
   if (!cond) throw new MDSAssertion(ctx.mds.id, what);
 }
 
-/** Send an MLock action to every replica of the lock's parent (Locker::send_lock_message). */
+/**
+ * Send an MLock action to every replica of the lock's parent (Locker::send_lock_message),
+ * but those on a rank not yet back in rejoin: init_gather still counts them.
+ */
 export function sendToReplicas(ctx: Ctx, lock: SimpleLock, action: number, data: LockData | null = null): void {
   const obj = parentOf(ctx, lock);
+  const map = ctx.cluster.mdsmap;
   for (const r of obj.replicas) {
+    if (is_degraded(map) && get_state(map, r) < STATE_REJOIN) continue;
     send(ctx, { kind: 'lock', from: ctx.mds.id, to: r, action, lockType: lock.type, path: lock.parent, data });
   }
 }

@@ -10,7 +10,7 @@ import {
   LOCK_AC_LOCKACK, LOCK_AC_SYNCACK, LOCK_AC_MIXACK, LOCK_AC_LOCK, LOCK_AC_MIX, LOCK_AC_SYNC,
 } from '../messages/index.js';
 import {
-  parentOf, inodeOf, isScatter, log, mark, sendToAuth, sendToReplicas, MDSAssertion, type Ctx,
+  parentOf, inodeOf, isScatter, log, mark, mdsEvent, sendToAuth, sendToReplicas, MDSAssertion, type Ctx,
 } from './context.js';
 import { caps_fit } from './caps.js';
 import { need_issue, type NeedIssue } from './issue.js';
@@ -23,6 +23,8 @@ import { encode_for_auth, encode_for_replica } from './scatterData.js';
 import { scatter_writebehind } from './scatter.js';
 import { try_eval } from './eval.js';
 import { rule } from '../rules/active.js';
+import { STATE_REJOIN, get_state } from '../cluster/mdsmap.js';
+import { peer_rejoined } from './peerState.js';
 
 /** Whether a hold of a kind allowed by `code` in the next state may stay across the transition. */
 function stays(code: number, auth: boolean): boolean {
@@ -78,8 +80,14 @@ export function eval_gather(ctx: Ctx, lock: SimpleLock, first = false, pneed_iss
   let at = mark(ctx);
   if (!lock.auth) {
     // replica: acknowledge the auth's request, and park in a (2) state where the auth's
-    // final message is still to come
-    switch (lock.state) {
+    // final message is still to come; while the auth recovers, wait for its rejoin ack (it
+    // is not gathering), or with the auth not back in rejoin send nothing and move on
+    if (obj.rejoining && get_state(ctx.cluster.mdsmap, obj.authority) === STATE_REJOIN) {
+      mdsEvent(ctx, `eval_gather: ${lock.lt.name} ${lock.parent} finished its gather, but is still rejoining`);
+      done();
+      return;
+    }
+    if (peer_rejoined(ctx, obj.authority)) switch (lock.state) {
       case LOCK_SYNC_LOCK:
         sendToAuth(ctx, lock, LOCK_AC_LOCKACK);
         break;

@@ -9,9 +9,9 @@ import { WAIT_RD, WAIT_STABLE, WAIT_WR, type ScatterLock, type SimpleLock } from
 import {
   LOCK_AC_SYNC, LOCK_AC_LOCK, LOCK_AC_MIX, LOCK_AC_LOCKFLUSHED, LOCK_AC_LOCKACK, LOCK_AC_SYNCACK,
   LOCK_AC_MIXACK, LOCK_AC_REQSCATTER, LOCK_AC_REQUNSCATTER, LOCK_AC_NUDGE, LOCK_AC_REQRDLOCK,
-  lockActionName, type MLock,
+  lockActionName, printMessage, type MLock,
 } from '../messages/index.js';
-import { assertMds, inodeOf, log, mark, parentOf, type Ctx } from './context.js';
+import { assertMds, inodeOf, log, mark, mdsEvent, parentOf, type Ctx } from './context.js';
 import { issue_caps } from './caps.js';
 import { revoke_client_leases } from './leases.js';
 import { add_message_waiter, finish_waiters } from './waiters.js';
@@ -20,15 +20,25 @@ import { eval_gather } from './eval_gather.js';
 import { simple_lock, simple_sync } from './simple.js';
 import { scatter_mix, scatter_nudge } from './scatter.js';
 import { rule } from '../rules/active.js';
+import { STATE_REJOIN, get_state, rankStateName } from '../cluster/mdsmap.js';
 
 /** Locker::handle_lock: find the lock; drop the message if the object is not cached here. */
 export function handle_lock(ctx: Ctx, m: MLock): void {
+  // senders skip a rank before rejoin: "nobody should be talking to us during recovery"
+  assertMds(ctx, get_state(ctx.cluster.mdsmap, ctx.mds.id) >= STATE_REJOIN, `handle_lock: ${printMessage(m)} from mds.${m.from} while mds.${ctx.mds.id} is in ${rankStateName(get_state(ctx.cluster.mdsmap, ctx.mds.id))}`);
   const obj = ctx.mds.objectOf({ path: m.path, type: m.lockType });
   if (!obj) return; // "must have trimmed"
   const lock = obj.getLock(m.lockType);
   assertMds(ctx, lock !== undefined && lock.lt.cls !== 'LocalLock', `handle_lock: no lockable type ${m.lockType} on ${m.path}`);
   if (lock.lt.sm.name === 'sm_simplelock') handle_simple_lock(ctx, lock, m);
   else handle_file_lock(ctx, lock as ScatterLock, m);
+}
+
+/** handle_simple_lock / handle_file_lock, first: a rejoining rank drops messages about objects still rejoining. */
+function still_rejoining(ctx: Ctx, lock: SimpleLock, m: MLock): boolean {
+  if (get_state(ctx.cluster.mdsmap, ctx.mds.id) !== STATE_REJOIN || !parentOf(ctx, lock).rejoining) return false;
+  mdsEvent(ctx, `${lock.lt.name} ${lock.parent} still rejoining, dropping ${printMessage(m)}`);
+  return true;
 }
 
 // (the abort messages are built only when the check fails: these run on every message)
@@ -53,6 +63,7 @@ export function handle_reqrdlock(ctx: Ctx, lock: SimpleLock, m: MLock): void {
 
 /** Locker::handle_simple_lock. Unknown actions are silently ignored (Q10). */
 export function handle_simple_lock(ctx: Ctx, lock: SimpleLock, m: MLock): void {
+  if (still_rejoining(ctx, lock, m)) return;
   switch (m.action) {
     case LOCK_AC_SYNC:
       expectState(ctx, lock, m, [LOCK_LOCK]);
@@ -84,6 +95,7 @@ export function handle_simple_lock(ctx: Ctx, lock: SimpleLock, m: MLock): void {
 
 /** Locker::handle_file_lock (IFILE, INEST, IDFT). Unknown actions abort (Q10). */
 export function handle_file_lock(ctx: Ctx, lock: ScatterLock, m: MLock): void {
+  if (still_rejoining(ctx, lock, m)) return;
   const inode = lock.lt.capShift > 0 ? inodeOf(ctx, lock) : null;
   switch (m.action) {
     // ---- replica side ----

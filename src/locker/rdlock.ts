@@ -4,7 +4,8 @@ import { WAIT_RD, WAIT_STABLE, type SimpleLock, type ScatterLock } from '../lock
 import { LOCK_AC_REQRDLOCK } from '../messages/index.js';
 import type { MDRequest } from '../request/MDRequest.js';
 import { RDLOCK } from '../request/LockOp.js';
-import { inodeOf, log, refOf, sendToAuth, type Ctx } from './context.js';
+import { inodeOf, log, parentOf, refOf, sendToAuth, type Ctx } from './context.js';
+import { peer_active } from './peerState.js';
 import { get_target_loner } from './loner.js';
 import type { NeedIssue } from './issue.js';
 import { add_waiter } from './waiters.js';
@@ -17,7 +18,8 @@ import { try_eval } from './eval.js';
 export function _rdlock_kick(ctx: Ctx, lock: SimpleLock, as_anon: boolean): boolean {
   if (!lock.is_stable()) return false;
   if (!lock.auth) {
-    sendToAuth(ctx, lock, LOCK_AC_REQRDLOCK);
+    // no REQRDLOCK to an auth that is not back: the waiter is woken by the rejoin ack
+    if (peer_active(ctx, parentOf(ctx, lock).authority)) sendToAuth(ctx, lock, LOCK_AC_REQRDLOCK);
     return false;
   }
   if (lock.lt.sm.name === 'sm_filelock') {

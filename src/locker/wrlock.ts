@@ -5,7 +5,8 @@ import { WAIT_STABLE, type LocalLock, type SimpleLock, type ScatterLock } from '
 import { LOCK_AC_REQSCATTER, OP_WRLOCK, OP_UNWRLOCK } from '../messages/index.js';
 import type { MDRequest } from '../request/MDRequest.js';
 import { REMOTE_WRLOCK, STATE_PIN, WRLOCK, type LockOp, type LockRef } from '../request/LockOp.js';
-import { assertMds, inodeOf, isScatter, lockOf, log, refOf, send, sendToAuth, type Ctx } from './context.js';
+import { assertMds, inodeOf, isScatter, lockOf, log, parentOf, refOf, send, sendToAuth, type Ctx } from './context.js';
+import { peer_active, peer_rejoined, wait_for_active_peer } from './peerState.js';
 import { start_locking } from './xlock.js';
 import { add_waiter } from './waiters.js';
 import { local_wrlock_finish, local_wrlock_grab, local_wrlock_start } from './local.js';
@@ -37,7 +38,9 @@ export function wrlock_start(ctx: Ctx, op: LockOp, lock: SimpleLock, mdr: MDRequ
       if (want_scatter) scatter_mix(ctx, lock as ScatterLock);
       else simple_lock(ctx, lock);
     } else {
-      sendToAuth(ctx, lock, LOCK_AC_REQSCATTER);
+      // to an auth not back, no REQSCATTER and no wait for it: Ceph main parks the request on
+      // the lock alone (the bug PR #71408 fixes)
+      if (peer_active(ctx, parentOf(ctx, lock).authority)) sendToAuth(ctx, lock, LOCK_AC_REQSCATTER);
       break;
     }
   }
@@ -87,6 +90,10 @@ export function wrlock_finish(ctx: Ctx, lock: SimpleLock, mdr: MDRequest, pneed_
 
 /** Locker::remote_wrlock_start: ask the auth (`target`) for a wrlock held on its copy. */
 export function remote_wrlock_start(ctx: Ctx, ref: LockRef, target: number, mdr: MDRequest): void {
+  if (!peer_active(ctx, target)) {
+    if (mdr.waiting_on_peer.length === 0) wait_for_active_peer(ctx, target, mdr.reqid);
+    return;
+  }
   start_locking(ctx, mdr, lockOf(ctx, ref), target);
   if (!mdr.peers.includes(target)) mdr.peers.push(target);
   send(ctx, { kind: 'peer', from: ctx.mds.id, to: target, op: OP_WRLOCK, reqid: mdr.reqid, lockType: ref.type, path: ref.path });
@@ -97,5 +104,5 @@ export function remote_wrlock_start(ctx: Ctx, ref: LockRef, target: number, mdr:
 /** Locker::remote_wrlock_finish. */
 export function remote_wrlock_finish(ctx: Ctx, lock: LockRef, target: number, mdr: MDRequest): void {
   mdr.removeHeld(lock, REMOTE_WRLOCK);
-  send(ctx, { kind: 'peer', from: ctx.mds.id, to: target, op: OP_UNWRLOCK, reqid: mdr.reqid, lockType: lock.type, path: lock.path });
+  if (peer_rejoined(ctx, target)) send(ctx, { kind: 'peer', from: ctx.mds.id, to: target, op: OP_UNWRLOCK, reqid: mdr.reqid, lockType: lock.type, path: lock.path });
 }

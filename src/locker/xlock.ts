@@ -9,6 +9,7 @@ import { OP_XLOCK, OP_UNXLOCK } from '../messages/index.js';
 import type { MDRequest } from '../request/MDRequest.js';
 import { XLOCK, lockRefName, sameLock, type LockRef } from '../request/LockOp.js';
 import { assertMds, inodeOf, lockOf, log, parentOf, refOf, send, type Ctx } from './context.js';
+import { peer_active, peer_rejoined, wait_for_active_peer } from './peerState.js';
 import { issued_caps_need_gather } from './caps.js';
 import { need_issue, type NeedIssue } from './issue.js';
 import { get_target_loner } from './loner.js';
@@ -59,6 +60,10 @@ export function xlock_start(ctx: Ctx, lock: SimpleLock, mdr: MDRequest): boolean
   assertMds(ctx, lock.sm.can_remote_xlock, `xlock_start: ${lock.lt.name} cannot be xlocked remotely (only sm_simplelock)`);
   assertMds(ctx, !mdr.is_peer(), `xlock_start: peer request ${mdr.reqid} asks for a remote xlock`);
   const auth = parentOf(ctx, lock).authority;
+  if (!peer_active(ctx, auth)) {
+    if (mdr.waiting_on_peer.length === 0) wait_for_active_peer(ctx, auth, mdr.reqid);
+    return false;
+  }
   if (!mdr.peers.includes(auth)) mdr.peers.push(auth);
   start_locking(ctx, mdr, lock, auth);
   send(ctx, { kind: 'peer', from: ctx.mds.id, to: auth, op: OP_XLOCK, reqid: mdr.reqid, lockType: lock.type, path: lock.parent });
@@ -97,7 +102,8 @@ export function xlock_finish(ctx: Ctx, lock: SimpleLock, mdr: MDRequest, pneed_i
   log(ctx, 'xlock_finish', lock);
   if (!lock.auth) {
     // a remote xlock released explicitly by its leader
-    send(ctx, { kind: 'peer', from: ctx.mds.id, to: parentOf(ctx, lock).authority, op: OP_UNXLOCK, reqid: mdr.reqid, lockType: lock.type, path: lock.parent });
+    const auth = parentOf(ctx, lock).authority;
+    if (peer_rejoined(ctx, auth)) send(ctx, { kind: 'peer', from: ctx.mds.id, to: auth, op: OP_UNXLOCK, reqid: mdr.reqid, lockType: lock.type, path: lock.parent });
     finish_waiters(ctx, lock, WAIT_STABLE | WAIT_WR | WAIT_RD);
   } else if (lock.num_xlock === 0 && lock.state !== LOCK_LOCK_XLOCK) {
     const do_issue: NeedIssue = [];

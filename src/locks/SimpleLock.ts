@@ -63,6 +63,8 @@ export class SimpleLock {
     return this.state === LOCK_SYNC && !this.is_rdlocked() && !this.is_leased() && !this.is_wrlocked() && !this.is_xlocked();
   }
   needs_recover(): boolean { return (this.state_flags & NEED_RECOVER) !== 0; }
+  mark_need_recover(): void { this.state_flags |= NEED_RECOVER; }
+  clear_need_recover(): void { this.state_flags &= ~NEED_RECOVER; }
 
   get_rdlock(): void { this.num_rdlock++; }
   put_rdlock(): void {

@@ -4,6 +4,7 @@
 // (statemachines/transitions.ts), or a gap (the log left out the states between: a path of
 // edges joins them), or impossible (no path does). A copy last seen unstable gets the
 // conditions eval_gather still waits for, read from its print: the likely blocker.
+import { setsStateOutsideEdges } from '../trace/stateSetters.js';
 import { ANY, AUTH, XCL, capMask, lockerEdges, stateName, type LockState, type LockType, type Side } from '../../statemachines/index.js';
 import { parseCapPrint, parseLockPrint, type LockPrint } from '../inspect/parsePrint.js';
 import { SimpleLock } from '../locks/SimpleLock.js';
@@ -123,7 +124,7 @@ export class Timelines {
       }
       const print = parsed.value;
       // migration and recovery set lock states directly, outside the Locker's edges
-      const moving = l.fn !== null && /import|export|rejoin/.test(l.fn);
+      const moving = l.fn !== null && setsStateOutsideEdges(l.fn);
       const judged = moving ? { verdict: 'ok' as Verdict, why: `set by ${l.fn} (migration and recovery set lock states outside the Locker's edges)` } : this.judge(t, print, side);
       const odd = judged.verdict === 'ok' && !moving ? holdsOutsideRow(print, side ?? t.auth) : null;
       if (odd) { judged.verdict = 'unusual'; judged.why += `; ${odd}`; this.counts.unusual++; }

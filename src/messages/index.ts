@@ -1,6 +1,6 @@
 // Everything that travels between endpoints. The journal is modelled as a loopback link on
 // each rank: a journaled write completes when its JournalCommit is delivered.
-import { lockType } from '../../statemachines/index.js';
+import { LOCK_SYNC, lockType, stateName } from '../../statemachines/index.js';
 import { LOCK_ACTION_NAMES, lockActionName, type MLock } from './MLock.js';
 import { PEER_OP_NAMES, peerOpName, type MMDSPeerRequest } from './MMDSPeerRequest.js';
 import { CEPH_CAP_OP_GRANT, CEPH_CAP_OP_REVOKE, CEPH_CAP_OP_IMPORT, CEPH_MDS_LEASE_REVOKE, type MClientCaps, type MClientLease, type MInodeFileCaps } from './MClientCaps.js';
@@ -9,6 +9,7 @@ import { errnoName, type MClientReply, type MClientRequest, type MClientRequestF
 import type { MDentryLink, MDentryUnlink } from './MDentryLink.js';
 import type { JournalEvent } from './JournalEvent.js';
 import type { MDiscover, MDiscoverReply } from './MDiscover.js';
+import type { MMDSCacheRejoin, RejoinObject } from './MMDSCacheRejoin.js';
 import { fullPath } from '../server/parseOp.js';
 
 export * from './MLock.js';
@@ -18,6 +19,7 @@ export * from './MClientRequest.js';
 export * from './MDentryLink.js';
 export * from './JournalEvent.js';
 export * from './MDiscover.js';
+export * from './MMDSCacheRejoin.js';
 
 export interface JournalCommit {
   readonly kind: 'journal';
@@ -35,7 +37,7 @@ export interface JournalCommit {
 
 export type Message = MLock | MMDSPeerRequest | JournalCommit | MClientCaps | MClientLease | MInodeFileCaps
   | MClientRequest | MClientReply | MClientRequestForward | MDentryLink | MDentryUnlink | JournalEvent
-  | MDiscover | MDiscoverReply;
+  | MDiscover | MDiscoverReply | MMDSCacheRejoin;
 
 /** A message's kind for coverage: its print's name, with the lock action, peer op or cap op. */
 export function messageKind(m: Message): string {
@@ -45,6 +47,7 @@ export function messageKind(m: Message): string {
     case 'caps': return `client_caps ${/^client_caps\((\w+)/.exec(printMessage(m))![1]}`;
     case 'journal': return 'journal commit';
     case 'event': return `journal ${m.event}`;
+    case 'rejoin': return `cache_rejoin ${m.op}`;
     default: return /^(\w+)\(/.exec(printMessage(m))![1];
   }
 }
@@ -54,7 +57,7 @@ export const MESSAGE_KINDS: readonly string[] = [
   ...LOCK_ACTION_NAMES.map((a) => `lock ${a}`), ...PEER_OP_NAMES.map((o) => `peer_request ${o}`),
   ...['grant', 'revoke', 'update', 'import'].map((o) => `client_caps ${o}`), 'client_lease', 'inode_file_caps', 'journal commit',
   'journal EUpdate', 'journal EPeerUpdate', 'client_request', 'client_reply', 'client_request_forward', 'dentry_link', 'dentry_unlink',
-  'discover', 'discover_reply',
+  'discover', 'discover_reply', 'cache_rejoin weak', 'cache_rejoin strong', 'cache_rejoin ack',
 ];
 
 /** Ceph-style print: `lock(a=reqrdlock iauth /f)`, `peer_request(client.4102:9 authpin)`. */
@@ -86,5 +89,14 @@ export function printMessage(m: Message): string {
     case 'event': return `journal(${m.event}${m.phase ? ` ${m.phase}` : ''} ${m.op} ${m.reqid})`;
     case 'discover': return `discover(${m.ino ? `ino ${m.base}` : m.name === null ? `dirfrag ${m.base}` : `${m.base === '/' ? '' : m.base}/${m.name}`}${m.path_locked ? ' path_locked' : ''})`;
     case 'discover_reply': return `discover_reply(${m.ino ? `ino ${m.base}` : m.name === null ? `dirfrag ${m.base}` : `${m.base === '/' ? '' : m.base}/${m.name}`}${m.error_dn ? ' error_dn' : ''})`;
+    case 'rejoin': return `cache_rejoin(${[m.op, ...m.objects.map(rejoinObject), ...(m.authpins ?? []).map((p) => `authpin ${p.reqid} ${p.key}`),
+      ...(m.xlocks ?? []).map((x) => `xlock ${x.reqid} ${lockType(x.lock.type).name} ${x.lock.path}`),
+      ...(m.wrlocks ?? []).map((x) => `wrlock ${x.reqid} ${lockType(x.lock.type).name} ${x.lock.path}`)].join(' ')})`;
   }
+}
+
+/** `/d/f` with the lock states it carries that are not sync: `/d/f[ifile=mix]`. */
+function rejoinObject(o: RejoinObject): string {
+  const states = o.locks.filter(([, st]) => st !== LOCK_SYNC).map(([t, st]) => `${lockType(t).name}=${stateName(st)}`);
+  return states.length ? `${o.key}[${states.join(' ')}]` : o.key;
 }

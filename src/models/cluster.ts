@@ -6,6 +6,7 @@
 // the properties (I2 while an action runs); a state where no action changes anything while the
 // cluster is not quiet (a waiting request, an unstable lock, a gather, a message) is stuck.
 import { Cluster } from '../cluster/Cluster.js';
+import { MDSMap } from '../cluster/mdsmap.js';
 import { createCluster, type Topology } from '../cluster/topology.js';
 import { Network } from '../cluster/network.js';
 import { ImpossibleStep } from '../cluster/errors.js';
@@ -20,6 +21,7 @@ import { lockTypesFor } from '../rules/active.js';
 import { forceable, lockLinks, runningRequests } from '../fuzz/commands.js';
 import { Decoder, Encoder, ModelAssertion, type Model, type Numbering, type Property } from './Model.js';
 import { TreeCodec, type CodecEntries, type CodecMark } from './treeCodec.js';
+import { symmetryGroup, writeCanonical, type Symmetry } from './clusterSymmetry.js';
 import { CInode } from '../cache/CInode.js';
 import { CDentry } from '../cache/CDentry.js';
 import { CDir } from '../cache/CDir.js';
@@ -202,12 +204,34 @@ export class ClusterModel implements Model<ClusterState, ClusterAction> {
     return quietNow(s.c)?.message ?? null;
   }
 
-  encode(s: ClusterState, e: Encoder): void {
+  encode(s: ClusterState, e: Encoder, symmetry = false): void {
+    const group = symmetry ? this.symmetry() : [];
+    if (group.length > 1) writeCanonical(group, s, e, (t, x) => this.write(this.codec, t, x), this.scratch);
+    else this.write(this.codec, s, e);
+  }
+
+  private write(codec: TreeCodec, s: ClusterState, e: Encoder): void {
     for (const n of s.issued) { e.uint(n); e.mix(n); }
-    this.codec.encode(s.once, e);
+    codec.encode(s.once, e);
     const c = s.c;
     // what the future depends on; the scheduler's seed, counters and tracing do not
-    this.codec.encode([c.ranks, c.clients, c.net.queues, c.net.held, c.scatter_updates, c.next_ino], e);
+    codec.encode([c.ranks, c.clients, c.net.queues, c.net.held, c.scatter_updates, c.next_ino], e);
+  }
+
+  private group: readonly Symmetry[] | null = null;
+  private readonly scratch: [Encoder, Encoder] = [new Encoder(), new Encoder()];
+
+  /**
+   * The renamings of ranks and clients the file is invariant under, the identity first: found
+   * when first asked for (only `--symmetry` needs them), the same in every thread.
+   */
+  symmetry(): readonly Symmetry[] {
+    if (this.group === null) {
+      const codec = new TreeCodec(this.types), e = new Encoder();
+      const key = (s: ClusterState) => { this.write(codec, s, e.reset()); return Buffer.from(e.buf.subarray(0, e.len)).toString('latin1'); };
+      this.group = symmetryGroup(this.initStates()[0], this.workload, this.workload.map((g) => clientOf(g[0])), (this.topology.clients ?? []).map((c) => c.id), key);
+    }
+    return this.group;
   }
 
   decode(b: Uint8Array): ClusterState { return this.decodeWith(this.codec, b); }
@@ -238,6 +262,7 @@ export class ClusterModel implements Model<ClusterState, ClusterAction> {
     c.rules = Object.freeze([...(this.topology.rules ?? [])]);
     c.ranks = ranks;
     c.clients = clients;
+    c.mdsmap = new MDSMap(ranks.length); // every rank active: the check draws no failure yet
     const net = new Network(ranks.length, (this.topology.clients ?? []).map((x) => x.id)); // the same endpoint order as createCluster
     net.queues = queues;
     net.held = held;

@@ -3,7 +3,7 @@
 import type { Cluster } from '../cluster/Cluster.js';
 import {
   ImpossibleStep, clientLease, clientOpen, deliverAll, deliverMany, deliverOne, duplicateOne, earlyReply, finishRequest, forceWrlock, nudge,
-  releaseLease, scatterUpdate, submitOp, submitRequest, tick,
+  releaseLease, scatterUpdate, submitOp, submitRequest, tick, fail, recover,
 } from '../cluster/sim.js';
 import { endpointName } from '../cluster/network.js';
 import type { TraceEvent } from '../locker/context.js';
@@ -40,6 +40,8 @@ export function runStep(c: Cluster, step: Exclude<Step, { kind: 'expect' }>): Tr
     case 'lease_release': return releaseLease(c, step.rank, step.path);
     case 'nudge': return nudge(c, step.rank, step.lock);
     case 'tick': return tick(c, step.rank);
+    case 'fail': return fail(c, step.rank);
+    case 'recover': return recover(c, step.rank, step.to);
     case 'open': return clientOpen(c, step.client, step.path, step.wanted);
     case 'lease': return clientLease(c, step.client, step.path);
     case 'hold': case 'release': {

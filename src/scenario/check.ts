@@ -1,5 +1,6 @@
 // Evaluating one expectation against the cluster: the expected and actual text, whether they
 // agree, and the actual value in a form `replay --update` can write back into the file.
+import { is_degraded, rankStateName } from '../cluster/mdsmap.js';
 import type { Cluster } from '../cluster/Cluster.js';
 import { findRequest } from '../cluster/sim.js';
 import { ccap_string } from '../clients/capString.js';
@@ -93,6 +94,10 @@ export function check(c: Cluster, k: Check, cx: CheckContext): CheckResult {
       const v = quietNow(c);
       return result('quiet', v ? v.message : 'quiet', scalar(v ? 'false' : 'true'));
     }
+    case 'mdsmap': {
+      const now = rankStateName(c.mdsmap.state[k.rank]);
+      return result(k.state, now, scalar(now));
+    }
     case 'rank': {
       const fill = rankFill(c, k.rank);
       return result(null, fillText(fill), fill);
@@ -134,6 +139,8 @@ function rankFill(c: Cluster, rank: number): Fill {
 /** `expect: ~` filled: every rank's changed locks, the requests, the messages, the clients' caps. */
 function allFill(c: Cluster): Fill {
   const entries: [string, Fill][] = [];
+  // the ranks' states, while one is not active
+  if (is_degraded(c.mdsmap)) entries.push(['mdsmap', { kind: 'map', entries: c.ranks.map((r) => [`mds.${r.id}`, scalar(rankStateName(c.mdsmap.state[r.id]))] as const) }]);
   for (const r of c.ranks) {
     const f = rankFill(c, r.id);
     if (f.kind === 'map' && f.entries.length) entries.push([`mds.${r.id}`, f]);

@@ -3,6 +3,7 @@
 // the count or exact list of messages in flight, an invariant violation or an MDS abort the
 // scenario documents, quiescence. A value left empty (`iauth /f:`, or `~`) is a placeholder
 // that `replay --update` fills in; so is a whole rank (`mds.0: ~`) or a whole step (`expect: ~`).
+import { RANK_STATE_NAMES, rankStateByName } from '../cluster/mdsmap.js';
 import { isSeq, isScalar, type Node, type Scalar, type YAMLMap } from 'yaml';
 import { parseRank, parseReqid } from '../cluster/names.js';
 import { ccap_string } from '../clients/capString.js';
@@ -86,6 +87,16 @@ export function readExpect(r: NodeReader, node: Node, key: Node, m: Model, reque
           const reply = r.isNull(x.value) ? null : r.str(x.value, `reply to ${reqid}`);
           if (reply !== null && !/^(none|unsafe|safe|E[A-Z]+)$/.test(reply)) r.fail(x.value, `reply to ${reqid} must be none, unsafe, safe or an error like ENOENT, not ${q(reply)}`);
           checks.push({ kind: 'reply', loc: r.loc(x.key), what: `reply to ${reqid}`, reqid, client: parseReqid(reqid)!.client, reply, edit: r.edit(x.value, x.key) });
+        }
+        break;
+      }
+      case 'mdsmap': {
+        if (placeholder) r.fail(e.value, 'mdsmap maps ranks to their state (active, failed, replay, resolve, reconnect, rejoin); give mds.N: keys');
+        for (const x of r.entries(r.map(e.value, 'mdsmap'))) {
+          const rank = rankName(r, x.key, m.ranks, 'mdsmap rank');
+          const state = r.isNull(x.value) ? null : r.str(x.value, `state of mds.${rank}`);
+          if (state !== null && rankStateByName(state) === undefined) r.fail(x.value, `rank state ${q(state)} is not one of ${RANK_STATE_NAMES.join(', ')}`);
+          checks.push({ kind: 'mdsmap', loc: r.loc(x.key), what: `mds.${rank} state`, rank, state, edit: r.edit(x.value, x.key) });
         }
         break;
       }

@@ -9,7 +9,7 @@ import type { Cluster } from '../cluster/Cluster.js';
 import type { CInode } from '../cache/CInode.js';
 import { ccap_string } from '../clients/capString.js';
 import { endpointName } from '../cluster/network.js';
-import { lockType } from '../../statemachines/index.js';
+import { lockType, stateName } from '../../statemachines/index.js';
 import {
   lockActionName, peerOpName, errnoName, CEPH_CAP_OP_GRANT, CEPH_CAP_OP_REVOKE, CEPH_CAP_OP_IMPORT, CEPH_MDS_LEASE_REVOKE, type Message,
 } from '../messages/index.js';
@@ -60,6 +60,13 @@ export function messageJson(m: Message): Record<string, unknown> {
     case 'dentry_link': return { kind: 'dentry_link', ...base, path: m.path, inode: m.inode, remote: m.remote };
     case 'dentry_unlink': return { kind: 'dentry_unlink', ...base, path: m.path, ...(m.straydn ? { straydn: m.straydn } : {}) };
     case 'event': return { kind: 'event', ...base, event: m.event, ...(m.phase ? { phase: m.phase } : {}), op: m.op, reqid: m.reqid };
+    case 'rejoin': return {
+      kind: 'rejoin', ...base, op: m.op,
+      objects: m.objects.map((o) => ({ key: o.key, locks: Object.fromEntries(o.locks.map(([t, st]) => [lockType(t).name, stateName(st)])) })),
+      ...(m.authpins?.length ? { authpins: m.authpins.map((p) => ({ request: p.reqid, object: p.key })) } : {}),
+      ...(m.xlocks?.length ? { xlocks: m.xlocks.map((x) => ({ request: x.reqid, lock: lockType(x.lock.type).name, path: x.lock.path })) } : {}),
+      ...(m.wrlocks?.length ? { wrlocks: m.wrlocks.map((x) => ({ request: x.reqid, lock: lockType(x.lock.type).name, path: x.lock.path })) } : {}),
+    };
     case 'discover': case 'discover_reply': return {
       kind: m.kind, ...base, base: m.base, ...(m.name !== null ? { name: m.name } : {}), ino: m.ino,
       ...(m.kind === 'discover' ? { path_locked: m.path_locked } : { error_dn: m.error_dn }),
@@ -92,6 +99,7 @@ export function eventJson(e: RunEvent): Record<string, unknown> {
     case 'deliver': return { type: e.kind, message: messageJson(e.msg), ...(e.duplicate ? { duplicate: true } : {}), text };
     case 'request': return { type: 'request', rank: rank(e.rank), reqid: e.reqid, ...(e.peer ? { peer: true } : {}), what: e.what, ...(e.why ? { why: e.why } : {}), text };
     case 'lease': return { type: 'lease', rank: rank(e.rank), path: e.path, what: e.what, text };
+    case 'mds': return { type: 'mds', rank: rank(e.rank), what: e.what, text };
   }
 }
 

@@ -2,6 +2,7 @@
 // Everything that can be judged before running is judged here, against the model cluster;
 // what depends on the run (is the lease still there? does the request hold the wrlock?) is
 // left to the simulator, whose ImpossibleStep the runner reports at the step.
+import { RECOVERY_ORDER, STATE_REJOIN, rankStateByName, rankStateName } from '../cluster/mdsmap.js';
 import { isMap, isScalar, type Node, type YAMLMap, type YAMLSeq } from 'yaml';
 import { op, RDLOCK, WRLOCK, XLOCK, REMOTE_WRLOCK, type LockOp } from '../request/LockOp.js';
 import {
@@ -111,6 +112,23 @@ function readStep(r: NodeReader, map: YAMLMap, m: Model, requests: Requests): St
     case 'tick': {
       const rank = rankName(r, v, m.ranks, 'tick');
       return { kind, loc, rank, text: `tick mds.${rank}` };
+    }
+    case 'fail': {
+      const rank = rankName(r, v, m.ranks, 'fail');
+      return { kind, loc, rank, text: `fail mds.${rank}` };
+    }
+    case 'recover': {
+      if (!isMap(v)) {
+        const rank = rankName(r, v, m.ranks, 'recover');
+        return { kind, loc, rank, to: STATE_REJOIN, text: `recover mds.${rank}` };
+      }
+      const u = r.fields(r.map(v, 'recover'), 'recover_args', 'recover');
+      const rank = rankName(r, u.get('rank')!.value, m.ranks, 'recover rank');
+      const toNode = u.get('to')?.value;
+      const toName = toNode ? r.str(toNode, 'to') : 'rejoin';
+      const to = rankStateByName(toName);
+      if (to === undefined || !RECOVERY_ORDER.includes(to)) r.fail(toNode!, `recover to ${q(toName)}: give replay, resolve, reconnect or rejoin`);
+      return { kind, loc, rank, to, text: `recover mds.${rank}${to === STATE_REJOIN ? '' : ` to ${rankStateName(to)}`}` };
     }
     case 'hold': case 'release': {
       const link = readLink(r, v, m, kind);

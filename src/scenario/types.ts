@@ -68,6 +68,8 @@ export type Step = StepBase & (
   | { kind: 'nudge'; rank: number; lock: LockRef }
   | { kind: 'tick'; rank: number }
   | { kind: 'hold' | 'release'; link: Link }
+  | { kind: 'fail'; rank: number }
+  | { kind: 'recover'; rank: number; to: number }
   | { kind: 'open'; client: number; path: string; wanted: number }
   | { kind: 'lease'; client: number; path: string }
   | { kind: 'expect'; checks: Check[] }
@@ -104,6 +106,7 @@ export type Check = { readonly loc: Loc; readonly what: string; readonly edit?: 
   | { kind: 'violation'; invariants: InvariantId[] | null }
   | { kind: 'abort'; message: string | null }
   | { kind: 'quiet' }
+  | { kind: 'mdsmap'; rank: number; state: string | null }
   | { kind: 'rank'; rank: number }
   | { kind: 'all' }
 );

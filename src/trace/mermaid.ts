@@ -30,6 +30,7 @@ export class MermaidWriter {
       case 'locker': return [`  Note over ${id(e.rank)}: ${text(`${e.fn} ${e.lock}`)}`];
       case 'request': return [`  Note over ${id(e.rank)}: ${text(`${e.peer ? 'peer' : 'request'} ${e.reqid} ${e.what}${e.why ? `: ${e.why}` : ''}`)}`];
       case 'lease': return [`  Note over ${id(e.rank)}: ${text(`lease ${e.path} ${e.what}`)}`];
+      case 'mds': return [`  Note over ${id(e.rank)}: ${text(e.what)}`];
       case 'violation': return [`  Note over ${this.span}: ${text(`VIOLATION ${e.violation.message}`)}`];
       default: return [];
     }

@@ -3,6 +3,7 @@
 //   mds.0 -> mds.1 lock(a=lock iauth /f)        a message sent
 //   mds.1 <- mds.0 lock(a=lock iauth /f)        the same message delivered
 //   mds.1 request client.4102:9 granted
+//   mds.1 is failed: 2 messages in flight to or from it lost
 import { lockTypeByName, stateByName } from '../../statemachines/index.js';
 import type { TraceEvent } from '../locker/context.js';
 import { printMessage, type Message } from '../messages/index.js';
@@ -21,6 +22,7 @@ export function printEvent(e: TraceEvent, st: Style = PLAIN): string {
     case 'deliver': return `${st.rank(endpointName(e.msg.to))} <- ${st.rank(endpointName(e.msg.from))} ${st.message(printMessage(e.msg))}${e.duplicate ? ` ${st.dim('(a duplicate: the original stays queued)')}` : ''}`;
     case 'request': return `${st.rank(`mds.${e.rank}`)} ${e.peer ? 'peer' : 'request'} ${e.reqid} ${e.what}${e.why ? `: ${e.why}` : ''}`;
     case 'lease': return `${st.rank(`mds.${e.rank}`)} client lease on dentry ${e.path} ${e.what}`;
+    case 'mds': return `${st.rank(`mds.${e.rank}`)} ${e.what}`;
   }
 }
 

@@ -12,6 +12,7 @@ const files = expandPaths(['scenarios']).files; // every scenario, check files l
 describe('why', () => {
   it.each(files)('%s: every waiting request, after every step, names what it waits on', (file) => {
     const s = loadScenario(file);
+    const expectsI7 = s.steps.some((st) => st.kind === 'expect' && st.checks.some((c) => c.kind === 'violation' && c.invariants?.includes('I7')));
     let seen = 0;
     for (let k = 1; k <= s.steps.length; k++) {
       const r = runScenario(s, { until: k, check: false });
@@ -19,8 +20,9 @@ describe('why', () => {
       for (const w of waits(r.cluster)) {
         seen++;
         expect(w.blockers.length, `${file} [${k}] ${w.node}`).toBeGreaterThan(0);
-        // under a historical rule (scenarios/bugs/) a lock nobody will move is the bug shown
-        if (!s.topology.rules?.length) for (const b of w.blockers) expect(b.text, `${file} [${k}] ${w.node} ${w.on}`).not.toMatch(/nothing will (wake|finish) it/);
+        // under a historical rule (scenarios/bugs/) a lock nobody will move is the bug shown, and
+        // so it is in a finding that expects I7 (a request Ceph main leaves parked)
+        if (!s.topology.rules?.length && !expectsI7) for (const b of w.blockers) expect(b.text, `${file} [${k}] ${w.node} ${w.on}`).not.toMatch(/nothing will (wake|finish) it/);
       }
     }
     // each walkthrough makes some request wait (so this test is not vacuous there)

@@ -102,7 +102,7 @@ steps:
       `t.yaml:${pos(text, 'mds.9')}: auth mds.9 is out of range: the cluster has mds.0 .. mds.2`,
       // /f and /g failed to declare: naming them later is not a new error; an unknown lock type still is
       `t.yaml:${pos(text, 'iauht /g')}: unknown lock type 'iauht' (known: dn, dversion, isnap, ipolicy, ifile, inest, idft, iauth, ilink, ixattr, iflock, iversion)`,
-      `t.yaml:${pos(text, 'grantd')}: unknown expect key 'grantd' (expected mds.N, client.N, client.N:TID, granted, waiting, finished, in_flight, messages, violation, abort, replies, quiet)`,
+      `t.yaml:${pos(text, 'grantd')}: unknown expect key 'grantd' (expected mds.N, client.N, client.N:TID, granted, waiting, finished, in_flight, messages, violation, abort, replies, mdsmap, quiet)`,
     ]);
   });
 });

@@ -25,7 +25,7 @@ describe('--json', () => {
     const doc = JSON.parse(r.out);
     expect(validDoc(doc), errors(validDoc)).toBe(true);
     expect(doc.totals).toEqual({ passed: doc.files.length, failed: 0, errors: 0 });
-  });
+  }, 60_000); // every scenario: seconds on 2 busy cores
 
   it('names everything as the trace prints it, never by an internal number', async () => {
     const r = await replayIn(['scenarios/walkthroughs/w2-replica-rdlock.yaml'], { json: true });

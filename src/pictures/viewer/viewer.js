@@ -64,7 +64,7 @@
 <header>
   <h1><span class="verdict ${esc(end.verdict)}">${esc(end.verdict.toUpperCase())}</span>${esc(meta.name)}</h1>
   <div class="sub">${esc(meta.file)} · seed ${esc(meta.seed)}${meta.rules ? ` · historical rules: ${esc(meta.rules.join(', '))}` : ''} · ${rows.filter((r) => r.e.type === 'deliver').length} messages delivered, ${last} steps</div>
-  <div class="legend"><span class="lg-locker">●</span> a Locker line <span class="lg-request">■</span> a request event <span class="lg-lease">◆</span> a client lease event <span class="lg-arrow">⟶</span> a message, where it is delivered <span class="lg-ok">✓</span><span class="lg-bad">✗</span> an expectation</div>
+  <div class="legend"><span class="lg-locker">●</span> a Locker line <span class="lg-request">■</span> a request event <span class="lg-lease">◆</span> a client lease event <span class="lg-mds">▲</span> a rank failing or recovering <span class="lg-arrow">⟶</span> a message, where it is delivered <span class="lg-ok">✓</span><span class="lg-bad">✗</span> an expectation</div>
   ${problems ? `<ul class="problems">${problems}</ul>` : ''}
   ${meta.about ? `<details><summary>About this scenario</summary><pre>${esc(meta.about)}</pre></details>` : ''}
 </header>
@@ -142,11 +142,12 @@
       else g += `<line class="arrow${e.duplicate ? ' dup' : ''}" x1="${x1}" y1="${mid + 3}" x2="${x2 + (x2 > x1 ? -3 : 3)}" y2="${mid + 3}" marker-end="url(#head)"/>`;
       g += `<text class="arrow-label" x="${(x1 + x2) / 2 + (x1 === x2 ? 30 : 0)}" y="${mid}" text-anchor="${x1 === x2 ? 'start' : 'middle'}">${esc(arrowLabel(e.message))}</text>`;
       g += `<text x="${textX}" y="${mid + 4}">${esc(e.text)}${e.duplicate ? ' (duplicate)' : ''}</text>`;
-    } else if (e.type === 'locker' || e.type === 'request' || e.type === 'lease') {
+    } else if (e.type === 'locker' || e.type === 'request' || e.type === 'lease' || e.type === 'mds') {
       const x = laneX(e.rank);
       g += e.type === 'locker' ? `<circle class="mark-locker" cx="${x}" cy="${mid}" r="4.5"/>`
         : e.type === 'request' ? `<rect class="mark-request" x="${x - 4}" y="${mid - 4}" width="8" height="8"/>`
-          : `<path class="mark-lease" d="M${x} ${mid - 5} l5 5 l-5 5 l-5 -5z"/>`;
+          : e.type === 'lease' ? `<path class="mark-lease" d="M${x} ${mid - 5} l5 5 l-5 5 l-5 -5z"/>`
+            : `<path class="mark-mds" d="M${x - 5} ${mid + 4} l5 -9 l5 9z"/>`;
       g += `<text x="${textX}" y="${mid + 4}">${esc(e.text)}</text>`;
     } else {
       g += `<text x="8" y="${mid + 4}">${e.type === 'check' ? (e.pass ? '✓' : '✗') : '!'}</text><text x="${textX}" y="${mid + 4}">${esc(rowText(e))}</text>`;

@@ -1,0 +1,102 @@
+// A rank fails (MDSRankDispatcher::handle_mds_map seeing it down): its process and everything
+// in it are gone, the messages in flight to or from it are lost (the messenger marks its
+// connections down), and every survivor runs MDCache::handle_mds_failure. Survivors keep
+// their gather sets and replica lists as they are: the failed rank leaves them only when its
+// successor's weak rejoin arrives (rejoin.ts).
+import type { Cluster } from '../cluster/Cluster.js';
+import type { MDSRank } from '../cluster/MDSRank.js';
+import { STATE_FAILED, STATE_REJOIN, get_state, is_up } from '../cluster/mdsmap.js';
+import { ImpossibleStep } from '../cluster/errors.js';
+import { createLock } from '../locks/index.js';
+import { carriedLocks } from '../cluster/carried.js';
+import { mdsEvent, type Ctx, type TraceEvent } from '../locker/context.js';
+import { request_finish } from '../locker/acquire.js';
+import { finish_locking } from '../locker/xlock.js';
+import { wait_for_active_peer } from '../locker/peerState.js';
+
+/** The step `fail: mds.N`: the rank dies; survivors react. `run` runs code on a rank (sim.ts runOn). */
+export function failRank(c: Cluster, who: number, run: (rank: number, fn: (ctx: Ctx) => void) => TraceEvent[]): TraceEvent[] {
+  if (!c.ranks[who]) throw new ImpossibleStep(`no rank mds.${who}`);
+  if (!is_up(c.mdsmap, who)) throw new ImpossibleStep(`mds.${who} is already failed`);
+  c.mdsmap.state[who] = STATE_FAILED;
+  let lost = 0;
+  for (let l = 0; l < c.net.queues.length; l++) {
+    const [from, to] = c.net.ends(l);
+    if ((from === who || to === who) && c.net.queues[l].length) { lost += c.net.queues[l].length; c.net.queues[l] = []; }
+  }
+  c.deferred = c.deferred.filter((m) => m.to !== who && m.from !== who);
+  const gone = Object.keys(c.ranks[who].requests).length;
+  // clients with a session there lose its leases and the requests it was running; their caps
+  // stay with them, to reconnect
+  for (const cl of Object.values(c.clients)) {
+    if (cl.session === who) cl.leases = [];
+    for (const reqid of Object.keys(cl.requests)) if (c.ranks[who].requests[reqid]) delete cl.requests[reqid];
+  }
+  resetForReplay(c.ranks[who]);
+  const out = run(who, (ctx) => mdsEvent(ctx, `failed: ${lost} message${lost === 1 ? '' : 's'} in flight to or from it lost, ${gone} request${gone === 1 ? '' : 's'} gone with it`));
+  for (const r of c.ranks) if (r.id !== who && is_up(c.mdsmap, r.id)) out.push(...run(r.id, (ctx) => handle_mds_failure(ctx, who)));
+  return out;
+}
+
+/**
+ * What a standby's replay of the rank's journal rebuilds: the same objects (their auth, their
+ * replica copies), with locks as constructed (lock state is not journaled), no holders,
+ * waiters, caps or leases; an auth copy's replica list empty until survivors' strong rejoins
+ * re-add them. (The dead process's own memory is never read again.)
+ */
+function resetForReplay(m: MDSRank): void {
+  m.requests = {};
+  m.updated_scatterlocks = {};
+  m.discovering = {};
+  m.safe_waiters = [];
+  m.waiting_for_active_peer = {};
+  m.waiting_for_cluster_recovered = [];
+  m.waiting_for_active = [];
+  m.rejoin_gather = [];
+  m.rejoin_ack_gather = [];
+  m.rejoin_sent = [];
+  m.rejoin_eval_locks = [];
+  for (const obj of [...Object.values(m.inodes), ...Object.values(m.dentries)]) {
+    for (const l of carriedLocks(obj)) Object.assign(l, createLock(l.type, l.auth, undefined, l.parent));
+    obj.auth_pins = 0;
+    obj.waiting = [];
+    obj.frozen_by = null;
+    obj.ambiguous_auth = false;
+    obj.rejoining = false;
+    if (obj.is_auth()) obj.replicas = [];
+    if (obj.kind === 'inode') {
+      const inode = m.inodes[obj.path];
+      inode.caps = {};
+      inode.loner_cap = inode.want_loner_cap = -1;
+      inode.mds_caps_wanted = {};
+      inode.replica_caps_wanted = 0;
+    } else {
+      m.dentries[obj.path].client_leases = [];
+    }
+  }
+}
+
+/** MDCache::handle_mds_failure, on a survivor (run again when the successor starts replay: nothing then to do twice). */
+export function handle_mds_failure(ctx: Ctx, who: number): void {
+  const m = ctx.mds;
+  m.rejoin_sent = m.rejoin_sent.filter((r) => r !== who);
+  m.rejoin_ack_gather = m.rejoin_ack_gather.filter((r) => r !== who);
+  if (get_state(ctx.cluster.mdsmap, m.id) <= STATE_REJOIN && !m.rejoin_gather.includes(who)) m.rejoin_gather.push(who);
+  for (const mdr of Object.values(m.requests)) {
+    if (mdr.status === 'finished') continue;
+    if (mdr.peer_to === who) {
+      // a peer of the dead leader: one that prepared waits for the resolve; the others go, and
+      // their locks with them
+      if (mdr.peer_prep && mdr.peer_prep.phase !== 'preparing') continue;
+      request_finish(ctx, mdr, `finished: its leader mds.${who} failed`);
+      continue;
+    }
+    if (!mdr.is_leader() || mdr.client_request?.phase === 'journaling') continue;
+    if (mdr.waiting_on_peer.includes(who)) {
+      mdr.waiting_on_peer = mdr.waiting_on_peer.filter((r) => r !== who);
+      if (mdr.waiting_on_peer.length === 0) wait_for_active_peer(ctx, who, mdr.reqid);
+    }
+    if (mdr.locking && mdr.locking_target_mds === who) finish_locking(ctx, mdr, mdr.locking);
+    // its records of remote locks and pins on `who` stay: its strong rejoin declares them again
+  }
+}
