@@ -1,5 +1,6 @@
 // What a model is built from, as plain data: worker threads build their own copy of the model
 // from it (a model holds functions and caches that cannot cross threads).
+import { faultsOf } from '../cluster/faults.js';
 import { loadScenario } from '../scenario/load.js';
 import type { Scenario, Step } from '../scenario/types.js';
 import { SimplelockModel } from '../models/simplelock.js';
@@ -40,7 +41,7 @@ export function clusterModel(s: Scenario, o: ClusterOverrides = {}): ClusterMode
   const interleave: Interleave = {
     finish: on.has('finish'), early_reply: on.has('early_reply'), tick: on.has('tick'), nudge: on.has('nudge'), update: on.has('update'), wrlock_force: on.has('wrlock_force'),
   };
-  const f = new Set(o.faults ?? s.faults ?? []);
+  const f = o.faults ?? s.faults ?? [];
   const topology = o.rules ? { ...s.topology, rules: o.rules } : s.topology;
-  return new ClusterModel(topology, s.steps.map(fuzzStep), interleave, s.name, { duplicate: f.has('duplicate'), kill: f.has('kill') });
+  return new ClusterModel(topology, s.steps.map(fuzzStep), interleave, s.name, faultsOf(f));
 }

@@ -16,7 +16,7 @@ import { exitWith, outStyle, type Cli } from './context.js';
 import { progressLine } from './progress.js';
 import { int, rulesOption, wordsOption } from './options.js';
 import type { RuleId } from '../rules/variants.js';
-import { FAULTS } from '../scenario/load.js';
+import { FAULTS } from '../cluster/faults.js';
 import { replay } from './replay.js';
 import { symmetryText } from '../models/clusterSymmetry.js';
 
@@ -124,7 +124,7 @@ export function checkCommand(cli: Cli): Command {
     .option('--seed <s>', 'the walks\' seed (--simulate)', int('--seed', -(2 ** 31), 2 ** 31 - 1), 1)
     .option('--queue-memory <mb>', 'MB of queued states kept in memory; past it the breadth-first queue spills to a temporary file', int('--queue-memory', 1, 1_000_000), 2048)
     .option('--rules <ids>', "historical rule variants, overriding the file's rules (comma-separated; `main` for none; mdslock rules lists them)", rulesOption)
-    .option('--faults <list>', "faults the search may also take, overriding the file's faults: duplicate, kill (comma-separated; `none` for none)", (v: string) => (v === 'none' ? [] : wordsOption('fault', FAULTS)(v)))
+    .option('--faults <list>', `faults the search may also take, overriding the file's faults: ${FAULTS.join(', ')} (comma-separated; \`none\` for none)`, (v: string) => (v === 'none' ? [] : wordsOption('fault', FAULTS)(v)))
     .option('--out <dir>', 'where a counterexample scenario is written', join(tmpdir(), 'mdslock-check'))
     .option('--json', 'one JSON object (schema: docs/schemas/check.schema.json)')
     .action(async (file: string | undefined, o: CheckCliOptions, cmd: Command) => {

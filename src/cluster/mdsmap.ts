@@ -30,7 +30,7 @@ export class MDSMap {
   [immerable] = true;
   /** Per rank, its state. */
   state: number[];
-  /** Per rank, its incarnation: a standby taking the rank over is the next one. */
+  /** Per rank, its incarnation: the next one from its failure on (the standby that takes it over). */
   inc: number[];
   constructor(ranks: number) {
     this.state = new Array(ranks).fill(STATE_ACTIVE);

@@ -123,7 +123,8 @@ export function deliveryArbs(): fc.Arbitrary<FuzzCommand>[] {
   return [...Array(6).fill(deliver), deliverAll, leaseRelease, nudge, tick];
 }
 
-export type Fault = 'duplicate' | 'kill';
+import type { Fault } from '../cluster/faults.js';
+export type { Fault };
 
 /**
  * Faults, drawn only when asked (`--faults`): a running request killed wherever it is, and a

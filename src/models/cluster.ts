@@ -7,6 +7,7 @@
 // cluster is not quiet (a waiting request, an unstable lock, a gather, a message) is stuck.
 import { Cluster } from '../cluster/Cluster.js';
 import { MDSMap } from '../cluster/mdsmap.js';
+import { NO_FAULTS, type Faults } from '../cluster/faults.js';
 import { createCluster, type Topology } from '../cluster/topology.js';
 import { Network } from '../cluster/network.js';
 import { ImpossibleStep } from '../cluster/errors.js';
@@ -56,15 +57,7 @@ export interface Interleave {
 
 export const DEFAULT_INTERLEAVE: Interleave = { finish: true, early_reply: false, tick: false, nudge: false, update: false, wrlock_force: false };
 
-/** Faults the search may also take, never by default. */
-export interface Faults {
-  /** A copy of the oldest lock message on a rank-to-rank link is delivered, the original kept (once in a run). */
-  readonly duplicate: boolean;
-  /** Any running request is killed wherever it is (once per request: it is gone after). */
-  readonly kill: boolean;
-}
-
-export const NO_FAULTS: Faults = { duplicate: false, kill: false };
+export { NO_FAULTS, type Faults } from '../cluster/faults.js';
 
 export interface ClusterState {
   readonly c: Cluster;

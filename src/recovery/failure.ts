@@ -7,7 +7,8 @@ import type { Cluster } from '../cluster/Cluster.js';
 import type { MDSRank } from '../cluster/MDSRank.js';
 import { STATE_FAILED, STATE_REJOIN, get_state, is_up } from '../cluster/mdsmap.js';
 import { ImpossibleStep } from '../cluster/errors.js';
-import { createLock } from '../locks/index.js';
+import { createLock, ScatterLock, type SimpleLock } from '../locks/index.js';
+import type { Message } from '../messages/index.js';
 import { carriedLocks } from '../cluster/carried.js';
 import { mdsEvent, type Ctx, type TraceEvent } from '../locker/context.js';
 import { request_finish } from '../locker/acquire.js';
@@ -19,12 +20,14 @@ export function failRank(c: Cluster, who: number, run: (rank: number, fn: (ctx: 
   if (!c.ranks[who]) throw new ImpossibleStep(`no rank mds.${who}`);
   if (!is_up(c.mdsmap, who)) throw new ImpossibleStep(`mds.${who} is already failed`);
   c.mdsmap.state[who] = STATE_FAILED;
-  let lost = 0;
+  c.mdsmap.inc[who]++; // the incarnation a standby will run
+  const lostMsgs: Message[] = [...c.deferred.filter((m) => m.to === who || m.from === who)];
   for (let l = 0; l < c.net.queues.length; l++) {
     const [from, to] = c.net.ends(l);
-    if ((from === who || to === who) && c.net.queues[l].length) { lost += c.net.queues[l].length; c.net.queues[l] = []; }
+    if ((from === who || to === who) && c.net.queues[l].length) { lostMsgs.push(...c.net.queues[l]); c.net.queues[l] = []; }
   }
   c.deferred = c.deferred.filter((m) => m.to !== who && m.from !== who);
+  const lost = lostMsgs.length;
   const gone = Object.keys(c.ranks[who].requests).length;
   // clients with a session there lose its leases and the requests it was running; their caps
   // stay with them, to reconnect
@@ -33,6 +36,13 @@ export function failRank(c: Cluster, who: number, run: (rank: number, fn: (ctx: 
     for (const reqid of Object.keys(cl.requests)) if (c.ranks[who].requests[reqid]) delete cl.requests[reqid];
   }
   resetForReplay(c.ranks[who]);
+  // scattered updates a lost message carried stay with its sender: a survivor's dirfrag still
+  // holds them, and the failed rank's are in its journal (a write-behind's commit not yet safe)
+  for (const m of lostMsgs) {
+    const amount = m.kind === 'lock' ? m.data?.pending ?? 0 : m.kind === 'journal' ? m.amount : 0;
+    const l = amount > 0 && m.from >= 0 ? c.ranks[m.from].lock({ path: (m as { path: string }).path, type: (m as { lockType: number }).lockType }) : undefined;
+    if (l && isScatterLock(l)) { l.scatter_pending += amount; l.mark_dirty(); }
+  }
   const out = run(who, (ctx) => mdsEvent(ctx, `failed: ${lost} message${lost === 1 ? '' : 's'} in flight to or from it lost, ${gone} request${gone === 1 ? '' : 's'} gone with it`));
   for (const r of c.ranks) if (r.id !== who && is_up(c.mdsmap, r.id)) out.push(...run(r.id, (ctx) => handle_mds_failure(ctx, who)));
   return out;
@@ -40,7 +50,8 @@ export function failRank(c: Cluster, who: number, run: (rank: number, fn: (ctx: 
 
 /**
  * What a standby's replay of the rank's journal rebuilds: the same objects (their auth, their
- * replica copies), with locks as constructed (lock state is not journaled), no holders,
+ * replica copies), with locks as constructed (lock state is not journaled) but for their
+ * scattered data, which is (a dirty scatterlock is queued for scatter_tick again); no holders,
  * waiters, caps or leases; an auth copy's replica list empty until survivors' strong rejoins
  * re-add them. (The dead process's own memory is never read again.)
  */
@@ -57,7 +68,16 @@ function resetForReplay(m: MDSRank): void {
   m.rejoin_sent = [];
   m.rejoin_eval_locks = [];
   for (const obj of [...Object.values(m.inodes), ...Object.values(m.dentries)]) {
-    for (const l of carriedLocks(obj)) Object.assign(l, createLock(l.type, l.auth, undefined, l.parent));
+    for (const l of carriedLocks(obj)) {
+      // scattered data is journaled (the inode's folded value, the dirfrags' pending updates)
+      const scattered = isScatterLock(l) ? { pending: l.scatter_pending, value: l.scatter_value, dirty: l.is_dirty_or_flushing() } : null;
+      Object.assign(l, createLock(l.type, l.auth, undefined, l.parent));
+      if (scattered && isScatterLock(l)) {
+        l.scatter_pending = scattered.pending;
+        l.scatter_value = scattered.value;
+        if (scattered.dirty) { l.mark_dirty(); m.updated_scatterlocks[`${l.type} ${l.parent}`] = { path: l.parent, type: l.type }; }
+      }
+    }
     obj.auth_pins = 0;
     obj.waiting = [];
     obj.frozen_by = null;
@@ -75,6 +95,8 @@ function resetForReplay(m: MDSRank): void {
     }
   }
 }
+
+const isScatterLock = (l: SimpleLock): l is ScatterLock => l instanceof ScatterLock;
 
 /** MDCache::handle_mds_failure, on a survivor (run again when the successor starts replay: nothing then to do twice). */
 export function handle_mds_failure(ctx: Ctx, who: number): void {

@@ -167,8 +167,7 @@ function handle_cache_rejoin_strong(ctx: Ctx, msg: MMDSCacheRejoin): void {
     const obj = parentOf(ctx, l);
     const mdr = peer(x.reqid);
     const v = (obj as CInode | CDentry).versionlock;
-    v.get_xlock(x.reqid, mdr.client);
-    mdr.addHeld(refOf(v), XLOCK);
+    if (!mdr.isHeld(refOf(v), XLOCK)) { v.get_xlock(x.reqid, mdr.client); mdr.addHeld(refOf(v), XLOCK); }
     if (l.is_stable()) obj.auth_pin();
     l.set_state(LOCK_XLOCK);
     if (l.type === CEPH_LOCK_IFILE) (obj as CInode).loner_cap = -1;

@@ -1,6 +1,7 @@
 // Scenario files: YAML in, a typed Scenario out, or one ScenarioError naming file:line:col.
 // Keys are checked against schema.json; names (ranks, clients, locks, states) against the
 // cluster the file describes; steps are read by steps.ts.
+import { FAULTS } from '../cluster/faults.js';
 import { RULE_IDS, unknownRuleMessage, type RuleId } from '../rules/variants.js';
 import { readFileSync } from 'node:fs';
 import { objectKey } from '../cache/MDSCacheObject.js';
@@ -116,7 +117,6 @@ export function parseScenario(text: string, file: string, kind: 'scenario' | 'ch
 
 const WORKLOAD_KINDS = ['request', 'op', 'open', 'lease'];
 export const INTERLEAVE: readonly string[] = ['finish', 'early_reply', 'tick', 'nudge', 'update', 'wrlock_force'];
-export const FAULTS: readonly string[] = ['duplicate', 'kill'];
 
 /** A list of words each from `allowed`, none twice. */
 function readWords(r: NodeReader, node: Node | null, key: string, allowed: readonly string[], unknown: (w: string) => string): string[] {

@@ -8,7 +8,7 @@ import { retry_request } from '../locker/dispatch.js';
 import { ClientRequest, type ClientOp } from '../request/ClientRequest.js';
 import { MDRequest } from '../request/MDRequest.js';
 import type { MDSCacheObject } from '../cache/MDSCacheObject.js';
-import { assertMds, requestEvent, send, type Ctx } from '../locker/context.js';
+import { assertMds, mdsEvent, requestEvent, send, type Ctx } from '../locker/context.js';
 import { drop_rdlocks_for_early_reply, request_drop_non_rdlocks, request_finish } from '../locker/acquire.js';
 import { set_xlocks_done } from '../locker/xlock.js';
 import { encode_inodestat_caps } from '../locker/clientCaps.js';
@@ -133,6 +133,9 @@ export function project(mdr: MDRequest, dn: CDentry): void {
  */
 export function handle_journal_event(ctx: Ctx, m: JournalEvent): void {
   const mdr = ctx.mds.requests[m.reqid];
+  // a peer whose leader failed went while its prepare was being journaled (failure.ts: resolve
+  // is not modelled beyond rolling such peers back): its entry commits to nothing
+  if (!mdr && m.event === 'EPeerUpdate') return mdsEvent(ctx, `journal commit of ${m.reqid}'s prepare: the peer request went when its leader failed`);
   assertMds(ctx, mdr !== undefined, `journal commit of ${m.reqid}, which is gone`);
   const cr = mdr.client_request;
   if (cr && m.event === 'EUpdate') {
