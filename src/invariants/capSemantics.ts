@@ -17,6 +17,7 @@
 //     than the loner holds no cap of the field that is not being revoked. A lock entering them
 //     from a shared state (sync->excl, ...) may let others keep caps until its gather revokes
 //     them, so those transitions are not covered.
+import { STATE_ACTIVE } from '../cluster/mdsmap.js';
 import type { Cluster } from '../cluster/Cluster.js';
 import type { CInode } from '../cache/CInode.js';
 import {
@@ -84,9 +85,12 @@ function lonerStates(path: string, auth: CInode, held: readonly Held[], out: Vio
 export function checkCapSemantics(c: Cluster): Violation[] {
   const out: Violation[] = [];
   const paths = new Set<string>();
-  for (const mds of c.ranks) for (const inode of Object.values(mds.inodes)) if (Object.keys(inode.caps).length) paths.add(inode.path);
+  // a rank on its way back is judged once active, as for I6: its states are chosen from the
+  // reconnected caps in rejoin and the caps fitted to them when it is active
+  const active = c.ranks.filter((m) => c.mdsmap.state[m.id] === STATE_ACTIVE);
+  for (const mds of active) for (const inode of Object.values(mds.inodes)) if (Object.keys(inode.caps).length) paths.add(inode.path);
   for (const path of [...paths].sort()) {
-    const copies = c.ranks.map((m) => m.inodes[path]).filter((x): x is CInode => x !== undefined);
+    const copies = active.map((m) => m.inodes[path]).filter((x): x is CInode => x !== undefined);
     const held = heldOn(copies);
     const auth = copies.find((x) => x.is_auth());
     const refs = auth ? auth.locks().filter((l) => l.lt.capShift !== 0).map((l) => ({ path, type: l.type })) : [];
