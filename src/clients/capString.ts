@@ -59,3 +59,11 @@ export function parseCaps(text: string): number | undefined {
   }
   return caps;
 }
+
+/** ceph_caps_for_mode: the caps a file mode wants. */
+export function caps_for_mode(mode: 'rdonly' | 'wronly' | 'rdwr' | 'pin'): number {
+  let caps = parseCaps('p')!;
+  if (mode === 'rdonly' || mode === 'rdwr') caps |= parseCaps('Fscr')!;
+  if (mode === 'wronly' || mode === 'rdwr') caps |= parseCaps('AsxXsxFxwb')!;
+  return caps;
+}

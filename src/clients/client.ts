@@ -3,6 +3,7 @@
 // or lease, a scenario holds the link from the client to the MDS.)
 import { CEPH_CAP_OP_IMPORT, CEPH_CAP_OP_REVOKE, CEPH_CAP_OP_UPDATE, CEPH_MDS_LEASE_RELEASE, CEPH_MDS_LEASE_REVOKE, errnoName, type Message } from '../messages/index.js';
 import type { ClientState } from './ClientState.js';
+import { caps_for_mode } from './capString.js';
 
 /** Handle one message; returns the messages the client sends in answer. */
 export function client_dispatch(client: ClientState, m: Message): Message[] {
@@ -24,7 +25,13 @@ export function client_dispatch(client: ClientState, m: Message): Message[] {
   }
   if (m.kind === 'client_reply') {
     client.replies[m.reqid] = m.result < 0 ? errnoName(m.result) : m.safe ? 'safe' : 'unsafe';
-    if (m.caps) client.set_caps(m.caps.path, m.from, m.caps.caps);
+    if (m.caps) {
+      client.set_caps(m.caps.path, m.from, m.caps.caps);
+      // an open file wants the caps of its mode from now on (the client's caps_wanted, which
+      // it reports in cap messages and reconnects with)
+      const op = client.requests[m.reqid];
+      if (op && (op.name === 'open' || op.name === 'create')) client.wanted[m.caps.path] = (client.wanted[m.caps.path] ?? 0) | caps_for_mode(op.mode);
+    }
     if (m.safe) delete client.requests[m.reqid];
   }
   return [];

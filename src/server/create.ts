@@ -12,7 +12,8 @@ import { rekeyAll } from '../cluster/rekey.js';
 import { issue_new_caps } from '../locker/clientCaps.js';
 import { journal_and_reply, project } from './dispatch.js';
 import { rdlock_path_xlock_dentry } from './rdlock_path.js';
-import { caps_for_mode, handle_client_open } from './stat.js';
+import { handle_client_open } from './stat.js';
+import { caps_for_mode } from '../clients/capString.js';
 
 /** Server::prepare_new_inode: a new auth inode here (and, for a directory, its open dirfrag). */
 function prepare_new_inode(ctx: Ctx, mdr: MDRequest, dn: CDentry, is_dir: boolean): CInode {

@@ -3,7 +3,7 @@
 // setxattr, removexattr, setlayout, setfilelock, getfilelock).
 import { opDef } from '../../ops/ops.js';
 import type { CInode } from '../cache/CInode.js';
-import { parseCaps } from '../clients/capString.js';
+import { caps_for_mode } from '../clients/capString.js';
 import { ERRNO } from '../messages/index.js';
 import { ALL_LOCKED } from '../request/ClientRequest.js';
 import { RDLOCK } from '../request/LockOp.js';
@@ -20,13 +20,6 @@ import { request_forward } from './forward.js';
 import { path_traverse, MDS_TRAVERSE_WANT_AUTH } from './path_traverse.js';
 import { retry_request } from '../locker/dispatch.js';
 
-/** ceph_caps_for_mode: the caps a file mode wants. */
-export function caps_for_mode(mode: 'rdonly' | 'wronly' | 'rdwr' | 'pin'): number {
-  let caps = parseCaps('p')!;
-  if (mode === 'rdonly' || mode === 'rdwr') caps |= parseCaps('Fscr')!;
-  if (mode === 'wronly' || mode === 'rdwr') caps |= parseCaps('AsxXsxFxwb')!;
-  return caps;
-}
 
 /** MDRequestImpl::can_batch: a first getattr (depth 0) or lookup (depth 1) that holds nothing yet. */
 function can_batch(mdr: MDRequest): boolean {

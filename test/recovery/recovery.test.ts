@@ -5,7 +5,9 @@
 import { describe, expect, it } from 'vitest';
 import { parseScenario } from '../../src/scenario/load.js';
 import { runScenario } from '../../src/scenario/run.js';
-import { checkQuiescence } from '../../src/invariants/index.js';
+import { checkQuiescence, checkState } from '../../src/invariants/index.js';
+import { deliverAll, deliverOne, recover } from '../../src/cluster/sim.js';
+import { parseCaps } from '../../src/clients/capString.js';
 import { printEvent } from '../../src/trace/printEvent.js';
 import { lockTypeByName, stateName } from '../../statemachines/index.js';
 import type { TraceEvent } from '../../src/locker/context.js';
@@ -168,5 +170,39 @@ describe('bad fail and recover steps', () => {
     const r = await replayIn([f]);
     expect(r.code).toBe(2);
     expect(r.err).toMatch(new RegExp(`^${f.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:\\d+:\\d+: ${message.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\n$`));
+  });
+});
+
+describe('caps across a failure', () => {
+  const text = scenario(`  - op: client.4101:1
+    do: open /f wronly
+  - deliver: all
+  - fail: mds.0
+`);
+  it('a client reconnects with what its open wants, and the successor makes it loner again (EXCL, caps kept)', () => {
+    const r = runScenario(parseScenario(text, 't.yaml'));
+    const c = r.cluster;
+    recover(c, 0);
+    deliverAll(c);
+    const inode = c.ranks[0].inodes['/f'];
+    expect([stateName(inode.filelock.state), inode.loner_cap]).toEqual(['excl', 4101]);
+    expect(checkState(c)).toEqual([]);
+  });
+
+  it('a recovering rank\'s caps are judged once it is active (I6, I10): EXCL chosen for caps nobody wants is fitted then', () => {
+    const r = runScenario(parseScenario(text, 't.yaml'));
+    const c = r.cluster;
+    c.clients[4101].wanted = {}; // as if the file were closed with the caps still held
+    recover(c, 0);
+    for (const from of [1, 2]) deliverOne(c, { from, to: 0 }); // the strong rejoins: mds.0 chooses its states
+    const inode = c.ranks[0].inodes['/f'];
+    expect([c.mdsmap.state[0], stateName(inode.filelock.state), inode.loner_cap]).toEqual([11, 'excl', -1]);
+    expect(checkState(c).filter((v) => v.invariant === 'I6' || v.invariant === 'I10')).toEqual([]);
+    // judged as active, the same state breaks I10: in excl, a client other than the loner holds Fx
+    const asActive = { ...c, mdsmap: { ...c.mdsmap, state: c.mdsmap.state.map(() => 13) } } as typeof c;
+    expect(checkState(asActive).map((v) => v.invariant)).toContain('I10');
+    deliverAll(c); // active: reissue_all_caps revokes what nobody wants
+    expect(checkState(c)).toEqual([]);
+    expect(c.clients[4101].held('/f') & ~parseCaps('pLs')!).toBe(0);
   });
 });
