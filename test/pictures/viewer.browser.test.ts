@@ -101,3 +101,30 @@ describe.skipIf(skip)('the HTML viewer of W3 in Chromium', () => {
     expect(errors).toEqual([]);
   });
 });
+
+describe.skipIf(skip)('the HTML viewer of a failure in Chromium', () => {
+  const s = loadScenario('scenarios/failure/replica-fails-in-mix-to-sync.yaml');
+  const file = join(mkdtempSync(join(tmpdir(), 'mdslock-viewer-')), 'f.html');
+  writeSequenceHtml(s, {}, file);
+  const run = runScenario(s, { state: 'changed' });
+  const stepOf = (text: string) => (run.events.find((e) => e.kind === 'step' && e.text === text) as Extract<RunEvent, { kind: 'step' }>).index;
+
+  it('drops the messages a failure loses from those in flight, and labels the rejoins', async () => {
+    const browser = await chromium.launch({ executablePath: executable });
+    try {
+      const page = await browser.newPage();
+      const errors: string[] = [];
+      page.on('pageerror', (e) => errors.push(e.message));
+      await page.goto(pathToFileURL(resolve(file)).href);
+      for (let k = 0; k < stepOf('fail mds.1'); k++) await page.keyboard.press('ArrowRight');
+      // mds.0's SYNC to mds.1 was in flight before the failure; the failure lost it
+      expect(await page.textContent('#inflight')).not.toContain('mds.0 -> mds.1 lock(a=sync ifile /d)');
+      const labels = await page.$$eval('#chart-svg .arrow-label', (ts) => ts.map((t) => t.textContent));
+      expect(labels).toEqual(expect.arrayContaining(['rejoin weak', 'rejoin strong', 'rejoin ack']));
+      expect(await page.locator('#chart-svg .mark-mds').count()).toBe(run.events.filter((e) => e.kind === 'mds').length);
+      expect(errors).toEqual([]);
+    } finally {
+      await browser.close();
+    }
+  });
+});

@@ -42,12 +42,16 @@
     for (let j = 0; j <= k; j++) for (const l of lockDiffs[j]) m.set(`${l.rank}\t${l.name}`, l);
     return { all: m, changed: new Set(k > 0 ? lockDiffs[k].map((l) => `${l.rank}\t${l.name}`) : []) };
   }
-  /** Messages sent and not yet delivered at the end of step k (a duplicate's original stays). */
+  /** Messages sent and not yet delivered at the end of step k (a duplicate's original stays; a failed rank's are lost). */
   function inFlightAt(k) {
     const q = [];
     for (const e of events) {
       if (e.step$ > k) break;
       if (e.type === 'send') q.push(e);
+      else if (e.type === 'mds' && e.what.startsWith('failed')) {
+        // a rank failing loses every message in flight to or from it
+        for (let i = q.length - 1; i >= 0; i--) if (q[i].message.from === e.rank || q[i].message.to === e.rank) q.splice(i, 1);
+      }
       else if (e.type === 'deliver' && !e.duplicate) {
         const key = JSON.stringify(e.message);
         const i = q.findIndex((s) => JSON.stringify(s.message) === key);
@@ -122,6 +126,7 @@
     if (m.kind === 'lock') return `${m.action} ${m.lock}`;
     if (m.kind === 'peer' || m.kind === 'caps' || m.kind === 'client_request') return `${m.kind === 'caps' ? 'cap ' : ''}${m.op}`;
     if (m.kind === 'lease') return `lease ${m.action}`;
+    if (m.kind === 'rejoin') return `rejoin ${m.op}`;
     return m.kind;
   }
 
