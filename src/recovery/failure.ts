@@ -14,9 +14,10 @@ import { mdsEvent, type Ctx, type TraceEvent } from '../locker/context.js';
 import { request_finish } from '../locker/acquire.js';
 import { finish_locking } from '../locker/xlock.js';
 import { wait_for_active_peer } from '../locker/peerState.js';
+import type { Run } from './lifecycle.js';
 
 /** The step `fail: mds.N`: the rank dies; survivors react. `run` runs code on a rank (sim.ts runOn). */
-export function failRank(c: Cluster, who: number, run: (rank: number, fn: (ctx: Ctx) => void) => TraceEvent[]): TraceEvent[] {
+export function failRank(c: Cluster, who: number, run: Run): TraceEvent[] {
   if (!c.ranks[who]) throw new ImpossibleStep(`no rank mds.${who}`);
   if (!is_up(c.mdsmap, who)) throw new ImpossibleStep(`mds.${who} is already failed`);
   c.mdsmap.state[who] = STATE_FAILED;

@@ -54,7 +54,7 @@ export function recoverRank(c: Cluster, who: number, to: number, run: Run): Trac
 function enter(ctx: Ctx, s: number): void {
   const m = ctx.mds;
   switch (s) {
-    case STATE_REPLAY: mdsEvent(ctx, `replay: a standby takes the rank over (incarnation ${ctx.cluster.mdsmap.inc[m.id]}) and replays its journal; its locks start as constructed`); return;
+    case STATE_REPLAY: mdsEvent(ctx, `replay: a standby takes the rank over (incarnation ${ctx.cluster.mdsmap.inc[m.id]}) and replays its journal; its locks start as constructed, with the scattered data it journaled`); return;
     case STATE_RESOLVE: mdsEvent(ctx, 'resolve: peer requests of the dead incarnation are settled with the survivors'); return;
     case STATE_RECONNECT: {
       // end of resolve (MDCache::recalc_auth_bits): every replica copy waits for its auth's rejoin ack
