@@ -41,6 +41,8 @@ export class MDSRank {
   rejoin_gather: number[] = [];
   rejoin_ack_gather: number[] = [];
   rejoin_sent: number[] = [];
+  /** Recovering: its rejoin is done and it asked the monitor for active (MDSRank::rejoin_done). */
+  rejoin_done = false;
   /** Recovering: replica scatterlocks the acks left unstable, evaluated once every rejoin is in. */
   rejoin_eval_locks: LockRef[] = [];
 

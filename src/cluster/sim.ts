@@ -8,7 +8,7 @@ import { endpointName } from './network.js';
 import { deliver } from './dispatchMessage.js';
 import { STATE_ACTIVE, STATE_FAILED, STATE_REJOIN, STATE_REPLAY, get_state, rankStateName } from './mdsmap.js';
 import { failRank } from '../recovery/failure.js';
-import { mapChanged, recoverRank } from '../recovery/lifecycle.js';
+import { activate_ready, recoverRank } from '../recovery/lifecycle.js';
 import { printSend } from '../trace/printEvent.js';
 import { newEffects, requestEvent, lockOf, isScatter, MDSAssertion, type Ctx, type TraceEvent } from '../locker/context.js';
 import type { Message } from '../messages/index.js';
@@ -137,9 +137,8 @@ export function deliverOne(cluster: Cluster, link?: { from: number; to: number }
   }
   const m = net.take(l);
   if (m.to < 0) return deliverToClient(cluster, m);
-  const before = cluster.mdsmap.state.slice();
   const out = runOn(cluster, m.to, (ctx) => deliver(ctx, m), [{ kind: 'deliver', msg: m }]);
-  return m.kind === 'rejoin' ? [...out, ...mapChanged(cluster, before, runner(cluster))] : out;
+  return [...out, ...activate_ready(cluster, runner(cluster))];
 }
 
 function deliverToClient(cluster: Cluster, m: Message): TraceEvent[] {

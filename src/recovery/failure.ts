@@ -68,6 +68,7 @@ function resetForReplay(m: MDSRank): void {
   m.rejoin_ack_gather = [];
   m.rejoin_sent = [];
   m.rejoin_eval_locks = [];
+  m.rejoin_done = false;
   for (const obj of [...Object.values(m.inodes), ...Object.values(m.dentries)]) {
     for (const l of carriedLocks(obj)) {
       // scattered data is journaled (the inode's folded value, the dirfrags' pending updates)

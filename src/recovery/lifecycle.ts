@@ -17,7 +17,7 @@ import { retry_request } from '../locker/dispatch.js';
 import { FILECAPS_WAITER } from '../locker/peerState.js';
 import { request_inode_file_caps } from '../locker/clientCaps.js';
 import { handle_mds_failure } from './failure.js';
-import { rejoin_send_rejoins } from './rejoin.js';
+import { active_start, rejoin_send_rejoins } from './rejoin.js';
 
 export type Run = (rank: number, fn: (ctx: Ctx) => void) => TraceEvent[];
 
@@ -93,6 +93,19 @@ function resolve_peers(ctx: Ctx, who: number): void {
   for (const mdr of Object.values(ctx.mds.requests)) {
     if (mdr.peer_to === who && mdr.status !== 'finished') request_finish(ctx, mdr, `finished: resolve with mds.${who} (its leader never committed)`);
   }
+}
+
+/**
+ * A rank whose rejoin is done becomes active once nothing it sent before is in flight: the
+ * monitor's map comes after them (a beacon and a map publication, against one message on a
+ * connection). Then what the map change sets off runs.
+ */
+export function activate_ready(c: Cluster, run: Run): TraceEvent[] {
+  const ready = c.ranks.filter((r) => r.rejoin_done && c.mdsmap.state[r.id] === STATE_REJOIN && !c.net.all().some((m) => m.from === r.id));
+  if (ready.length === 0) return [];
+  const before = c.mdsmap.state.slice();
+  const out = ready.flatMap((r) => run(r.id, (ctx) => active_start(ctx)));
+  return [...out, ...mapChanged(c, before, run)];
 }
 
 /**

@@ -262,12 +262,24 @@ function set_state_rejoin(ctx: Ctx, obj: MDSCacheObject, l: SimpleLock, s: numbe
   if (l.is_stable()) waiters.push(...obj.take_waiting(l.type, WAIT_ALL));
 }
 
-/** rejoin_done once both gathers are empty: the rank goes active (no client replay in mdslock) and runs MDSRank::active_start. */
+/**
+ * MDSRank::rejoin_done once both gathers are empty: the rank asks the monitor for active (no
+ * client replay in mdslock). The map that makes it so reaches every rank after the messages
+ * it had sent (lifecycle.ts: activate_ready), as a monitor round trip does.
+ */
 function maybe_rejoin_done(ctx: Ctx): void {
   const m = ctx.mds;
-  if (m.rejoin_gather.length || m.rejoin_ack_gather.length || get_state(ctx.cluster.mdsmap, m.id) !== STATE_REJOIN) return;
+  if (m.rejoin_gather.length || m.rejoin_ack_gather.length || m.rejoin_done || get_state(ctx.cluster.mdsmap, m.id) !== STATE_REJOIN) return;
+  m.rejoin_done = true;
+  mdsEvent(ctx, 'rejoin done: asks the monitor for active');
+}
+
+/** The map shows the rank active: MDSRank::active_start. */
+export function active_start(ctx: Ctx): void {
+  const m = ctx.mds;
   ctx.cluster.mdsmap.state[m.id] = STATE_ACTIVE;
   m.rejoin_sent = [];
+  m.rejoin_done = false;
   mdsEvent(ctx, 'active');
   // MDCache::reissue_all_caps: the first eval of the chosen states
   for (const inode of Object.values(m.inodes)) if (inode.is_auth() && Object.keys(inode.caps).length) eval_inode(ctx, inode);

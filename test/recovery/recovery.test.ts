@@ -206,3 +206,43 @@ describe('caps across a failure', () => {
     expect(c.clients[4101].held('/f') & ~parseCaps('pLs')!).toBe(0);
   });
 });
+
+describe('a recovering rank goes active', () => {
+  it('only once what it sent before is delivered: a survivor rejoining cannot ack to an auth that is not gathering', () => {
+    const text = `name: t
+ranks: 2
+clients: { client.4101: mds.0, client.4102: mds.1 }
+objects:
+  - inode: /f
+    type: file
+    auth: mds.0
+    replicas: [mds.1]
+steps:
+  - request: client.4101:1
+    on: mds.0
+    xlock: [iauth /f]
+  - request: client.4102:1
+    on: mds.1
+    rdlock: [iauth /f]
+  - deliver: { from: mds.0, to: mds.1 }
+  - fail: mds.0
+  - recover: mds.0
+  - deliver: { from: mds.0, to: mds.1 }
+  - deliver: { from: mds.1, to: mds.0 }
+  - deliver: { from: mds.1, to: mds.0 }
+  - expect: { mdsmap: { mds.0: rejoin } }
+  - finish: client.4102:1
+  - deliver: all
+  - expect: { mdsmap: { mds.0: active }, quiet: true }
+`;
+    const r = runScenario(parseScenario(text, 't.yaml'));
+    expect(r.outcome.kind).toBe('done');
+    expect(r.results.map((x) => [x.what, x.pass])).toEqual([['mds.0 state', true], ['mds.0 state', true], ['quiet', true]]);
+    const l = lines(r);
+    // its rejoin is done when mds.1's answer comes, but its own ack to mds.1 is still on the way
+    expect(l.indexOf('mds.0 rejoin done: asks the monitor for active')).toBeLessThan(l.indexOf('mds.1 eval_gather: iauth /f finished its gather, but is still rejoining'));
+    expect(l.filter((x) => x.includes('lockack'))).toEqual([]);
+    expect(l.indexOf('mds.0 active')).toBeGreaterThan(l.indexOf('mds.1 handle_cache_rejoin_ack from mds.0: 3 replicas set'));
+    expect(r.violations).toEqual([]);
+  });
+});
