@@ -121,7 +121,7 @@ export function explore<S, A>(model: Model<S, A>, o: ExploreOptions = {}): Explo
         }
         if (model.actionKind) { const k = model.actionKind(acts[i]); coverage.set(k, (coverage.get(k) ?? 0) + 1); }
         if (!(going = visit(t, id, depth + 1))) break;
-        if (fp[0] !== here[0] || fp[1] !== here[1]) moved = true;
+        if ((fp[0] !== here[0] || fp[1] !== here[1]) && !model.isFault?.(acts[i])) moved = true;
       }
       // stuck: nothing can change the state (no action, or only ones that leave it as it is)
       if (going && !moved && model.stuck) {

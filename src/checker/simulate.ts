@@ -61,10 +61,10 @@ export function simulate<S, A>(model: Model<S, A>, o: SimulateOptions): ExploreR
           moves.push({ i, t: null, err: e });
         }
       });
-      if (moves.length === 0) {
+      if (moves.every((m) => m.err === null && model.isFault?.(acts[m.i]))) {
         const why = model.stuck?.(s) ?? null;
         if (why !== null) { violation = { property: 'stuck', message: why, path: table.path(cur.id), failedAction: null }; break walks; }
-        break;
+        if (moves.length === 0) break;
       }
       const { i, t, err } = moves[pick(moves.length)];
       const a = acts[i];

@@ -85,7 +85,7 @@ function expand(states: readonly { id: number; bytes: Uint8Array; fp: [number, n
         break; // the one-thread explorer stops here
       }
       offer(b, st.id, i, k, t);
-      if (fp[0] !== st.fp[0] || fp[1] !== st.fp[1]) moved = true;
+      if ((fp[0] !== st.fp[0] || fp[1] !== st.fp[1]) && !model.isFault?.(acts[i])) moved = true;
     }
     if (!moved && model.stuck) {
       const why = model.stuck(model.decode(st.bytes));

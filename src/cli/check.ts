@@ -16,7 +16,8 @@ import { exitWith, outStyle, type Cli } from './context.js';
 import { progressLine } from './progress.js';
 import { int, rulesOption, wordsOption } from './options.js';
 import type { RuleId } from '../rules/variants.js';
-import { FAULTS } from '../cluster/faults.js';
+import { FAULTS, failUnsupported } from '../cluster/faults.js';
+import { opTexts } from '../scenario/load.js';
 import { replay } from './replay.js';
 import { symmetryText } from '../models/clusterSymmetry.js';
 
@@ -76,7 +77,7 @@ export function reportText(r: CheckReport, search: string, simulated = false): s
   const out: string[] = [];
   if (r.violation) {
     const v = r.violation;
-    out.push(v.property === 'stuck' ? 'Error: a stuck state: no action can change it, yet the cluster is not quiet.'
+    out.push(v.property === 'stuck' ? 'Error: a stuck state: no action but a fault can change it, yet the cluster is not quiet.'
       : v.property === 'abort' ? 'Error: an MDS would abort.'
       : `Error: ${/^I\d+$/.test(v.property) ? 'invariant' : 'property'} ${v.property} is violated.`);
     out.push(...v.message.split('\n').map((l) => `  ${l}`));
@@ -150,6 +151,8 @@ export function checkCommand(cli: Cli): Command {
           `check: ${n(p.generated)} states generated, ${n(p.distinct)} distinct, ${n(p.queued)} on queue, depth ${p.depth}, ${n(Math.round(p.distinct / Math.max(p.ms / 1000, 1e-3)))} distinct/s`),
       };
       if (o.model === 'simplelock' && (o.rules || o.faults)) throw new InvalidArgumentError('--rules and --faults apply to a check file\'s cluster, not to --model simplelock');
+      const noFail = scenario && o.faults?.includes('fail') ? failUnsupported(opTexts(scenario.steps)) : null;
+      if (noFail) throw new InvalidArgumentError(`--faults fail: ${noFail}`);
       const overrides = { ...(o.rules ? { rules: o.rules } : {}), ...(o.faults ? { faults: o.faults } : {}) };
       const source: ModelSource = file ? { kind: 'cluster', file, overrides } : { kind: 'simplelock', n: o.replicas, l: o.locks, bug: o.bug ?? false };
       const walks = o.simulate === undefined ? null : { runs: o.simulate, depth: o.maxDepth ?? 100, seed: o.seed };

@@ -96,6 +96,11 @@ export interface Model<S, A> {
   readonly properties: readonly Property<S>[];
   /** For a state with no action enabled: why that is a bad end (a stuck state), or null. */
   stuck?(s: S): string | null;
+  /**
+   * A fault (a rank failing, a request killed, a message duplicated) may happen in any state but
+   * is not the protocol moving on: a state only faults would change is judged stuck all the same.
+   */
+  isFault?(a: A): boolean;
   /** An action as a trace line shows it. */
   describe(s: S, a: A): string;
   /** What an action exercises, for coverage (its kind, or the rule it runs). */

@@ -6,7 +6,7 @@
 // the properties (I2 while an action runs); a state where no action changes anything while the
 // cluster is not quiet (a waiting request, an unstable lock, a gather, a message) is stuck.
 import { Cluster } from '../cluster/Cluster.js';
-import { MDSMap } from '../cluster/mdsmap.js';
+import { MDSMap, STATE_ACTIVE, STATE_REJOIN, is_degraded } from '../cluster/mdsmap.js';
 import { NO_FAULTS, type Faults } from '../cluster/faults.js';
 import { createCluster, type Topology } from '../cluster/topology.js';
 import { Network } from '../cluster/network.js';
@@ -90,11 +90,18 @@ function onceKey(st: FuzzStep): string | null {
     case 'tick': return `tick mds.${st.rank}`;
     case 'wrlock_force': return `wrlock_force ${st.reqid} ${st.ref.type} ${st.ref.path}`;
     case 'duplicate': return 'duplicate';
+    case 'fail': return `fail mds.${st.rank}`;
     default: return null;
   }
 }
 
 const clientOf = (s: FuzzStep): number => (s.kind === 'open' || s.kind === 'lease' ? s.client : Number(/^client\.(\d+):/.exec((s as { reqid: string }).reqid)![1]));
+
+/** The rank a workload step goes to: where a request or op runs, a client's session rank for an open or lease. */
+function targetRank(c: Cluster, st: FuzzStep): number {
+  if (st.kind === 'request' || st.kind === 'op') return st.rank;
+  return c.clients[(st as { client: number }).client].session;
+}
 
 /** The state invariants, each a property (I7 is the stuck check; I9 holds by construction). */
 const STATE_INVARIANTS = ['I1', 'I3', 'I4', 'I5', 'I6', 'I8', 'I10'] as const;
@@ -140,7 +147,12 @@ export class ClusterModel implements Model<ClusterState, ClusterAction> {
       const key = onceKey(step);
       if (key === null || !s.once.includes(key)) out.push({ step, client: -1, kind });
     };
-    this.workload.forEach((steps, g) => { if (s.issued[g] < steps.length) out.push({ step: steps[s.issued[g]], client: g, kind: steps[s.issued[g]].kind }); });
+    const map = s.c.mdsmap;
+    // a client sends to an active rank only (it waits for the map to show its rank back)
+    this.workload.forEach((steps, g) => {
+      const step = steps[s.issued[g]];
+      if (step && map.state[targetRank(s.c, step)] === STATE_ACTIVE) out.push({ step, client: g, kind: step.kind });
+    });
     for (const link of s.c.net.deliverable()) { const [from, to] = s.c.net.ends(link); add({ kind: 'deliver', from, to }, `deliver ${messageKind(s.c.net.queues[link][0])}`); }
     const leaders = s.c.ranks.flatMap((m) => Object.values(m.requests)).filter((r) => r.is_leader() && r.client >= 0 && !r.client_request && !r.aborted && r.status === 'granted');
     for (const r of leaders) {
@@ -155,9 +167,17 @@ export class ClusterModel implements Model<ClusterState, ClusterAction> {
     if (this.interleave.wrlock_force) for (const f of forceable(s.c)) add({ kind: 'wrlock_force', reqid: f.reqid, ref: f.ref });
     if (this.faults.kill) for (const r of runningRequests(s.c)) if (!r.aborted) add({ kind: 'kill', reqid: r.reqid });
     if (this.faults.duplicate) for (const link of lockLinks(s.c)) { const [from, to] = s.c.net.ends(link); add({ kind: 'duplicate', from, to }); }
-    if (this.interleave.tick) for (const m of s.c.ranks) add({ kind: 'tick', rank: m.id });
+    if (this.faults.fail) {
+      // one failure at a time; a standby may take a failed rank over at any point after (up
+      // to rejoin in one action: its rejoin goes on by deliveries)
+      if (!is_degraded(map)) for (const m of s.c.ranks) add({ kind: 'fail', rank: m.id });
+      for (const m of s.c.ranks) if (map.state[m.id] < STATE_REJOIN) add({ kind: 'recover', rank: m.id, to: STATE_REJOIN });
+    }
+    // a rank runs its timers once active
+    const active = s.c.ranks.filter((m) => map.state[m.id] === STATE_ACTIVE);
+    if (this.interleave.tick) for (const m of active) add({ kind: 'tick', rank: m.id });
     if (this.interleave.nudge) {
-      for (const m of s.c.ranks) {
+      for (const m of active) {
         for (const inode of Object.values(m.inodes)) {
           for (const l of carriedLocks(inode)) if (l.lt.cls === 'ScatterLock') add({ kind: 'nudge', rank: m.id, ref: { path: l.parent, type: l.type } });
         }
@@ -193,6 +213,8 @@ export class ClusterModel implements Model<ClusterState, ClusterAction> {
     return { c, issued, once };
   }
 
+  isFault(a: ClusterAction): boolean { return a.step.kind === 'fail' || a.step.kind === 'kill' || a.step.kind === 'duplicate'; }
+
   stuck(s: ClusterState): string | null {
     return quietNow(s.c)?.message ?? null;
   }
@@ -208,7 +230,7 @@ export class ClusterModel implements Model<ClusterState, ClusterAction> {
     codec.encode(s.once, e);
     const c = s.c;
     // what the future depends on; the scheduler's seed, counters and tracing do not
-    codec.encode([c.ranks, c.clients, c.net.queues, c.net.held, c.scatter_updates, c.next_ino], e);
+    codec.encode([c.ranks, c.clients, c.net.queues, c.net.held, c.scatter_updates, c.next_ino, c.mdsmap.state, c.deferred], e);
   }
 
   private group: readonly Symmetry[] | null = null;
@@ -250,12 +272,14 @@ export class ClusterModel implements Model<ClusterState, ClusterAction> {
     const d = new Decoder(b);
     const issued = this.workload.map(() => d.uint());
     const once = codec.decode(d) as string[];
-    const [ranks, clients, queues, held, scatter_updates, next_ino] = codec.decode(d) as [Cluster['ranks'], Cluster['clients'], Network['queues'], boolean[], Cluster['scatter_updates'], number];
+    const [ranks, clients, queues, held, scatter_updates, next_ino, states, deferred] = codec.decode(d) as [Cluster['ranks'], Cluster['clients'], Network['queues'], boolean[], Cluster['scatter_updates'], number, number[], Cluster['deferred']];
     const c = new Cluster(0, 0);
     c.rules = Object.freeze([...(this.topology.rules ?? [])]);
     c.ranks = ranks;
     c.clients = clients;
-    c.mdsmap = new MDSMap(ranks.length); // every rank active: the check draws no failure yet
+    c.mdsmap = new MDSMap(ranks.length);
+    c.mdsmap.state = states; // (incarnations change nothing a state does next)
+    c.deferred = deferred;
     const net = new Network(ranks.length, (this.topology.clients ?? []).map((x) => x.id)); // the same endpoint order as createCluster
     net.queues = queues;
     net.held = held;

@@ -1,7 +1,7 @@
 // Scenario files: YAML in, a typed Scenario out, or one ScenarioError naming file:line:col.
 // Keys are checked against schema.json; names (ranks, clients, locks, states) against the
 // cluster the file describes; steps are read by steps.ts.
-import { FAULTS } from '../cluster/faults.js';
+import { FAULTS, failUnsupported } from '../cluster/faults.js';
 import { RULE_IDS, unknownRuleMessage, type RuleId } from '../rules/variants.js';
 import { readFileSync } from 'node:fs';
 import { objectKey } from '../cache/MDSCacheObject.js';
@@ -111,11 +111,16 @@ export function parseScenario(text: string, file: string, kind: 'scenario' | 'ch
   const steps = readSteps(r, val(stepsKey), model, stepsKey);
   const interleave = kind === 'check' ? readInterleave(r, val('interleave'), steps) : undefined;
   const faults = kind === 'check' && top.has('faults') ? readWords(r, val('faults'), 'faults', FAULTS, (w) => `unknown fault ${q(w)} (expected ${FAULTS.join(', ')})`) : undefined;
+  const noFail = faults?.includes('fail') ? failUnsupported(opTexts(steps)) : null;
+  if (noFail) r.attempt(() => r.fail(val('faults'), `faults: fail: ${noFail}`));
   if (r.errors.length || name === undefined || seed === undefined) done();
   return { file, name: name!, seed: seed!, topology, clients, steps, ...(interleave ? { interleave } : {}), ...(faults ? { faults } : {}) };
 }
 
 const WORKLOAD_KINDS = ['request', 'op', 'open', 'lease'];
+
+/** The ops a workload runs, as written (`rename /a/f /b/f`). */
+export const opTexts = (steps: readonly Step[]): string[] => steps.flatMap((s) => (s.kind === 'op' ? [s.op.text] : []));
 export const INTERLEAVE: readonly string[] = ['finish', 'early_reply', 'tick', 'nudge', 'update', 'wrlock_force'];
 
 /** A list of words each from `allowed`, none twice. */

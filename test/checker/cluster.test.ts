@@ -115,3 +115,38 @@ describe('the search on several workers', () => {
     expect(balance([3, 3])).toEqual([[], []]);
   });
 });
+
+describe('failures drawn by the check (faults: [fail])', () => {
+  it('finds Ceph main\'s parked replica wrlock across an auth failover, shortest, as a stuck state that replays as I7', () => {
+    const r = check(clusterModel(load('replica-wrlock-across-auth-failover.yaml')), { out: out() }, show);
+    expect(r.violation?.property).toBe('stuck');
+    expect(r.violation?.trace).toEqual([
+      'request client.4102:1 on mds.1: wrlock ifile /d',
+      'deliver mds.1 -> mds.0: peer_request(client.4102:1 authpin /d)',
+      'deliver mds.0 -> mds.1: peer_request(client.4102:1 authpin_ack /d)',
+      'fail mds.0',
+      'recover mds.0',
+      'deliver mds.0 -> mds.1: cache_rejoin(weak)',
+      'deliver mds.1 -> mds.0: cache_rejoin(strong /d / dentry /d authpin client.4102:1 /d)',
+      'deliver mds.0 -> mds.1: cache_rejoin(ack /d / dentry /d)',
+      'deliver mds.1 -> mds.0: cache_rejoin(ack)',
+    ]);
+    expect(runScenario(loadScenario(r.violation!.file!)).violations.map((v) => v.invariant)).toContain('I7');
+  });
+
+  it('a state only a fault would change is stuck: without counting faults as moves, the same search finds nothing stuck', () => {
+    const m = clusterModel(load('replica-wrlock-across-auth-failover.yaml'));
+    expect(explore(m).violation?.property).toBe('stuck');
+    const counted = Object.assign(clusterModel(load('replica-wrlock-across-auth-failover.yaml')), { isFault: () => false });
+    // once every rank has failed, nothing is left: the stuck state is found, but later
+    expect(explore(counted).violation?.path.length).toBeGreaterThan(explore(m).violation!.path.length);
+  });
+
+  it('exhausts an rdlock racing an xlock with either rank failing at any point, every invariant holding', () => {
+    const r = explore(clusterModel(load('replica-rdlock-races-xlock.yaml'), { faults: ['fail'] }));
+    expect([r.exhausted, r.violation]).toEqual([true, null]);
+    expect(r.distinct).toBeGreaterThan(33);
+    expect(r.coverage.get('fail')).toBeGreaterThan(0);
+    expect(r.coverage.get('deliver cache_rejoin ack')).toBeGreaterThan(0);
+  });
+});
