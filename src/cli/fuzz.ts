@@ -12,7 +12,7 @@ import { exitWith, type Cli } from './context.js';
 import { progressLine, type FuzzIO } from './progress.js';
 import { int, rulesOption, wordsOption } from './options.js';
 import type { RuleId } from '../rules/variants.js';
-import type { Fault } from '../fuzz/commands.js';
+import type { Fault } from '../cluster/faults.js';
 import { FUZZ_FAULTS } from '../cluster/faults.js';
 
 export interface FuzzCliOptions {

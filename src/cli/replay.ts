@@ -98,11 +98,19 @@ export async function replay(paths: readonly string[], opts: ReplayOptions, io: 
   return code;
 }
 
+/** What the options ask of a run (the viewer asks for its listings itself). */
+const runOptions = (opts: ReplayOptions): RunOptions => ({
+  ...(opts.seed !== undefined ? { seed: opts.seed } : {}),
+  ...(opts.rules ? { rules: opts.rules } : {}),
+  check: opts.check ?? true,
+  ...(opts.state ? { state: opts.state === true ? 'nondefault' : opts.state } : {}),
+});
+
 /** One run written as the HTML viewer; prints the verdict line. */
 async function replayHtml(s: Scenario, opts: ReplayOptions, path: string, io: ReplayIO): Promise<number> {
   let summary: RunSummary;
   try {
-    summary = writeSequenceHtml(s, { ...(opts.seed !== undefined ? { seed: opts.seed } : {}), ...(opts.rules ? { rules: opts.rules } : {}), check: opts.check ?? true }, path);
+    summary = writeSequenceHtml(s, runOptions(opts), path);
   } catch (e) {
     const err = e as NodeJS.ErrnoException;
     if (!err.code) throw e;
@@ -116,12 +124,7 @@ async function replayHtml(s: Scenario, opts: ReplayOptions, path: string, io: Re
 }
 
 async function replayOne(s: Scenario, opts: ReplayOptions, format: Format, io: ReplayIO): Promise<number> {
-  const runOpts: RunOptions = {
-    ...(opts.seed !== undefined ? { seed: opts.seed } : {}),
-    ...(opts.rules ? { rules: opts.rules } : {}),
-    check: opts.check ?? true,
-    ...(opts.state ? { state: opts.state === true ? 'nondefault' : opts.state } : {}),
-  };
+  const runOpts = runOptions(opts);
   const seed = opts.seed ?? s.seed;
   const rules = runRules(s, runOpts);
   const events = !opts.quiet;

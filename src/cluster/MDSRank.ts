@@ -48,6 +48,11 @@ export class MDSRank {
 
   constructor(id: number) { this.id = id; }
 
+  /** Every copy cached here: the inodes, then the dentries. */
+  objects(): MDSCacheObject[] {
+    return [...Object.values(this.inodes), ...Object.values(this.dentries)];
+  }
+
   /** By object key (objectKey): `/d/x` is the inode, `dentry /d/x` the dentry. */
   object(key: string): MDSCacheObject | undefined {
     return key.startsWith('dentry ') ? this.dentries[key.slice(7)] : this.inodes[key];

@@ -124,7 +124,6 @@ export function deliveryArbs(): fc.Arbitrary<FuzzCommand>[] {
 }
 
 import type { Fault } from '../cluster/faults.js';
-export type { Fault };
 
 /**
  * Faults, drawn only when asked (`--faults`): a running request killed wherever it is, and a

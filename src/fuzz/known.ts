@@ -41,7 +41,7 @@ function snapWait(c: Cluster, a: string): string | null {
 function unfreezeWait(c: Cluster, a: string): boolean {
   const { reqid, rank } = parse(a);
   const r = c.ranks[rank];
-  return [...Object.values(r.inodes), ...Object.values(r.dentries)]
+  return r.objects()
     .some((o) => o.frozen_by !== null && o.waiting.some((w) => w.reqid === reqid && w.type === OBJECT_WAIT && (w.mask & WAIT_UNFREEZE) !== 0));
 }
 

@@ -3,7 +3,8 @@
 // the shrunk run, replayed once more to record its steps, and written as a scenario file.
 import fc from 'fast-check';
 import type { Topology } from '../cluster/topology.js';
-import { commandArbs, deliveryArbs, faultArbs, wrlockForceArb, type Fault, type FuzzCommand } from './commands.js';
+import { commandArbs, deliveryArbs, faultArbs, wrlockForceArb, type FuzzCommand } from './commands.js';
+import type { Fault } from '../cluster/faults.js';
 import type { RuleId } from '../rules/variants.js';
 import { opCommandArbs } from './opCommands.js';
 import { opTopologyArb } from './opTopology.js';

@@ -85,7 +85,7 @@ export class Coverage {
     }
     const last = new Map<string, number>();
     for (const r of initial.ranks) {
-      for (const o of [...Object.values(r.inodes), ...Object.values(r.dentries)]) {
+      for (const o of r.objects()) {
         for (const l of o.locks()) last.set(`${r.id} ${l.lt.name} ${o.key}`, l.state);
       }
     }

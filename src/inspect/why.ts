@@ -48,11 +48,6 @@ export const nodeOf = (m: MDRequest): string => nodeName(m.reqid, m.rank);
 export const requestName = (m: MDRequest): string =>
   m.client < 0 ? `the write-behind ${m.reqid}` : `${m.is_peer() ? 'peer ' : ''}${m.reqid}@mds.${m.rank}`;
 
-function objectsOf(c: Cluster, rank: number): MDSCacheObject[] {
-  const r = c.ranks[rank];
-  return [...Object.values(r.inodes), ...Object.values(r.dentries)];
-}
-
 /** Messages in flight between two endpoints (either way) that match. */
 export function inFlight(c: Cluster, a: number, b: number, match: (m: Message) => boolean): string[] {
   const out: string[] = [];
@@ -216,7 +211,7 @@ export function waitOf(c: Cluster, m: MDRequest): Wait {
     const down = c.ranks.filter((r) => c.mdsmap.state[r.id] !== STATE_ACTIVE).map((r) => `mds.${r.id} is ${rankStateName(c.mdsmap.state[r.id])}`);
     return { ...base, on: 'the cluster to recover (wait_for_cluster_recovered)', blockers: [{ text: down.join('; ') || 'no rank is degraded: nothing will wake it', requests: [] }] };
   }
-  for (const obj of objectsOf(c, m.rank)) {
+  for (const obj of c.ranks[m.rank].objects()) {
     const w = obj.waiting.find((x) => x.reqid === m.reqid);
     if (!w) continue;
     if (w.type === OBJECT_WAIT) return { ...base, ...objectWait(c, m, obj, w.mask) };

@@ -70,7 +70,7 @@ function unquiet(c: Cluster): { stuck: string[]; locks: LockRef[] } {
         if (cap.is_revoking()) stuck.push(`mds.${m.id} ${inode.path} still revoking ${ccap_string(cap.revoking())} from client.${cap.client}`);
       }
     }
-    for (const o of [...Object.values(m.inodes), ...Object.values(m.dentries)]) {
+    for (const o of m.objects()) {
       if (o.waiting.length > 0) stuck.push(`mds.${m.id} ${o.key} has ${o.waiting.length} waiter(s)`);
     }
   }

@@ -4,14 +4,16 @@
 import type { Cluster } from '../cluster/Cluster.js';
 import type { ScatterLock } from '../locks/index.js';
 import { lockRefName } from '../request/LockOp.js';
+import { scatterCarried } from '../locker/scatterData.js';
 import { authCopy, lockCopies, violation, type LockCopies, type Violation } from './violation.js';
 
 export function checkScatterData(c: Cluster, all: LockCopies = lockCopies(c)): Violation[] {
   const inFlight = new Map<string, number>();
   for (const m of c.net.all()) {
-    if (m.kind !== 'lock' && m.kind !== 'journal') continue;
-    const key = lockRefName({ path: m.path, type: m.lockType });
-    inFlight.set(key, (inFlight.get(key) ?? 0) + (m.kind === 'lock' ? m.data?.pending ?? 0 : m.amount));
+    const carried = scatterCarried(m);
+    if (!carried) continue;
+    const key = lockRefName(carried.ref);
+    inFlight.set(key, (inFlight.get(key) ?? 0) + carried.amount);
   }
   const out: Violation[] = [];
   for (const [name, { ref, copies }] of all) {

@@ -35,7 +35,7 @@ export type LockCopies = Map<string, { ref: LockRef; copies: Copy[] }>;
 export function lockCopies(c: Cluster): LockCopies {
   const out = new Map<string, { ref: LockRef; copies: Copy[] }>();
   for (const mds of c.ranks) {
-    for (const obj of [...Object.values(mds.inodes), ...Object.values(mds.dentries)]) {
+    for (const obj of mds.objects()) {
       for (const lock of carriedLocks(obj)) {
         const ref = { path: lock.parent, type: lock.type };
         const key = lockRefName(ref);

@@ -8,7 +8,7 @@ import type { CInode } from '../cache/CInode.js';
 import type { CDentry } from '../cache/CDentry.js';
 import { printInode, printDentry } from '../trace/printObject.js';
 import type { SimpleLock, ScatterLock } from '../locks/index.js';
-import { STATE_REJOIN, get_state, is_degraded } from '../cluster/mdsmap.js';
+import { peer_rejoined } from './peerState.js';
 import type { LockData, Message } from '../messages/index.js';
 import type { LockRef } from '../request/LockOp.js';
 import { printLock } from '../trace/printLock.js';
@@ -135,9 +135,8 @@ export function assertMds(ctx: Ctx, cond: boolean, what: string): asserts cond {
  */
 export function sendToReplicas(ctx: Ctx, lock: SimpleLock, action: number, data: LockData | null = null): void {
   const obj = parentOf(ctx, lock);
-  const map = ctx.cluster.mdsmap;
   for (const r of obj.replicas) {
-    if (is_degraded(map) && get_state(map, r) < STATE_REJOIN) continue;
+    if (!peer_rejoined(ctx, r)) continue;
     send(ctx, { kind: 'lock', from: ctx.mds.id, to: r, action, lockType: lock.type, path: lock.parent, data });
   }
 }

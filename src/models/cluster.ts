@@ -57,7 +57,6 @@ export interface Interleave {
 
 export const DEFAULT_INTERLEAVE: Interleave = { finish: true, early_reply: false, tick: false, nudge: false, update: false, wrlock_force: false };
 
-export { NO_FAULTS, type Faults } from '../cluster/faults.js';
 
 export interface ClusterState {
   readonly c: Cluster;

@@ -66,7 +66,7 @@ export function symmetryGroup(init: ClusterState, workload: readonly (readonly F
   const ranks = init.c.ranks.map((m) => m.id);
   const roles = ranks.map((r) => {
     const m = init.c.ranks[r];
-    return [...Object.values(m.inodes), ...Object.values(m.dentries)].map((o) => `${o.key} ${o.is_auth() ? 'auth' : 'replica'}`).sort().join(',') || `mds.${r}`;
+    return m.objects().map((o) => `${o.key} ${o.is_auth() ? 'auth' : 'replica'}`).sort().join(',') || `mds.${r}`;
   });
   const clients = [...new Set([...declared, ...groupClients])];
   const steps = (c: number) => workload[groupClients.indexOf(c)]?.length ?? 0;

@@ -7,10 +7,11 @@ import type { Cluster } from '../cluster/Cluster.js';
 import type { MDSRank } from '../cluster/MDSRank.js';
 import { STATE_FAILED, STATE_REJOIN, get_state, is_up } from '../cluster/mdsmap.js';
 import { ImpossibleStep } from '../cluster/errors.js';
-import { createLock, ScatterLock, type SimpleLock } from '../locks/index.js';
+import { createLock } from '../locks/index.js';
+import { scatterCarried } from '../locker/scatterData.js';
 import type { Message } from '../messages/index.js';
 import { carriedLocks } from '../cluster/carried.js';
-import { mdsEvent, type Ctx, type TraceEvent } from '../locker/context.js';
+import { isScatter, mdsEvent, type Ctx, type TraceEvent } from '../locker/context.js';
 import { request_finish } from '../locker/acquire.js';
 import { finish_locking } from '../locker/xlock.js';
 import { wait_for_active_peer } from '../locker/peerState.js';
@@ -40,9 +41,9 @@ export function failRank(c: Cluster, who: number, run: Run): TraceEvent[] {
   // scattered updates a lost message carried stay with its sender: a survivor's dirfrag still
   // holds them, and the failed rank's are in its journal (a write-behind's commit not yet safe)
   for (const m of lostMsgs) {
-    const amount = m.kind === 'lock' ? m.data?.pending ?? 0 : m.kind === 'journal' ? m.amount : 0;
-    const l = amount > 0 && m.from >= 0 ? c.ranks[m.from].lock({ path: (m as { path: string }).path, type: (m as { lockType: number }).lockType }) : undefined;
-    if (l && isScatterLock(l)) { l.scatter_pending += amount; l.mark_dirty(); }
+    const carried = m.from >= 0 ? scatterCarried(m) : null;
+    const l = carried && c.ranks[m.from].lock(carried.ref);
+    if (l && isScatter(l)) { l.scatter_pending += carried!.amount; l.mark_dirty(); }
   }
   const out = run(who, (ctx) => mdsEvent(ctx, `failed: ${lost} message${lost === 1 ? '' : 's'} in flight to or from it lost, ${gone} request${gone === 1 ? '' : 's'} gone with it`));
   for (const r of c.ranks) if (r.id !== who && is_up(c.mdsmap, r.id)) out.push(...run(r.id, (ctx) => handle_mds_failure(ctx, who)));
@@ -69,12 +70,12 @@ function resetForReplay(m: MDSRank): void {
   m.rejoin_sent = [];
   m.rejoin_eval_locks = [];
   m.rejoin_done = false;
-  for (const obj of [...Object.values(m.inodes), ...Object.values(m.dentries)]) {
+  for (const obj of m.objects()) {
     for (const l of carriedLocks(obj)) {
       // scattered data is journaled (the inode's folded value, the dirfrags' pending updates)
-      const scattered = isScatterLock(l) ? { pending: l.scatter_pending, value: l.scatter_value, dirty: l.is_dirty_or_flushing() } : null;
+      const scattered = isScatter(l) ? { pending: l.scatter_pending, value: l.scatter_value, dirty: l.is_dirty_or_flushing() } : null;
       Object.assign(l, createLock(l.type, l.auth, undefined, l.parent));
-      if (scattered && isScatterLock(l)) {
+      if (scattered && isScatter(l)) {
         l.scatter_pending = scattered.pending;
         l.scatter_value = scattered.value;
         if (scattered.dirty) { l.mark_dirty(); m.updated_scatterlocks[`${l.type} ${l.parent}`] = { path: l.parent, type: l.type }; }
@@ -97,8 +98,6 @@ function resetForReplay(m: MDSRank): void {
     }
   }
 }
-
-const isScatterLock = (l: SimpleLock): l is ScatterLock => l instanceof ScatterLock;
 
 /** MDCache::handle_mds_failure, on a survivor (run again when the successor starts replay: nothing then to do twice). */
 export function handle_mds_failure(ctx: Ctx, who: number): void {

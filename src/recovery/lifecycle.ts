@@ -58,7 +58,7 @@ function enter(ctx: Ctx, s: number): void {
     case STATE_RESOLVE: mdsEvent(ctx, 'resolve: peer requests of the dead incarnation are settled with the survivors'); return;
     case STATE_RECONNECT: {
       // end of resolve (MDCache::recalc_auth_bits): every replica copy waits for its auth's rejoin ack
-      for (const obj of [...Object.values(m.inodes), ...Object.values(m.dentries)]) if (!obj.is_auth()) obj.rejoining = true;
+      for (const obj of m.objects()) if (!obj.is_auth()) obj.rejoining = true;
       const n = reconnect_caps(ctx);
       mdsEvent(ctx, `reconnect: its replicas are rejoining; clients reconnect ${n} cap${n === 1 ? '' : 's'}`);
       return;

@@ -7,10 +7,10 @@
 // xlocks and remote wrlocks its requests hold there (strong); the recovering rank rebuilds
 // them, chooses its lock states from the caps its clients reconnected, and acks.
 import {
-  CEPH_LOCK_DN, CEPH_LOCK_IDFT, CEPH_LOCK_IFILE, CEPH_LOCK_INEST, CEPH_LOCK_IVERSION, LOCK_EXCL, LOCK_LOCK, LOCK_MIX,
+  CEPH_LOCK_DN, CEPH_LOCK_IDFT, CEPH_LOCK_IFILE, CEPH_LOCK_INEST, LOCK_EXCL, LOCK_LOCK, LOCK_MIX,
   LOCK_MIX_EXCL, LOCK_MIX_LOCK, LOCK_MIX_LOCK2, LOCK_MIX_SYNC, LOCK_MIX_TSYN, LOCK_SYNC, LOCK_XLOCK,
 } from '../../statemachines/index.js';
-import { CEPH_CAP_GBUFFER, CEPH_CAP_GCACHE, CEPH_CAP_GEXCL, CEPH_CAP_GSHARED, CEPH_CAP_GWR } from '../../statemachines/index.js';
+import { CEPH_CAP_GBUFFER, CEPH_CAP_GCACHE, CEPH_CAP_GEXCL, CEPH_CAP_GSHARED, CEPH_CAP_GWR, capMask } from '../../statemachines/index.js';
 import { STATE_ACTIVE, STATE_REJOIN, get_state, is_up } from '../cluster/mdsmap.js';
 import type { MDSCacheObject, Waiter } from '../cache/MDSCacheObject.js';
 import type { CInode } from '../cache/CInode.js';
@@ -27,12 +27,11 @@ import { eval_gather } from '../locker/eval_gather.js';
 import { eval_inode } from '../locker/eval.js';
 import { run_waiters } from '../locker/waiters.js';
 import { choose_ideal_loner } from '../locker/loner.js';
+import { ANY_WR } from '../locker/caps.js';
 import { deliverParked } from '../cluster/dispatchMessage.js';
 
 /** The locks a rejoin carries for an inode (CInode::_encode_locks_state_for_rejoin: all but the local versionlock). */
-const rejoinLocks = (obj: MDSCacheObject): SimpleLock[] => carriedLocks(obj).filter((l) => l.type !== CEPH_LOCK_IVERSION && l.lt.cls !== 'LocalLock');
-
-const copies = (ctx: Ctx) => [...Object.values(ctx.mds.inodes), ...Object.values(ctx.mds.dentries)];
+const rejoinLocks = (obj: MDSCacheObject): SimpleLock[] => carriedLocks(obj).filter((l) => l.lt.cls !== 'LocalLock');
 
 /** MDCache::rejoin_send_rejoins: a recovering rank's weak rejoins to every rank, a survivor's strong ones to each rank in rejoin. */
 export function rejoin_send_rejoins(ctx: Ctx): void {
@@ -41,7 +40,7 @@ export function rejoin_send_rejoins(ctx: Ctx): void {
   for (const t of ctx.cluster.ranks.map((r) => r.id)) {
     if (t === m.id || m.rejoin_sent.includes(t) || !is_up(map, t)) continue;
     if (!recovering && get_state(map, t) !== STATE_REJOIN) continue;
-    const mine = copies(ctx).filter((o) => !o.is_auth() && o.authority === t);
+    const mine = ctx.mds.objects().filter((o) => !o.is_auth() && o.authority === t);
     m.rejoin_sent.push(t);
     if (recovering) {
       m.rejoin_ack_gather.push(t);
@@ -97,7 +96,7 @@ function handle_cache_rejoin_weak(ctx: Ctx, msg: MMDSCacheRejoin): void {
   const named = new Set(msg.objects.map((o) => o.key));
   const ended: SimpleLock[] = [];
   const acks: RejoinObject[] = [];
-  for (const obj of copies(ctx)) {
+  for (const obj of ctx.mds.objects()) {
     if (!obj.is_auth()) continue;
     if (named.has(obj.key)) {
       remove_replica(obj, from, true, ended);
@@ -196,7 +195,7 @@ function rejoin_gather_finish(ctx: Ctx): void {
   for (const inode of Object.values(m.inodes)) if (inode.is_auth()) choose_lock_states(ctx, inode);
   for (const t of ctx.cluster.ranks.map((r) => r.id)) {
     if (t === m.id || !is_up(ctx.cluster.mdsmap, t)) continue;
-    const objects = copies(ctx).filter((o) => o.is_auth() && o.replicas.includes(t)).map((o) => ({ key: o.key, locks: ackLocks(o, t) }));
+    const objects = ctx.mds.objects().filter((o) => o.is_auth() && o.replicas.includes(t)).map((o) => ({ key: o.key, locks: ackLocks(o, t) }));
     send(ctx, { kind: 'rejoin', from: m.id, to: t, op: 'ack', objects });
   }
   m.rejoin_ack_gather = m.rejoin_ack_gather.filter((r) => r !== m.id);
@@ -208,10 +207,10 @@ function rejoin_gather_finish(ctx: Ctx): void {
 function choose_lock_states(ctx: Ctx, inode: CInode): void {
   let issued = 0;
   for (const cap of Object.values(inode.caps)) issued |= cap.issued;
-  if (issued & 0xaaa8) choose_ideal_loner(ctx, inode); // CEPH_CAP_ANY_EXCL | CEPH_CAP_ANY_WR
+  if (issued & ANY_WR) choose_ideal_loner(ctx, inode); // CEPH_CAP_ANY_EXCL | CEPH_CAP_ANY_WR (ANY_WR holds the excl bits)
   for (const l of [inode.filelock, inode.nestlock, inode.dirfragtreelock, inode.authlock, inode.xattrlock, inode.linklock]) {
     if (l.is_xlocked() || l.state === LOCK_MIX) continue;
-    const i = (issued >> l.lt.capShift) & (l.type === CEPH_LOCK_IFILE ? 0xff : 0x3);
+    const i = (issued >> l.lt.capShift) & capMask(l.type);
     const was = l.state;
     l.state = i & (CEPH_CAP_GEXCL | CEPH_CAP_GBUFFER) ? LOCK_EXCL
       : i & CEPH_CAP_GWR ? (i & (CEPH_CAP_GCACHE | CEPH_CAP_GSHARED) ? LOCK_EXCL : LOCK_MIX)

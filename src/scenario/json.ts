@@ -121,7 +121,7 @@ export function endJson(run: RunSummary): Record<string, unknown> {
 export function rankLocks(c: Cluster, r: number): Record<string, string> {
   const mds = c.ranks[r];
   const locks: Record<string, string> = {};
-  for (const obj of [...Object.values(mds.inodes), ...Object.values(mds.dentries)]) {
+  for (const obj of mds.objects()) {
     for (const l of carriedLocks(obj)) locks[`${l.lt.name} ${obj.path}`] = printLock(l);
   }
   return locks;

@@ -25,7 +25,7 @@ const freshPrint = (l: SimpleLock) => `(${l.lt.name} ${stateName(l.lt.cls === 'L
 export function stateLines(c: Cluster, mode: Exclude<StateMode, 'changed'>): StateLine[] {
   const out: StateLine[] = [];
   for (const r of c.ranks) {
-    for (const obj of [...Object.values(r.inodes), ...Object.values(r.dentries)]) {
+    for (const obj of r.objects()) {
       for (const l of carriedLocks(obj)) {
         const text = printLock(l);
         if (mode === 'all' || text !== freshPrint(l)) out.push({ rank: r.id, name: `${l.lt.name} ${obj.path}`, text });
