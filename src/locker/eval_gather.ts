@@ -82,12 +82,13 @@ export function eval_gather(ctx: Ctx, lock: SimpleLock, first = false, pneed_iss
     // replica: acknowledge the auth's request, and park in a (2) state where the auth's
     // final message is still to come; while the auth recovers, wait for its rejoin ack (it
     // is not gathering), or with the auth not back in rejoin send nothing and move on
-    if (obj.rejoining && get_state(ctx.cluster.mdsmap, obj.authority) === STATE_REJOIN) {
+    const oldRule = rule('rejoin-ignores-peer-state'); // before ceph a4ed7ea8: ack whatever the auth's state
+    if (!oldRule && obj.rejoining && get_state(ctx.cluster.mdsmap, obj.authority) === STATE_REJOIN) {
       mdsEvent(ctx, `eval_gather: ${lock.lt.name} ${lock.parent} finished its gather, but is still rejoining`);
       done();
       return;
     }
-    if (peer_rejoined(ctx, obj.authority)) switch (lock.state) {
+    if (oldRule || peer_rejoined(ctx, obj.authority)) switch (lock.state) {
       case LOCK_SYNC_LOCK:
         sendToAuth(ctx, lock, LOCK_AC_LOCKACK);
         break;
