@@ -16,7 +16,7 @@ import { exitWith, outStyle, type Cli } from './context.js';
 import { progressLine } from './progress.js';
 import { int, rulesOption, wordsOption } from './options.js';
 import type { RuleId } from '../rules/variants.js';
-import { FAULTS, failUnsupported } from '../cluster/faults.js';
+import { FAULTS, faultsUnsupported } from '../cluster/faults.js';
 import { opTexts } from '../scenario/load.js';
 import { replay } from './replay.js';
 import { symmetryText } from '../models/clusterSymmetry.js';
@@ -151,8 +151,8 @@ export function checkCommand(cli: Cli): Command {
           `check: ${n(p.generated)} states generated, ${n(p.distinct)} distinct, ${n(p.queued)} on queue, depth ${p.depth}, ${n(Math.round(p.distinct / Math.max(p.ms / 1000, 1e-3)))} distinct/s`),
       };
       if (o.model === 'simplelock' && (o.rules || o.faults)) throw new InvalidArgumentError('--rules and --faults apply to a check file\'s cluster, not to --model simplelock');
-      const noFail = scenario && o.faults?.includes('fail') ? failUnsupported(opTexts(scenario.steps)) : null;
-      if (noFail) throw new InvalidArgumentError(`--faults fail: ${noFail}`);
+      const noFault = scenario && o.faults ? faultsUnsupported(o.faults, opTexts(scenario.steps)) : null;
+      if (noFault) throw new InvalidArgumentError(`--faults ${noFault}`);
       const overrides = { ...(o.rules ? { rules: o.rules } : {}), ...(o.faults ? { faults: o.faults } : {}) };
       const source: ModelSource = file ? { kind: 'cluster', file, overrides } : { kind: 'simplelock', n: o.replicas, l: o.locks, bug: o.bug ?? false };
       const walks = o.simulate === undefined ? null : { runs: o.simulate, depth: o.maxDepth ?? 100, seed: o.seed };

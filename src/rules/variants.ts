@@ -14,7 +14,8 @@ export type RuleId =
   | 'wrlock-force-keeps-record-flags'
   | 'excl-xsyn-not-loner'
   | 'rejoin-ignores-peer-state'
-  | 'replica-wrlock-waits-for-active-auth';
+  | 'replica-wrlock-waits-for-active-auth'
+  | 'export-without-scatter-wrlocks';
 
 export type RuleChange =
   | { readonly kind: 'rule'; readonly at: string }
@@ -122,6 +123,20 @@ export const RULE_VARIANTS: readonly RuleVariant[] = [
       + 'remote wrlock and remote auth pin paths do. Selecting this variant applies that fix.',
     change: { kind: 'rule', at: 'Locker::wrlock_start' },
     scenario: 'scenarios/bugs/replica-wrlock-parks-after-auth-failover.yaml',
+  },
+  {
+    id: 'export-without-scatter-wrlocks',
+    status: 'fixed',
+    source: ['ceph commit 15a5d37a90daca11d9dc0a581417d2a07b9d14ad "mds: fix race between scatter gather and dirfrag export"'],
+    summary: 'an export holds no wrlock on the dir inode\'s ifile and inest: a gather of its stats finishes mid-export, and the moving dirfrag is reported twice or not at all',
+    description: 'While a dirfrag moves, its exporter and its importer may both believe they are its auth, or neither, when the '
+      + 'dir inode\'s auth gathers the scattered stats (LOCK_AC_LOCK, each replica acking with its dirfrags\' share). The 2013 '
+      + 'fix numbered each dirfrag\'s migrations and kept the newest report; Ceph main instead has both the exporter and the '
+      + 'importer hold a wrlock on the dir inode\'s ifile and inest from the frozen tree until the export is done, so no '
+      + 'replica acks a mix->lock or mix->sync gather while the dirfrag\'s auth is in doubt, and exactly one reports it. '
+      + 'The variant takes those wrlocks out (wrlock_force in export_try_grab_locks and handle_export_prep).',
+    change: { kind: 'rule', at: 'Migrator::export_frozen' },
+    scenario: 'scenarios/bugs/export-without-scatter-wrlocks.yaml',
   },
 ];
 

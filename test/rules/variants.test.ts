@@ -23,8 +23,8 @@ describe('rule variants', () => {
       expect(existsSync(v.scenario), v.scenario).toBe(true);
       // a rule switch is read where Ceph's function is mirrored (among other places, for one that spans several), by its id
       if (v.change.kind === 'rule') {
-        const fn = v.change.at.replace('Locker::', '');
-        const hits = execFileSync('grep', ['-rln', `rule('${v.id}')`, 'src/locker'], { encoding: 'utf8' }).trim().split('\n');
+        const fn = v.change.at.replace(/^\w+::/, '');
+        const hits = execFileSync('grep', ['-rln', `rule('${v.id}')`, 'src'], { encoding: 'utf8' }).trim().split('\n');
         expect(hits.some((h) => readFileSync(h, 'utf8').includes(`function ${fn}`)), v.id).toBe(true);
       }
     }
