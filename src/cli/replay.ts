@@ -25,6 +25,8 @@ import type { StateMode } from '../scenario/state.js';
 import { waits, whyJson, whyLines } from '../inspect/why.js';
 import type { Style } from '../trace/style.js';
 import { expandPaths } from './paths.js';
+import { isDesignFile } from '../models/designs/file.js';
+import { CLUSTER_ONLY, replayDesign } from './replayDesign.js';
 import { exitWith, outStyle, type Cli } from './context.js';
 import type { Sink } from './output.js';
 
@@ -56,7 +58,8 @@ type Format = 'text' | 'json' | 'jsonl' | 'ceph-log' | 'mermaid' | 'html';
 /** Replay every path; returns the exit code (the worst over the files). */
 export async function replay(paths: readonly string[], opts: ReplayOptions, io: ReplayIO): Promise<number> {
   const format: Format = opts.html !== undefined ? 'html' : opts.mermaid ? 'mermaid' : opts.cephLog ? 'ceph-log' : opts.jsonl ? 'jsonl' : opts.json ? 'json' : 'text';
-  const { files, errors } = expandPaths(paths);
+  // design files are walked into for the text trace only (the JSON schema is the cluster's)
+  const { files, errors } = expandPaths(paths, { designs: format === 'text' });
   for (const e of errors) io.err(`${e}\n`);
   const htmlDir = opts.html !== undefined && (opts.html.endsWith('/') || isDirectory(opts.html));
   if (opts.html !== undefined && !htmlDir && files.length > 1) {
@@ -68,6 +71,14 @@ export async function replay(paths: readonly string[], opts: ReplayOptions, io: 
   let first = true;
   if (format === 'json') io.out.write('{"files":[');
   for (const file of files) {
+    if (isDesignFile(file)) {
+      const used = CLUSTER_ONLY.filter((k) => opts[k] !== undefined && opts[k] !== false);
+      if (used.length) { io.err(`${file}: --${used.map(kebab).join(', --')}: only for cluster scenarios, not design files\n`); totals.errors++; code = 2; continue; }
+      const c = await replayDesign(file, opts, io);
+      code = Math.max(code, c);
+      if (c === 0) totals.passed++; else if (c === 1) totals.failed++; else totals.errors++;
+      continue;
+    }
     let scenario: Scenario;
     try {
       scenario = loadScenario(file);
@@ -203,6 +214,8 @@ function withUpdated(run: RunSummary, changes: readonly Change[]): RunSummary {
   const outcome = accepted && run.outcome.kind === 'abort' ? { ...run.outcome, expected: true } : run.outcome;
   return { ...run, results, outcome };
 }
+
+const kebab = (k: string) => k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
 
 const isDirectory = (p: string): boolean => { try { return statSync(p).isDirectory(); } catch { return false; } };
 
