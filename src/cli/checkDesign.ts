@@ -18,7 +18,7 @@ export const viewText = (f: DesignFile) => (s: unknown): string => [...f.model.v
 
 /** The counterexample writer check and fuzz hand the checker, naming the file after the check file. */
 export function designCounterexample(f: DesignFile, out: string, by: string, prefix: string): CheckOptions['counterexample'] {
-  const base = basename(f.file).replace(/\.ya?ml$/, '').replace(/[^A-Za-z0-9_.-]+/g, '-');
+  const base = basename(f.file).replace(/\.ya?ml$/, '').replace(/^check-/, '').replace(/[^A-Za-z0-9_.-]+/g, '-');
   return (x) => writeDesignCounterexample(f, x, out, `${prefix}-${base}-${x.property}.yaml`, by);
 }
 
