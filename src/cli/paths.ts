@@ -8,11 +8,6 @@ import { join, relative, sep } from 'node:path';
 const GLOB = /[*?[]/;
 const isYaml = (p: string) => /\.ya?ml$/.test(p);
 
-/** A check file (`mdslock check`) beside the scenarios: its top level has a workload, not steps. */
-export function isCheckFile(p: string): boolean {
-  try { return /^workload:/m.test(readFileSync(p, 'utf8')); } catch { return false; }
-}
-
 /** What a walk finds in a file: a cluster scenario, a design file with steps (replay), a design check file (no steps), or a cluster check file. */
 function kindOf(p: string): 'scenario' | 'design' | 'design-check' | 'check' {
   let text = '';
