@@ -26,7 +26,7 @@ import { waits, whyJson, whyLines } from '../inspect/why.js';
 import type { Style } from '../trace/style.js';
 import { expandPaths } from './paths.js';
 import { isDesignFile } from '../models/designs/file.js';
-import { CLUSTER_ONLY, replayDesign } from './replayDesign.js';
+import { clusterOnly, replayDesign } from './replayDesign.js';
 import { exitWith, outStyle, type Cli } from './context.js';
 import type { Sink } from './output.js';
 
@@ -58,8 +58,8 @@ type Format = 'text' | 'json' | 'jsonl' | 'ceph-log' | 'mermaid' | 'html';
 /** Replay every path; returns the exit code (the worst over the files). */
 export async function replay(paths: readonly string[], opts: ReplayOptions, io: ReplayIO): Promise<number> {
   const format: Format = opts.html !== undefined ? 'html' : opts.mermaid ? 'mermaid' : opts.cephLog ? 'ceph-log' : opts.jsonl ? 'jsonl' : opts.json ? 'json' : 'text';
-  // design files are walked into for the text trace only (the JSON schema is the cluster's)
-  const { files, errors } = expandPaths(paths, { designs: format === 'text' });
+  // a walk takes design files too, unless an option only cluster scenarios have says otherwise
+  const { files, errors } = expandPaths(paths, { designs: clusterOnly(opts).length === 0 });
   for (const e of errors) io.err(`${e}\n`);
   const htmlDir = opts.html !== undefined && (opts.html.endsWith('/') || isDirectory(opts.html));
   if (opts.html !== undefined && !htmlDir && files.length > 1) {
@@ -72,9 +72,10 @@ export async function replay(paths: readonly string[], opts: ReplayOptions, io: 
   if (format === 'json') io.out.write('{"files":[');
   for (const file of files) {
     if (isDesignFile(file)) {
-      const used = CLUSTER_ONLY.filter((k) => opts[k] !== undefined && opts[k] !== false);
-      if (used.length) { io.err(`${file}: --${used.map(kebab).join(', --')}: only for cluster scenarios, not design files\n`); totals.errors++; code = 2; continue; }
-      const c = await replayDesign(file, opts, io);
+      const used = clusterOnly(opts);
+      if (used.length) { io.err(`${file}: ${used.join(', ')}: only for cluster scenarios, not design files\n`); totals.errors++; code = 2; continue; }
+      if (format === 'json') { io.out.write(first ? '\n' : ',\n'); first = false; }
+      const c = await replayDesign(file, format === 'json' || format === 'jsonl' ? format : 'text', opts, io);
       code = Math.max(code, c);
       if (c === 0) totals.passed++; else if (c === 1) totals.failed++; else totals.errors++;
       continue;
@@ -214,8 +215,6 @@ function withUpdated(run: RunSummary, changes: readonly Change[]): RunSummary {
   const outcome = accepted && run.outcome.kind === 'abort' ? { ...run.outcome, expected: true } : run.outcome;
   return { ...run, results, outcome };
 }
-
-const kebab = (k: string) => k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
 
 const isDirectory = (p: string): boolean => { try { return statSync(p).isDirectory(); } catch { return false; } };
 

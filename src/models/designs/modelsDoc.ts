@@ -36,6 +36,7 @@ export function modelsDoc(runs: ReadonlyMap<string, readonly CheckFileFindings[]
     '- `mdslock replay FILE` applies each `do:` (one that is not enabled is an error naming those that are, exit 2),',
     '  checks every property after every step, prints each action and the view values it changed, and judges',
     '  the expectations. A violation no `expect: { violation: P }` accepts before the next action fails the file.',
+    '  `--json` / `--jsonl` as for scenarios (`$defs/designFile` of [replay.schema.json](schemas/replay.schema.json)).',
     '- `mdslock check FILE` searches every state from `config:` (`--property P` for one property, `--workers K`);',
     '  a violation is written as a design file whose replay fails naming the property.',
     '- `mdslock fuzz FILE` takes seeded random walks (`--runs`, `--steps`, `--seed`), writing a failure the same way.',

@@ -10,7 +10,7 @@ import type { DesignFile } from './file.js';
 
 export type DesignEvent =
   | { readonly type: 'initial'; readonly view: readonly (readonly [string, string])[] }
-  | { readonly type: 'action'; readonly n: number; readonly text: string; readonly changed: readonly (readonly [string, string, string])[] }
+  | { readonly type: 'action'; readonly n: number; readonly at: string; readonly text: string; readonly changed: readonly (readonly [string, string, string])[] }
   | { readonly type: 'violation'; readonly property: string; readonly message: string }
   | { readonly type: 'expect'; readonly at: string; readonly key: string; readonly expected: string; readonly actual: string; readonly pass: boolean };
 
@@ -65,13 +65,13 @@ export function runDesign(f: DesignFile): DesignRun {
         s = m.nextState(s, a);
       } catch (e) {
         if (!(e instanceof ModelAssertion)) throw e;
-        events.push({ type: 'action', n, text: st.text, changed: [] });
+        events.push({ type: 'action', n, at: at(st.loc), text: st.text, changed: [] });
         note(e.property, e.message, st.loc);
         stopped = true;
         continue;
       }
       const next = m.view(s);
-      events.push({ type: 'action', n, text: st.text, changed: [...next].filter(([k, v]) => view.get(k) !== v).map(([k, v]) => [k, view.get(k) ?? '', v] as const) });
+      events.push({ type: 'action', n, at: at(st.loc), text: st.text, changed: [...next].filter(([k, v]) => view.get(k) !== v).map(([k, v]) => [k, view.get(k) ?? '', v] as const) });
       view = next;
       judge(st.loc);
     } else {

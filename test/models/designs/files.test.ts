@@ -104,3 +104,29 @@ describe('design files', () => {
     expect(bad.err).toMatch(/--property safety: minio-dsync checks mutual_exclusion, lock_loss_callback, no_leaked_entry, stuck/);
   });
 });
+
+describe('design files as JSON', () => {
+  const schema = JSON.parse(readFileSync('docs/schemas/replay.schema.json', 'utf8'));
+  const ajv = new Ajv2020({ allErrors: true, strict: true });
+  ajv.addSchema(schema);
+  const doc = ajv.getSchema(schema.$id)!, line = ajv.getSchema(`${schema.$id}#/$defs/jsonLine`)!;
+
+  it('replay --json over scenarios/models/ is one document valid against replay.schema.json', async () => {
+    const r = await mdslock('replay', 'scenarios/models', '--json');
+    expect(r.code).toBe(0);
+    const d = JSON.parse(r.out);
+    expect(doc(d), JSON.stringify(doc.errors)).toBe(true);
+    const partition = d.files.find((f: { file: string }) => f.file.endsWith('finding-partition-two-writers.yaml'));
+    expect(partition.accepted.map((v: { property: string }) => v.property)).toEqual(['mutual_exclusion', 'lock_loss_callback']);
+  });
+
+  it('replay --jsonl: every line valid, a failing file ends with its problems', async () => {
+    const f = designFile(NS + 'steps:\n  - do: client.1 lock /a write\n  - expect: { "entry /a": "ref 2" }\n');
+    const r = await mdslock('replay', f, 'scenarios/models/minio-nslock/two-writers.yaml', '--jsonl');
+    expect(r.code).toBe(1);
+    const lines = r.out.trimEnd().split('\n').map((l) => JSON.parse(l));
+    for (const l of lines) expect(line(l), `${JSON.stringify(l)} ${JSON.stringify(line.errors)}`).toBe(true);
+    expect(lines.find((l) => l.type === 'end')).toMatchObject({ verdict: 'fail', problems: [{ kind: 'expectation', text: "entry /a: expected 'ref 2', got 'ref 1'" }] });
+    expect(lines.at(-1)).toEqual({ type: 'totals', passed: 1, failed: 1, errors: 0 });
+  });
+});
