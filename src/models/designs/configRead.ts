@@ -51,4 +51,5 @@ export function lockOp(v: unknown, path: Path, maxPaths: number): LockOp {
   return { write: mode === 'write', paths, text: words.join(' ') };
 }
 
-const what = (path: Path) => (path.length ? String(path[path.length - 1]) : 'config');
+/** A key path as written: `clients[0].ops[1]`. */
+const what = (path: Path) => (path.length ? path.map((k, i) => (typeof k === 'number' ? `[${k}]` : `${i ? '.' : ''}${k}`)).join('') : 'config');

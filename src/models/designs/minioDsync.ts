@@ -50,8 +50,9 @@ interface DsState {
 }
 
 type Kind = 'tick' | 'lock' | 'rpc' | 'retry' | 'give_up' | 'refresh' | 'unlock' | 'expire' | 'cut' | 'heal' | 'crash' | 'restart';
-interface DsAction { readonly k: Kind; readonly c: number; readonly n: number; readonly r: number }
-const act = (k: Kind, c = -1, n = -1, r = -1): DsAction => ({ k, c, n, r });
+/** An action: its kind, the client, the locker, and for an expiry the resource and the entry's op. */
+interface DsAction { readonly k: Kind; readonly c: number; readonly n: number; readonly r: number; readonly op: number }
+const act = (k: Kind, c = -1, n = -1, r = -1, op = -1): DsAction => ({ k, c, n, r, op });
 
 const cname = (c: number) => `client.${c + 1}`;
 const nname = (n: number) => `node.${n + 1}`;
@@ -122,7 +123,7 @@ export class MinioDsyncModel implements DesignModel<DsState, DsAction> {
       if (cl.phase === HOLDING && cl.due <= s.t) out.push(act('refresh', c));
       if (cl.phase === HOLDING) out.push(act('unlock', c));
     });
-    s.table.forEach((rs, n) => rs.forEach((es, r) => es.forEach((e) => { if (s.t - e.last > this.cfg.expiry) out.push(act('expire', e.c, n, r)); })));
+    s.table.forEach((rs, n) => rs.forEach((es, r) => es.forEach((e) => { if (s.t - e.last > this.cfg.expiry) out.push(act('expire', e.c, n, r, e.op)); })));
     s.clients.forEach((_, c) => {
       for (let n = 0; n < this.cfg.nodes; n++) {
         if ((s.cut[c] >> n) & 1) out.push(act('heal', c, n));
@@ -164,7 +165,7 @@ export class MinioDsyncModel implements DesignModel<DsState, DsAction> {
         this.release(s, a.c, cl!.replies.flatMap((x, n) => (x === GRANTED ? [n] : [])));
         cl!.phase = IDLE; cl!.pc++;
         break;
-      case 'expire': s.table[a.n][a.r] = s.table[a.n][a.r].filter((e) => !(e.c === a.c && s.t - e.last > this.cfg.expiry)); break; // localLocker.expireOldLocks
+      case 'expire': s.table[a.n][a.r] = s.table[a.n][a.r].filter((e) => !(e.c === a.c && e.op === a.op)); break; // localLocker.expireOldLocks
       case 'cut': s.cut[a.c] |= 1 << a.n; s.cuts++; break;
       case 'heal': s.cut[a.c] &= ~(1 << a.n); break;
       case 'crash': s.up[a.n] = 0; s.crashes++; s.table[a.n] = this.cfg.resources.map(() => []); break; // the lock table is in memory
@@ -278,7 +279,7 @@ export class MinioDsyncModel implements DesignModel<DsState, DsAction> {
         return `${cname(a.c)} refresh ${what()}: ${lost ? 'lost' : 'kept'} (${count(GRANTED)} found, ${count(REFUSED)} not found, ${count(OFFLINE)} offline)`;
       }
       case 'unlock': return `${cname(a.c)} unlock ${what()}`;
-      case 'expire': return `${nname(a.n)} expires ${uid({ c: a.c, op: s.table[a.n][a.r].find((e) => e.c === a.c)!.op })} on ${this.cfg.resources[a.r]}`;
+      case 'expire': return `${nname(a.n)} expires ${uid({ c: a.c, op: a.op })} on ${this.cfg.resources[a.r]}`;
       case 'cut': return `cut ${cname(a.c)} from ${nname(a.n)}`;
       case 'heal': return `heal ${cname(a.c)} to ${nname(a.n)}`;
       case 'crash': return `crash ${nname(a.n)}`;
