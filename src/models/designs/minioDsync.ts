@@ -32,7 +32,7 @@ interface Client {
   /** Requests given up; locks lost (and told). */
   gaveUp: number;
   lost: number;
-  /** A refresh said the lock was kept while fewer than a quorum of lockers had it (lock_loss_callback breaks). */
+  /** Once a refresh said the lock was kept while fewer than a quorum of lockers had it (lock_loss_callback breaks): that quorum; else 0. */
   missed: number;
 }
 
@@ -211,7 +211,7 @@ export class MinioDsyncModel implements DesignModel<DsState, DsAction> {
       return;
     }
     cl.due = s.t + this.cfg.refresh;
-    if (this.holders(s, c) < quorum) cl.missed = 1;
+    if (this.holders(s, c) < quorum) cl.missed = quorum;
   }
 
   /** How many up lockers hold client `c`'s current lock (reachable or not). */
@@ -237,7 +237,7 @@ export class MinioDsyncModel implements DesignModel<DsState, DsAction> {
     const c = s.clients.findIndex((cl) => cl.missed);
     if (c < 0) return null;
     const cl = s.clients[c];
-    return `${cname(c)}'s refresh kept its lock while ${cl.phase === HOLDING ? this.holders(s, c) : 'fewer than a quorum of'} locker(s) had it (quorum ${this.quorum(s, c).quorum}): unreachable lockers are not counted as having lost it, so no lock-loss callback`;
+    return `${cname(c)}'s refresh kept its lock while ${cl.phase === HOLDING ? this.holders(s, c) : 'fewer than a quorum of'} locker(s) had it (quorum ${cl.missed}): unreachable lockers are not counted as having lost it, so no lock-loss callback`;
   }
 
   /**

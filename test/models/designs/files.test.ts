@@ -76,8 +76,8 @@ describe('design files', () => {
   });
 
   it('check --workers 2 finds the same state space as one thread; --json is check.schema.json\'s', async () => {
-    const one = await mdslock('check', 'scenarios/models/minio-dsync/check-no-faults.yaml', '--json');
-    const two = await mdslock('check', 'scenarios/models/minio-dsync/check-no-faults.yaml', '--json', '--workers', '2');
+    const one = await mdslock('check', 'scenarios/models/minio-nslock/check-two-paths.yaml', '--json');
+    const two = await mdslock('check', 'scenarios/models/minio-nslock/check-two-paths.yaml', '--json', '--workers', '2');
     expect(two.code).toBe(0);
     expect(JSON.parse(two.out).distinct_states).toBe(JSON.parse(one.out).distinct_states);
     const validate = new Ajv2020({ allErrors: true, strict: true }).compile(JSON.parse(readFileSync('docs/schemas/check.schema.json', 'utf8')));

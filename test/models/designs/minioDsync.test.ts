@@ -31,7 +31,7 @@ describe('minio-dsync', () => {
   });
 
   it.each([[1, 1, true], [2, 1, false], [2, 2, true], [3, 2, false]] as const)('refresh %i, validity %i: mutual exclusion holds = %s', (refresh, expiry, holds) => {
-    const r = explore(onlyProperties(twoWriters(refresh, expiry, expiry + 2), ['mutual_exclusion']));
+    const r = explore(onlyProperties(twoWriters(refresh, expiry, expiry + 1), ['mutual_exclusion']));
     expect(r.violation === null).toBe(holds);
     if (holds) expect(r.exhausted).toBe(true);
   });
