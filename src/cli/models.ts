@@ -4,7 +4,7 @@
 // --doc prints docs/models.md (`npm run models-doc`).
 import { Command, InvalidArgumentError } from 'commander';
 import { DESIGNS } from '../models/designs/index.js';
-import { checkFile, checkFiles, findingText, type CheckFileFindings } from '../models/designs/catalog.js';
+import { checkFile, checkFiles, checkJson, findingText } from '../models/designs/catalog.js';
 import { modelsDoc } from '../models/designs/modelsDoc.js';
 import { exitWith, type Cli } from './context.js';
 import { progressLine } from './progress.js';
@@ -38,8 +38,4 @@ export function modelsCommand(cli: Cli): Command {
       }
       exitWith(cli, 0);
     });
-}
-
-function checkJson(r: CheckFileFindings): object {
-  return { file: r.file, name: r.name, states: r.states, exhausted: r.exhausted, properties: r.properties.map((p) => ({ property: p.property, verdict: p.verdict, actions: p.actions })) };
 }

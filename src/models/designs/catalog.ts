@@ -56,3 +56,8 @@ export function checkFile(file: string, maxStates = 2_000_000): CheckFileFinding
 export function findingText(p: PropertyFinding): string {
   return p.verdict === 'violated' ? `violated (${p.actions} action${p.actions === 1 ? '' : 's'})` : p.verdict === 'holds' ? 'holds' : 'not settled (bound)';
 }
+
+/** A check file's findings as `models --json` lists them (docs/schemas/models.schema.json). */
+export function checkJson(r: CheckFileFindings): object {
+  return { file: r.file, name: r.name, states: r.states, exhausted: r.exhausted, properties: r.properties.map((p) => ({ property: p.property, verdict: p.verdict, actions: p.actions })) };
+}

@@ -31,8 +31,8 @@ interface Client {
 }
 
 interface Lock {
-  /** The writer's client index, or -1. */
-  w: number;
+  /** Writers' client indexes (the mutex allows one; a list, so that mutual_exclusion can see two). */
+  w: number[];
   /** Readers' client indexes, sorted (a client reading a path twice is in twice). */
   r: number[];
   /** The map entry's refcount, or -1 when there is no entry. */
@@ -77,7 +77,7 @@ export class MinioNslockModel implements DesignModel<NsState, NsAction> {
   private res(p: string): number { return this.cfg.resources.indexOf(p); }
 
   initStates(): NsState[] {
-    return [{ clients: this.cfg.clients.map(() => ({ pc: 0, phase: IDLE, at: 0, failed: 0 })), locks: this.cfg.resources.map(() => ({ w: -1, r: [], ref: -1 })) }];
+    return [{ clients: this.cfg.clients.map(() => ({ pc: 0, phase: IDLE, at: 0, failed: 0 })), locks: this.cfg.resources.map(() => ({ w: [], r: [], ref: -1 })) }];
   }
 
   actions(s: NsState): NsAction[] {
@@ -87,7 +87,7 @@ export class MinioNslockModel implements DesignModel<NsState, NsAction> {
       if (cl.phase === WAITING) {
         const op = this.op(s, c), l = s.locks[this.res(op.paths[cl.at])];
         // LRWMutex: a writer needs the mutex free, a reader needs no writer
-        if (op.write ? l.w < 0 && l.r.length === 0 : l.w < 0) out.push({ c, k: 'acquire' });
+        if (op.write ? l.w.length === 0 && l.r.length === 0 : l.w.length === 0) out.push({ c, k: 'acquire' });
         if (this.cfg.timeout) out.push({ c, k: 'timeout' });
       }
       if (cl.phase === HOLDING) out.push({ c, k: 'unlock' });
@@ -102,7 +102,8 @@ export class MinioNslockModel implements DesignModel<NsState, NsAction> {
       case 'lock': cl.phase = WAITING; cl.at = 0; this.ref(s, op.paths[0], +1); break; // localLockInstance.GetLock -> NSLockMap.lock: ref++ before it blocks
       case 'acquire': {
         const l = s.locks[this.res(op.paths[cl.at])];
-        if (op.write) l.w = a.c; else { l.r.push(a.c); l.r.sort((x, y) => x - y); }
+        (op.write ? l.w : l.r).push(a.c);
+        l.r.sort((x, y) => x - y);
         if (++cl.at === op.paths.length) cl.phase = HOLDING;
         else this.ref(s, op.paths[cl.at], +1);
         break;
@@ -131,7 +132,8 @@ export class MinioNslockModel implements DesignModel<NsState, NsAction> {
   private release(s: NsState, c: number, p: string, write: boolean): void {
     const l = s.locks[this.res(p)];
     if (l.ref < 0) return;
-    if (write) l.w = -1; else l.r.splice(l.r.indexOf(c), 1);
+    const holders = write ? l.w : l.r;
+    holders.splice(holders.indexOf(c), 1);
     this.ref(s, p, -1);
   }
 
@@ -148,7 +150,9 @@ export class MinioNslockModel implements DesignModel<NsState, NsAction> {
   }
 
   private exclusion(s: NsState): string | null {
-    for (const [r, l] of s.locks.entries()) if (l.w >= 0 && l.r.length) return `${this.cfg.resources[r]}: ${name(l.w)} writes while ${l.r.map(name).join(', ')} read`;
+    for (const [r, l] of s.locks.entries()) {
+      if (l.w.length > 1 || (l.w.length && l.r.length)) return `${this.cfg.resources[r]}: ${l.w.map(name).join(' and ')} write${l.w.length > 1 ? '' : 's'}${l.r.length ? ` while ${l.r.map(name).join(', ')} read` : ''}`;
+    }
     return null;
   }
 
@@ -162,7 +166,7 @@ export class MinioNslockModel implements DesignModel<NsState, NsAction> {
 
   private allOrNothing(s: NsState): string | null {
     for (const [c, cl] of s.clients.entries()) {
-      const held = s.locks.reduce((n, l) => n + (l.w === c ? 1 : 0) + l.r.filter((x) => x === c).length, 0);
+      const held = s.locks.reduce((n, l) => n + [...l.w, ...l.r].filter((x) => x === c).length, 0);
       const want = cl.phase === HOLDING ? this.op(s, c).paths.length : cl.phase === WAITING ? cl.at : 0;
       if (held !== want) return `${name(c)} ${cl.phase === HOLDING ? `returned holding ${this.op(s, c).text}` : cl.phase === IDLE ? 'returned' : 'waits'} but holds ${held} lock${held === 1 ? '' : 's'}, not ${want}`;
     }
@@ -194,7 +198,7 @@ export class MinioNslockModel implements DesignModel<NsState, NsAction> {
     const v = new Map<string, string>();
     s.locks.forEach((l, r) => {
       const p = this.cfg.resources[r];
-      v.set(`lock ${p}`, l.w >= 0 ? `w ${name(l.w)}` : l.r.length ? `r ${l.r.map(name).join(' ')}` : 'free');
+      v.set(`lock ${p}`, l.w.length ? `w ${l.w.map(name).join(' ')}` : l.r.length ? `r ${l.r.map(name).join(' ')}` : 'free');
       v.set(`entry ${p}`, l.ref < 0 ? 'none' : `ref ${l.ref}`);
     });
     s.clients.forEach((cl, c) => {

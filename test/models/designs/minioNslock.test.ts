@@ -6,7 +6,7 @@ import { loadDesignFile } from '../../../src/models/designs/file.js';
 import { minioNslock } from '../../../src/models/designs/minioNslock.js';
 import type { DesignModel } from '../../../src/models/designs/design.js';
 
-type S = { clients: { pc: number; phase: number; at: number; failed: number }[]; locks: { w: number; r: number[]; ref: number }[] };
+type S = { clients: { pc: number; phase: number; at: number; failed: number }[]; locks: { w: number[]; r: number[]; ref: number }[] };
 const model = (config: unknown) => minioNslock.model(config) as unknown as DesignModel<S, unknown>;
 const broken = (m: DesignModel<S, unknown>, s: S) => m.properties.map((p) => [p.name, p.check(s)] as const).filter(([, x]) => x !== null).map(([n]) => n);
 
@@ -43,6 +43,7 @@ describe('minio-nslock', () => {
     const s = after(m, 'client.1 lock /a /b write', 'client.1 acquires /a write');
     expect(broken(m, s)).toEqual([]);
     expect(broken(m, { ...s, locks: s.locks.map((l, i) => (i === 0 ? { ...l, r: [1] } : l)) })).toContain('mutual_exclusion');
+    expect(m.properties[0].check({ ...s, locks: s.locks.map((l, i) => (i === 0 ? { ...l, w: [0, 1] } : l)) })).toBe('/a: client.1 and client.2 write');
     expect(broken(m, { ...s, locks: s.locks.map((l, i) => (i === 1 ? { ...l, ref: -1 } : l)) })).toEqual(['no_leaked_entry']);
     expect(broken(m, { ...s, clients: s.clients.map((c, i) => (i === 0 ? { ...c, phase: 2 } : c)) })).toEqual(['all_or_nothing']);
   });

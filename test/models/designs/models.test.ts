@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { Ajv2020 } from 'ajv/dist/2020.js';
-import { checkFile } from '../../../src/models/designs/catalog.js';
+import { checkFile, checkJson } from '../../../src/models/designs/catalog.js';
 import { DESIGNS } from '../../../src/models/designs/index.js';
 import { modelsDoc, withoutResults } from '../../../src/models/designs/modelsDoc.js';
 import { mdslock } from './cli.js';
@@ -29,5 +29,9 @@ describe('mdslock models', () => {
     const row = modelsDoc(new Map([['minio-nslock', [r]]])).split('\n').find((l) => l.includes('check-two-paths.yaml'))!;
     expect(row).toContain('| 215 | yes | holds | holds | holds | holds |');
     expect(page).toContain(row);
+    const unsorted = checkFile('scenarios/models/minio-nslock/check-unsorted.yaml');
+    expect(unsorted.properties.find((p) => p.property === 'stuck')).toEqual({ property: 'stuck', verdict: 'violated', actions: 4 });
+    const d = DESIGNS[0];
+    expect(validate({ designs: [{ id: d.id, title: d.title, summary: d.summary, sources: d.sources, properties: d.properties, simplifications: d.simplifications, checks: [checkJson(r), checkJson(unsorted)] }] }), JSON.stringify(validate.errors)).toBe(true);
   });
 });
