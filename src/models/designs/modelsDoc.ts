@@ -2,6 +2,7 @@
 // properties and simplifications, and what check found on its check files. The check results
 // sit between markers, so a test can compare the rest with what the code says without running
 // every search.
+import { readFileSync } from 'node:fs';
 import { DESIGNS } from './index.js';
 import { designFiles, findingText, type CheckFileFindings } from './catalog.js';
 
@@ -57,9 +58,15 @@ export function modelsDoc(runs: ReadonlyMap<string, readonly CheckFileFindings[]
     }
     out.push(RESULTS_END, '');
     const replays = designFiles(d.id).filter((f) => f.steps !== null);
-    if (replays.length) out.push('Replay files (normal paths, and each finding as a file that reproduces it):', '', ...replays.map((f) => `- [${f.file.replace(/^.*\//, '')}](../${f.file}): ${f.name}`), '');
+    if (replays.length) out.push('Replay files (normal paths, and each finding as a file that reproduces it, with what its comment says):', '', ...replays.flatMap((f) => [`- [${f.file.replace(/^.*\//, '')}](../${f.file}): ${f.name}`, ...(/\/finding-/.test(f.file) ? ['', `  ${leadingComment(f.file)}`, ''] : [])]), '');
   }
   return out.join('\n');
+}
+
+/** A file's opening comment, as one paragraph. */
+function leadingComment(file: string): string {
+  const lines = readFileSync(file, 'utf8').split('\n');
+  return lines.slice(0, lines.findIndex((l) => !l.startsWith('#'))).map((l) => l.replace(/^#\s?/, '')).join(' ');
 }
 
 /** The page with the check results taken out (what the test compares). */
