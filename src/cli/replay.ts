@@ -25,7 +25,7 @@ import type { StateMode } from '../scenario/state.js';
 import { waits, whyJson, whyLines } from '../inspect/why.js';
 import type { Style } from '../trace/style.js';
 import { expandPaths } from './paths.js';
-import { isDesignFile } from '../models/designs/file.js';
+import { designName, isDesignFile } from '../models/designs/file.js';
 import { clusterOnly, replayDesign } from './replayDesign.js';
 import { exitWith, outStyle, type Cli } from './context.js';
 import type { Sink } from './output.js';
@@ -74,6 +74,7 @@ export async function replay(paths: readonly string[], opts: ReplayOptions, io: 
     if (isDesignFile(file)) {
       const used = clusterOnly(opts);
       if (used.length) { io.err(`${file}: ${used.join(', ')}: only for cluster scenarios, not design files\n`); totals.errors++; code = 2; continue; }
+      if (opts.filter && !opts.filter.test(file) && !opts.filter.test(designName(file))) continue;
       if (format === 'json') { io.out.write(first ? '\n' : ',\n'); first = false; }
       const c = await replayDesign(file, format === 'json' || format === 'jsonl' ? format : 'text', opts, io);
       code = Math.max(code, c);

@@ -35,6 +35,11 @@ export function isDesignFile(path: string): boolean {
   try { return isDesignText(readFileSync(path, 'utf8')); } catch { return false; }
 }
 
+/** A design file's name, for `replay -t` ('' when it does not load: the replay then says why). */
+export function designName(file: string): string {
+  try { return loadDesignFile(file).name; } catch { return ''; }
+}
+
 export function loadDesignFile(file: string): DesignFile {
   let text: string;
   try {
