@@ -127,6 +127,7 @@
     if (m.kind === 'peer' || m.kind === 'caps' || m.kind === 'client_request') return `${m.kind === 'caps' ? 'cap ' : ''}${m.op}`;
     if (m.kind === 'lease') return `lease ${m.action}`;
     if (m.kind === 'rejoin') return `rejoin ${m.op}`;
+    if (m.kind === 'export') return `export ${m.op}${m.phase ? ` ${m.phase}` : ''}`;
     return m.kind;
   }
 
