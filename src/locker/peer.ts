@@ -14,7 +14,7 @@ import { REMOTE_WRLOCK, XLOCK, WRLOCK, type LockRef } from '../request/LockOp.js
 import { assertMds, lockOf, log, requestEvent, send, type Ctx } from './context.js';
 import { dispatch_peer_request, dispatch_request } from './dispatch.js';
 import { decode_from_auth } from './scatterData.js';
-import { drop_locks, drop_local_auth_pins, request_finish } from './acquire.js';
+import { drop_locks, drop_local_auth_pins } from './acquire.js';
 import { add_object_waiter, unfreeze, WAIT_FROZEN, WAIT_UNFREEZE } from './freeze.js';
 import { finish_locking, xlock_finish } from './xlock.js';
 import { issue_caps_set, type NeedIssue } from './issue.js';
@@ -192,6 +192,5 @@ function peer_replied(ctx: Ctx, mdr: MDRequest, from: number): void {
   if (!mdr.peers.includes(from)) mdr.peers.push(from);
   mdr.waiting_on_peer = mdr.waiting_on_peer.filter((r) => r !== from);
   if (mdr.waiting_on_peer.length > 0) return;
-  if (mdr.aborted) request_finish(ctx, mdr); // killed while it waited: OP_FINISH to its peers now
-  else dispatch_request(ctx, mdr);
+  dispatch_request(ctx, mdr);
 }
