@@ -1,7 +1,7 @@
 // The faults fuzz and check may draw besides the protocol's own steps, never by default: a
-// request killed wherever it is, a lock message delivered twice, a rank failing (check only:
-// the fuzzer does not draw it yet). One list: the loader, the command lines, the check model
-// and the fuzzer all read it.
+// request killed wherever it is, a lock message delivered twice, a rank failing (and a standby
+// taking it over). One list: the loader, the command lines, the check model and the fuzzer all
+// read it.
 export const FAULTS = ['duplicate', 'kill', 'fail'] as const;
 
 /**
@@ -11,8 +11,6 @@ export const FAULTS = ['duplicate', 'kill', 'fail'] as const;
 export const failUnsupported = (ops: readonly string[]): string | null =>
   ops.some((o) => /^rename\b/.test(o)) ? 'the workload renames, and a rename prepared across a failure is not rolled back yet' : null;
 export type Fault = (typeof FAULTS)[number];
-/** What the fuzzer draws (a failure not yet). */
-export const FUZZ_FAULTS: readonly Fault[] = ['duplicate', 'kill'];
 export type Faults = Readonly<Record<Fault, boolean>>;
 
 export const faultsOf = (names: Iterable<string>): Faults => {

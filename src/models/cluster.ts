@@ -15,7 +15,7 @@ import { MDSAssertion } from '../locker/context.js';
 import { cloneCluster } from '../invariants/clone.js';
 import { checkGrants, checkState, quietNow, type Violation } from '../invariants/index.js';
 import { WRLOCK } from '../request/LockOp.js';
-import { applyStep, stepText, type FuzzStep } from '../fuzz/steps.js';
+import { activeRankOf, applyStep, stepText, type FuzzStep } from '../fuzz/steps.js';
 import { MESSAGE_KINDS, messageKind, printMessage } from '../messages/index.js';
 import { carriedLocks } from '../cluster/carried.js';
 import { lockTypesFor } from '../rules/active.js';
@@ -96,12 +96,6 @@ function onceKey(st: FuzzStep): string | null {
 
 const clientOf = (s: FuzzStep): number => (s.kind === 'open' || s.kind === 'lease' ? s.client : Number(/^client\.(\d+):/.exec((s as { reqid: string }).reqid)![1]));
 
-/** The rank a workload step goes to: where a request or op runs, a client's session rank for an open or lease. */
-function targetRank(c: Cluster, st: FuzzStep): number {
-  if (st.kind === 'request' || st.kind === 'op') return st.rank;
-  return c.clients[(st as { client: number }).client].session;
-}
-
 /** The state invariants, each a property (I7 is the stuck check; I9 holds by construction). */
 const STATE_INVARIANTS = ['I1', 'I3', 'I4', 'I5', 'I6', 'I8', 'I10'] as const;
 
@@ -150,7 +144,7 @@ export class ClusterModel implements Model<ClusterState, ClusterAction> {
     // a client sends to an active rank only (it waits for the map to show its rank back)
     this.workload.forEach((steps, g) => {
       const step = steps[s.issued[g]];
-      if (step && map.state[targetRank(s.c, step)] === STATE_ACTIVE) out.push({ step, client: g, kind: step.kind });
+      if (step && map.state[activeRankOf(s.c, step)!] === STATE_ACTIVE) out.push({ step, client: g, kind: step.kind });
     });
     for (const link of s.c.net.deliverable()) { const [from, to] = s.c.net.ends(link); add({ kind: 'deliver', from, to }, `deliver ${messageKind(s.c.net.queues[link][0])}`); }
     const leaders = s.c.ranks.flatMap((m) => Object.values(m.requests)).filter((r) => r.is_leader() && r.client >= 0 && !r.client_request && !r.aborted && r.status === 'granted');
