@@ -9,6 +9,8 @@ import type { MDRequest } from '../request/MDRequest.js';
 import { WAIT_FROZEN, WAIT_SINGLEAUTH, WAIT_UNFREEZE } from '../locker/freeze.js';
 import { childPath } from '../cluster/tree.js';
 import { capBlockers, inFlight, lockBlockers, nodeOf, ownerNode, requestName, type Blocker } from './why.js';
+import { authOf } from '../server/discover.js';
+import { STATE_REJOIN, rankStateName } from '../cluster/mdsmap.js';
 
 type Explained = { on: string; blockers: Blocker[] };
 
@@ -55,6 +57,14 @@ export function opWait(c: Cluster, m: MDRequest): Explained | null {
       if (dn?.is_auth() && dn.waiting.some((w) => w.msg?.kind === 'discover' && w.msg.from === m.rank)) {
         return { on: `a discover of ${key}, parked at mds.${r.id} on the xlocked dentry`, blockers: lockBlockers(c, r.id, dn.lock, nodeOf(m)) };
       }
+    }
+    // a successor keeps a survivor's discover until it is active; one lost with a failed auth goes
+    // again when its successor is in rejoin (kick_discovers)
+    const to = authOf(c, x.base, !x.ino);
+    const state = c.mdsmap.state[to];
+    const kept = c.ranks[to].waiting_for_active.some((y) => y.kind === 'discover' && y.from === m.rank && y.base === x.base && y.name === x.name);
+    if (kept || state < STATE_REJOIN) {
+      return { on: `a discover of ${key}`, blockers: [{ text: `mds.${to} is ${rankStateName(state)}: ${kept ? 'it answers once it is active' : 'the discover goes again once its successor is in rejoin'}`, requests: [] }] };
     }
     return { on: `a discover of ${key}`, blockers: [{ text: 'nothing in flight and parked nowhere: nothing will wake it', requests: [] }] };
   }

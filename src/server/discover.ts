@@ -21,7 +21,7 @@ import { decode_replica_inode, encode_replica_inode } from './dentryLink.js';
 const what = (base: string, name: string | null, ino: boolean) => (ino ? `ino ${base}` : name === null ? `dirfrag ${base}` : childPath(base, name));
 
 /** The rank to ask: the dirfrag's auth (for it or a dentry in it), or the inode's auth. */
-function authOf(c: Cluster, base: string, dirfrag: boolean): number {
+export function authOf(c: Cluster, base: string, dirfrag: boolean): number {
   for (const r of c.ranks) {
     const d = r.dirfrags[base];
     if (dirfrag && d) return d.authority;
