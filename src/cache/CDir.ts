@@ -13,6 +13,8 @@ export class CDir {
   readonly rank: number;
   /** On the auth: the ranks holding the fragment open as a replica. Empty on a replica. */
   replicas: number[];
+  /** Frozen (or freezing) for an export: a dentry added to it is too, so a request creating a name here waits. */
+  freeze_tree: 'freezing' | 'frozen' | null = null;
 
   constructor(path: string, authority: number, rank: number, replicas: readonly number[]) {
     this.path = path;

@@ -43,11 +43,6 @@ export abstract class MDSCacheObject {
   waiting: Waiter[] = [];
   /** The request that froze the object (freeze_auth_pin, freeze_inode): nobody else may auth-pin it. */
   frozen_by: string | null = null;
-  /**
-   * A subtree freeze covering it (CDir::freeze_tree, for an export): freezing until the
-   * subtree's auth pins are gone, then frozen; no new auth pin either way, and no lock eval.
-   */
-  freeze_tree: 'freezing' | 'frozen' | null = null;
   /** Its auth is moving (a rename or an export in flight): requests wait before pinning it remotely. */
   ambiguous_auth = false;
   /** STATE_REJOINING: a replica whose auth is recovering, from its rejoin until the auth's ack. */
@@ -62,8 +57,8 @@ export abstract class MDSCacheObject {
 
   get key(): string { return objectKey(this.kind, this.path); }
   is_auth(): boolean { return this.rank === this.authority; }
-  /** MDSCacheObject::can_auth_pin, for this request (frozen objects take pins only from the freezer; a freezing or frozen tree from nobody). */
-  can_auth_pin(reqid: string): boolean { return this.freeze_tree === null && (this.frozen_by === null || this.frozen_by === reqid); }
+  /** MDSCacheObject::can_auth_pin, for this request (frozen objects take pins only from the freezer; a tree's freeze: freeze.ts). */
+  can_auth_pin(reqid: string): boolean { return this.frozen_by === null || this.frozen_by === reqid; }
   is_replicated(): boolean { return this.replicas.length > 0; }
   auth_pin(): void { this.auth_pins++; }
   auth_unpin(): void {

@@ -12,8 +12,7 @@ import { exitWith, type Cli } from './context.js';
 import { progressLine, type FuzzIO } from './progress.js';
 import { int, rulesOption, wordsOption } from './options.js';
 import type { RuleId } from '../rules/variants.js';
-import type { Fault } from '../cluster/faults.js';
-import { FUZZ_FAULTS } from '../cluster/faults.js';
+import { FAULTS, type Fault } from '../cluster/faults.js';
 import { runDesignFuzz } from './fuzzDesign.js';
 
 export interface FuzzCliOptions {
@@ -86,7 +85,7 @@ export function fuzzCommand(cli: Cli): Command {
     .option('--ranks <k>', 'ranks per cluster (default 1-3 at random for ops, 1-4 for locks)', int('--ranks', 1, 8))
     .option('--steps <m>', 'commands per run at most', int('--steps', 1, 10_000), 50)
     .option('--rules <ids>', 'historical rule variants every cluster follows (comma-separated; mdslock rules lists them)', rulesOption)
-    .option('--faults <list>', `faults to draw as well: ${FUZZ_FAULTS.join(', ')} (comma-separated; none by default)`, wordsOption('fault', FUZZ_FAULTS) as (s: string) => readonly Fault[])
+    .option('--faults <list>', `faults to draw as well: ${FAULTS.join(', ')} (comma-separated; none by default; with fail or export, --mode ops draws no rename: a rename across a failure is not rolled back yet, nor modelled during an export)`, wordsOption('fault', FAULTS) as (s: string) => readonly Fault[])
     .option('--wrlock-force', 'draw wrlock_force steps as well (a granted request forces a wrlock on a scatterlock it holds, as predirty_journal_parents does)')
     .option('--out <dir>', 'where a counterexample scenario is written', join(tmpdir(), 'mdslock-fuzz'))
     .option('--json', 'one JSON object: the run count, rate and any failure with its scenario file (schema: docs/schemas/fuzz.schema.json)')

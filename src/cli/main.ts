@@ -51,10 +51,11 @@ export function processCli(): Cli {
 }
 
 export async function main(argv: string[], cli: Cli = processCli()): Promise<number> {
-  const program = buildProgram(cli).exitOverride();
-  // addCommand'ed subcommands do not inherit exitOverride: without it, their usage errors would exit(1)
-  for (const c of program.commands) c.exitOverride();
-  program.configureOutput({ writeOut: (s) => cli.out.write(s), writeErr: (s) => cli.err(s) });
+  const program = buildProgram(cli);
+  // addCommand'ed subcommands inherit neither exitOverride nor the output: without them, their
+  // usage errors would exit(1), and go to process.stderr rather than the cli's
+  const output = { writeOut: (s: string) => cli.out.write(s), writeErr: (s: string) => cli.err(s) };
+  for (const c of [program, ...program.commands]) c.exitOverride().configureOutput(output);
   try {
     await program.parseAsync(argv, { from: 'user' });
     await cli.out.flush(true);

@@ -1,8 +1,7 @@
 // The faults fuzz and check may draw besides the protocol's own steps, never by default: a
-// request killed wherever it is, a lock message delivered twice, a rank failing, a directory's
-// dirfrag exported to another rank (the balancer moving a subtree; check only, as a rank
-// failing: the fuzzer does not draw them yet). One list: the loader, the command lines, the
-// check model and the fuzzer all read it.
+// request killed wherever it is, a lock message delivered twice, a rank failing (and a standby
+// taking it over), a directory's dirfrag exported to another rank (the balancer moving a
+// subtree). One list: the loader, the command lines, the check model and the fuzzer all read it.
 export const FAULTS = ['duplicate', 'kill', 'fail', 'export'] as const;
 
 /**
@@ -24,8 +23,6 @@ export function faultsUnsupported(faults: readonly string[], ops: readonly strin
   return null;
 }
 export type Fault = (typeof FAULTS)[number];
-/** What the fuzzer draws (a failure not yet). */
-export const FUZZ_FAULTS: readonly Fault[] = ['duplicate', 'kill'];
 export type Faults = Readonly<Record<Fault, boolean>>;
 
 export const faultsOf = (names: Iterable<string>): Faults => {

@@ -141,8 +141,8 @@ export function deliverOne(cluster: Cluster, link?: { from: number; to: number }
     if (l < 0) return null;
   }
   const m = net.take(l);
-  if (m.to < 0) return deliverToClient(cluster, m);
-  const out = runOn(cluster, m.to, (ctx) => deliver(ctx, m), [{ kind: 'deliver', msg: m }]);
+  // a rank whose rejoin is done is made active once the last message it sent is delivered, to a client too
+  const out = m.to < 0 ? deliverToClient(cluster, m) : runOn(cluster, m.to, (ctx) => deliver(ctx, m), [{ kind: 'deliver', msg: m }]);
   return [...out, ...activate_ready(cluster, runner(cluster))];
 }
 

@@ -1,19 +1,29 @@
 // The commands fast-check draws (fc.commands): each carries raw numbers and is resolved against
 // the current cluster into a concrete, legal FuzzStep, or into nothing (then check() is false
 // and fast-check skips it, which keeps shrunk runs legal). Raw numbers pick among the legal
-// choices by index, so a command keeps a meaning while the run around it shrinks.
+// choices by index, so a command keeps a meaning while the run around it shrinks. A step sent
+// to a rank that is not active resolves to nothing too (steps.ts activeRankOf).
 import fc from 'fast-check';
 import type { Cluster } from '../cluster/Cluster.js';
+import { STATE_ACTIVE, STATE_REJOIN, is_degraded } from '../cluster/mdsmap.js';
+import { exportsDrawable, migrating } from '../migration/step.js';
+import type { Fault } from '../cluster/faults.js';
 import { carriedLocks } from '../cluster/carried.js';
 import type { MDSCacheObject } from '../cache/MDSCacheObject.js';
 import type { SimpleLock } from '../locks/index.js';
 import { REMOTE_WRLOCK, WRLOCK, type LockRef } from '../request/LockOp.js';
 import { execute, type RunState } from './run.js';
-import type { FuzzStep, Mode, WantedLock } from './steps.js';
+import { activeRankOf, type FuzzStep, type Mode, type WantedLock } from './steps.js';
 
 export class FuzzCommand implements fc.Command<RunState, RunState> {
   constructor(private readonly label: string, readonly resolve: (s: RunState) => FuzzStep | null) {}
-  check(s: Readonly<RunState>): boolean { return s.failure === null && s.known === null && this.resolve(s as RunState) !== null; }
+  check(s: Readonly<RunState>): boolean {
+    if (s.failure !== null || s.known !== null) return false;
+    const step = this.resolve(s as RunState);
+    if (step === null) return false;
+    const to = activeRankOf(s.cluster, step);
+    return to === null || s.cluster.mdsmap.state[to] === STATE_ACTIVE;
+  }
   run(s: RunState): void { execute(s, this.resolve(s)!); }
   toString(): string { return this.label; }
 }
@@ -123,11 +133,12 @@ export function deliveryArbs(): fc.Arbitrary<FuzzCommand>[] {
   return [...Array(6).fill(deliver), deliverAll, leaseRelease, nudge, tick];
 }
 
-import type { Fault } from '../cluster/faults.js';
-
 /**
- * Faults, drawn only when asked (`--faults`): a running request killed wherever it is, and a
- * copy of the oldest lock message on a rank-to-rank link delivered with the original kept.
+ * Faults, drawn only when asked (`--faults`): a running request killed wherever it is, a copy
+ * of the oldest lock message on a rank-to-rank link delivered with the original kept, and a
+ * rank failing and a standby taking it over, as check draws them (models/cluster.ts): one
+ * failure at a time, each rank once (its incarnation tells), the takeover at any point after
+ * and up to rejoin in one step (the rejoin goes on by deliveries).
  */
 export function faultArbs(faults: readonly Fault[]): fc.Arbitrary<FuzzCommand>[] {
   const kill = index.map((i) => new FuzzCommand(`kill(${i})`, (s) => {
@@ -140,7 +151,23 @@ export function faultArbs(faults: readonly Fault[]): fc.Arbitrary<FuzzCommand>[]
     const [from, to] = s.cluster.net.ends(link);
     return { kind: 'duplicate', from, to };
   }));
-  return [...(faults.includes('kill') ? [kill] : []), ...(faults.includes('duplicate') ? [duplicate] : [])];
+  const fail = index.map((i) => new FuzzCommand(`fail(${i})`, (s) => {
+    const map = s.cluster.mdsmap;
+    const r = is_degraded(map) || migrating(s.cluster) ? null : pick(s.cluster.ranks.filter((m) => map.inc[m.id] === 1), i);
+    return r && { kind: 'fail', rank: r.id };
+  }));
+  const recover = index.map((i) => new FuzzCommand(`recover(${i})`, (s) => {
+    const r = pick(s.cluster.ranks.filter((m) => s.cluster.mdsmap.state[m.id] < STATE_REJOIN), i);
+    return r && { kind: 'recover', rank: r.id, to: STATE_REJOIN };
+  }));
+  const exportDir = index.map((i) => new FuzzCommand(`export(${i})`, (s) => {
+    const x = pick(exportsDrawable(s.cluster), i);
+    return x && { kind: 'export', ...x };
+  }));
+  return [
+    ...(faults.includes('kill') ? [kill] : []), ...(faults.includes('duplicate') ? [duplicate] : []),
+    ...(faults.includes('fail') ? [fail, recover] : []), ...(faults.includes('export') ? [exportDir] : []),
+  ];
 }
 
 /** Links between ranks whose oldest message is a lock message (what a duplicate copies). */

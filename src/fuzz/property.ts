@@ -24,7 +24,7 @@ export interface FuzzOptions extends RunOptions {
   mode?: 'ops' | 'locks';
   /** Historical rule variants every cluster follows (default none: Ceph main). */
   rules?: readonly RuleId[];
-  /** Faults to draw as well (default none). */
+  /** Faults to draw as well (default none); with `fail` or `export`, ops leave renames out. */
   faults?: readonly Fault[];
   /** Draw wrlock_force steps as well (predirty_journal_parents' forced wrlocks). */
   wrlockForce?: boolean;
@@ -55,7 +55,7 @@ export function fuzzArbitrary(o: FuzzOptions): fc.Arbitrary<FuzzCase> {
     rules.length ? topology.map((t) => ({ ...t, rules })) : topology,
     fc.integer({ min: 0, max: 0x7fffffff }),
     fc.commands([
-      ...(ops ? [...opCommandArbs(), ...deliveryArbs()] : commandArbs()), ...clientCommandArbs(),
+      ...(ops ? [...opCommandArbs(!o.faults?.includes('fail') && !o.faults?.includes('export')), ...deliveryArbs()] : commandArbs()), ...clientCommandArbs(),
       ...faultArbs(o.faults ?? []), ...(o.wrlockForce ? [wrlockForceArb()] : []), ...(o.extra ?? []),
     ], { size: 'max', maxCommands: o.steps }),
   );

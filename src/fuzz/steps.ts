@@ -72,6 +72,19 @@ export function applyStep(c: Cluster, s: FuzzStep): TraceEvent[] {
   }
 }
 
+/**
+ * The rank a step is sent to that must be active, or null: a client sends requests, ops, opens
+ * and lease lookups, and lets leases go, only to an active rank (it waits for the MDSMap to
+ * show its rank back), and a rank runs its tick and nudges only once active (sim.ts activeRank).
+ */
+export function activeRankOf(c: Cluster, s: FuzzStep): number | null {
+  switch (s.kind) {
+    case 'request': case 'op': case 'lease_release': case 'nudge': case 'tick': return s.rank;
+    case 'open': case 'lease': return c.clients[s.client]?.session ?? null;
+    default: return null;
+  }
+}
+
 /** One line naming the step, for reports and the property's counterexample print. */
 export function stepText(s: FuzzStep): string {
   switch (s.kind) {

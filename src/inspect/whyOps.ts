@@ -6,9 +6,11 @@ import type { Cluster } from '../cluster/Cluster.js';
 import type { MDSCacheObject } from '../cache/MDSCacheObject.js';
 import type { CInode } from '../cache/CInode.js';
 import type { MDRequest } from '../request/MDRequest.js';
-import { WAIT_FROZEN, WAIT_SINGLEAUTH, WAIT_UNFREEZE } from '../locker/freeze.js';
+import { tree_freeze, WAIT_FROZEN, WAIT_SINGLEAUTH, WAIT_UNFREEZE } from '../locker/freeze.js';
 import { childPath } from '../cluster/tree.js';
 import { capBlockers, inFlight, lockBlockers, nodeOf, ownerNode, requestName, type Blocker } from './why.js';
+import { authOf } from '../server/discover.js';
+import { STATE_REJOIN, rankStateName } from '../cluster/mdsmap.js';
 
 type Explained = { on: string; blockers: Blocker[] };
 
@@ -28,7 +30,8 @@ const byWhom = (m: MDRequest | undefined, what: string): Blocker =>
 /** An export or import in flight whose subtree holds the object, on the rank holding its copy. */
 function migration(c: Cluster, rank: number, obj: MDSCacheObject): Blocker | null {
   const mds = c.ranks[rank];
-  if (!mds.object(obj.key)?.freeze_tree && !mds.object(obj.key)?.ambiguous_auth) return null;
+  const copy = mds.object(obj.key);
+  if (!copy || (!tree_freeze(mds, copy) && !copy.ambiguous_auth)) return null;
   for (const r of c.ranks) {
     for (const [dir, x] of Object.entries(r.exports)) {
       if (r.id === rank || x.peer === rank || x.bystanders.includes(rank)) {
@@ -42,7 +45,7 @@ function migration(c: Cluster, rank: number, obj: MDSCacheObject): Blocker | nul
 
 /** What the freezing subtree still has pinned. */
 function subtreePins(c: Cluster, rank: number, dir: string): string {
-  const pinned = c.ranks[rank].objects().filter((o) => o.freeze_tree && o.auth_pins > 0 && (o.path === dir || o.path.startsWith(`${dir}/`)));
+  const pinned = c.ranks[rank].objects().filter((o) => tree_freeze(c.ranks[rank], o) && o.auth_pins > 0 && (o.path === dir || o.path.startsWith(`${dir}/`)));
   return pinned.length ? `: waits for ${pinned.map((o) => `${o.auth_pins} auth pin(s) on ${o.key}`).join(', ')}` : '';
 }
 
@@ -77,6 +80,14 @@ export function opWait(c: Cluster, m: MDRequest): Explained | null {
       if (dn?.is_auth() && dn.waiting.some((w) => w.msg?.kind === 'discover' && w.msg.from === m.rank)) {
         return { on: `a discover of ${key}, parked at mds.${r.id} on the xlocked dentry`, blockers: lockBlockers(c, r.id, dn.lock, nodeOf(m)) };
       }
+    }
+    // a successor keeps a survivor's discover until it is active; one lost with a failed auth goes
+    // again when its successor is in rejoin (kick_discovers)
+    const to = authOf(c, x.base, !x.ino);
+    const state = c.mdsmap.state[to];
+    const kept = c.ranks[to].waiting_for_active.some((y) => y.kind === 'discover' && y.from === m.rank && y.base === x.base && y.name === x.name);
+    if (kept || state < STATE_REJOIN) {
+      return { on: `a discover of ${key}`, blockers: [{ text: `mds.${to} is ${rankStateName(state)}: ${kept ? 'it answers once it is active' : 'the discover goes again once its successor is in rejoin'}`, requests: [] }] };
     }
     return { on: `a discover of ${key}`, blockers: [{ text: 'nothing in flight and parked nowhere: nothing will wake it', requests: [] }] };
   }

@@ -12,7 +12,7 @@ import {
 import { assertMds, lockOf, log, parentOf, refOf, requestEvent, send, type Ctx } from './context.js';
 import { cluster_degraded, peer_active, peer_rejoined, wait_for_active_peer, wait_for_cluster_recovered } from './peerState.js';
 import { issue_caps_set, type NeedIssue } from './issue.js';
-import { add_object_waiter, kick_object, unfreeze, WAIT_FROZEN, WAIT_SINGLEAUTH, WAIT_UNFREEZE } from './freeze.js';
+import { add_object_waiter, can_auth_pin, kick_object, unfreeze, WAIT_FROZEN, WAIT_SINGLEAUTH, WAIT_UNFREEZE } from './freeze.js';
 import { rdlock_finish, rdlock_start } from './rdlock.js';
 import { wrlock_finish, wrlock_start, wrlock_try, remote_wrlock_finish, remote_wrlock_start } from './wrlock.js';
 import { xlock_finish, xlock_start, cancel_locking } from './xlock.js';
@@ -74,7 +74,7 @@ export function acquire_locks(ctx: Ctx, mdr: MDRequest, wanted: readonly LockOp[
   for (const key of mustpin) {
     if (pinned(key)) continue;
     const obj = ctx.mds.object(key)!;
-    const mask = !obj.is_auth() ? (obj.ambiguous_auth ? WAIT_SINGLEAUTH : 0) : obj.can_auth_pin(mdr.reqid) ? 0 : WAIT_UNFREEZE;
+    const mask = !obj.is_auth() ? (obj.ambiguous_auth ? WAIT_SINGLEAUTH : 0) : can_auth_pin(ctx.mds, obj, mdr.reqid) ? 0 : WAIT_UNFREEZE;
     if (!mask) continue;
     drop_locks(ctx, mdr);
     drop_local_auth_pins(ctx, mdr);

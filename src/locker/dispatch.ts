@@ -4,7 +4,7 @@ import type { MDRequest } from '../request/MDRequest.js';
 import { RDLOCK, WRLOCK, XLOCK } from '../request/LockOp.js';
 import { OP_XLOCK, OP_XLOCKACK, OP_WRLOCKACK } from '../messages/index.js';
 import { assertMds, lockOf, requestEvent, send, type Ctx } from './context.js';
-import { acquire_locks } from './acquire.js';
+import { acquire_locks, request_finish } from './acquire.js';
 import { encode_for_replica } from './scatterData.js';
 import { dispatch_client_request } from '../server/dispatch.js';
 import { handle_peer_request } from './peer.js';
@@ -20,6 +20,9 @@ export function retry_request(ctx: Ctx, reqid: string): void {
 export function dispatch_request(ctx: Ctx, mdr: MDRequest): void {
   assertMds(ctx, mdr.waiting_on_peer.length === 0, `dispatch of ${mdr.reqid} while it waits on a peer`);
   if (mdr.is_peer()) return dispatch_peer_request(ctx, mdr);
+  // Server::dispatch_client_request: killed while it waited for a peer, it goes now (OP_FINISH
+  // to its peers), whether the reply woke it or the peer's recovery (wait_for_active_peer)
+  if (mdr.aborted) return request_finish(ctx, mdr);
   if (mdr.client_request) return dispatch_client_request(ctx, mdr);
   if (mdr.export_dir !== null) return dispatch_export_dir(ctx, mdr);
   if (mdr.status === 'granted') return;

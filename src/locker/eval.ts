@@ -13,6 +13,7 @@ import { get_caps_issued, get_caps_wanted } from './caps.js';
 import { issue_caps_set, need_issue, type NeedIssue } from './issue.js';
 import { choose_ideal_loner, get_target_loner, try_drop_loner, try_set_loner } from './loner.js';
 import { eval_gather } from './eval_gather.js';
+import { tree_freeze } from './freeze.js';
 import type { CInode } from '../cache/CInode.js';
 import type { Waiter } from '../cache/MDSCacheObject.js';
 import { is_waiter_for, run_waiters } from './waiters.js';
@@ -90,7 +91,7 @@ export function eval_lock(ctx: Ctx, lock: SimpleLock, need: NeedIssue | null = n
  * moves a dentry, snap or policy lock out of a state other than sync.
  */
 function frozen(ctx: Ctx, lock: SimpleLock): boolean {
-  const f = parentOf(ctx, lock).freeze_tree;
+  const f = tree_freeze(ctx.mds, parentOf(ctx, lock));
   return f === 'frozen' || (f === 'freezing' && !(EVAL_WHILE_FREEZING.includes(lock.type) && lock.state !== LOCK_SYNC));
 }
 const EVAL_WHILE_FREEZING = [CEPH_LOCK_DN, CEPH_LOCK_ISNAP, CEPH_LOCK_IPOLICY];
@@ -112,7 +113,7 @@ export function simple_eval(ctx: Ctx, lock: SimpleLock, need: NeedIssue | null):
 
 /** Locker::scatter_eval (auth, stable; INEST, IDFT). */
 export function scatter_eval(ctx: Ctx, lock: ScatterLock, need: NeedIssue | null): void {
-  if (!lock.auth || !lock.is_stable() || parentOf(ctx, lock).freeze_tree) return;
+  if (!lock.auth || !lock.is_stable() || tree_freeze(ctx.mds, parentOf(ctx, lock))) return;
   const inode = inodeOf(ctx, lock)!;
   if (!lock.is_rdlocked() && lock.state !== LOCK_MIX && lock.get_scatter_wanted()) {
     scatter_mix(ctx, lock, need);
@@ -132,7 +133,7 @@ export function scatter_eval(ctx: Ctx, lock: ScatterLock, need: NeedIssue | null
 
 /** Locker::file_eval (auth, stable; IFILE). */
 export function file_eval(ctx: Ctx, lock: ScatterLock, need: NeedIssue | null): void {
-  if (!lock.auth || !lock.is_stable() || parentOf(ctx, lock).freeze_tree) return;
+  if (!lock.auth || !lock.is_stable() || tree_freeze(ctx.mds, parentOf(ctx, lock))) return;
   const inode = inodeOf(ctx, lock)!;
   const w = get_caps_wanted(inode, lock.lt.capShift);
   const loner = get_target_loner(inode);

@@ -3,7 +3,9 @@
 // so no other request pins it, and its auth is ambiguous everywhere until the move is done.
 // Requests that would pin it wait (WAIT_UNFREEZE, WAIT_SINGLEAUTH); a freezer waits for the
 // pins others hold to drain (WAIT_FROZEN).
-import { OBJECT_WAIT, type MDSCacheObject } from '../cache/MDSCacheObject.js';
+import { OBJECT_WAIT, type MDSCacheObject, type Waiter } from '../cache/MDSCacheObject.js';
+import type { MDSRank } from '../cluster/MDSRank.js';
+import { parentPath } from '../cluster/tree.js';
 import type { Ctx } from './context.js';
 import { run_waiters } from './waiters.js';
 
@@ -32,4 +34,22 @@ export function unfreeze(ctx: Ctx, obj: MDSCacheObject): void {
 export function clear_ambiguous_auth(ctx: Ctx, obj: MDSCacheObject): void {
   obj.ambiguous_auth = false;
   kick_object(ctx, obj, WAIT_SINGLEAUTH);
+}
+
+/**
+ * A tree freeze (an export's) covering the object on this rank: the state of the dirfrag it
+ * lives in (CInode / CDentry::is_freezing, is_frozen ask their dir). An object moved out of
+ * the tree (to a stray directory) is free of it at once.
+ */
+export function tree_freeze(mds: MDSRank, obj: MDSCacheObject): 'freezing' | 'frozen' | null {
+  const dir = parentPath(obj.path);
+  return dir === null ? null : mds.dirfrags[dir]?.freeze_tree ?? null;
+}
+
+/** MDSCacheObject::can_auth_pin with the tree freeze: none while freezing or frozen. */
+export const can_auth_pin = (mds: MDSRank, obj: MDSCacheObject, reqid: string): boolean => tree_freeze(mds, obj) === null && obj.can_auth_pin(reqid);
+
+/** CDir::unfreeze_tree's waiters: every object here waiting for an unfreeze (a retry that still finds a freeze waits again). */
+export function take_unfreeze_waiters(mds: MDSRank): Waiter[] {
+  return mds.objects().flatMap((o) => (o.waiting.length ? o.take_waiting(OBJECT_WAIT, WAIT_UNFREEZE) : []));
 }

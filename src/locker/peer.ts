@@ -14,8 +14,8 @@ import { REMOTE_WRLOCK, XLOCK, WRLOCK, type LockRef } from '../request/LockOp.js
 import { assertMds, lockOf, log, requestEvent, send, type Ctx } from './context.js';
 import { dispatch_peer_request, dispatch_request } from './dispatch.js';
 import { decode_from_auth } from './scatterData.js';
-import { drop_locks, drop_local_auth_pins, request_finish } from './acquire.js';
-import { add_object_waiter, unfreeze, WAIT_FROZEN, WAIT_UNFREEZE } from './freeze.js';
+import { drop_locks, drop_local_auth_pins } from './acquire.js';
+import { add_object_waiter, can_auth_pin, unfreeze, WAIT_FROZEN, WAIT_UNFREEZE } from './freeze.js';
 import { finish_locking, xlock_finish } from './xlock.js';
 import { issue_caps_set, type NeedIssue } from './issue.js';
 import { wrlock_finish } from './wrlock.js';
@@ -134,7 +134,7 @@ export function handle_peer_request(ctx: Ctx, m: MMDSPeerRequest): void {
  */
 export function handle_peer_auth_pin(ctx: Ctx, mdr: MDRequest, m: MMDSPeerRequest): void {
   const objects = (m.objects ?? []).map((k) => ctx.mds.object(k)).filter((o) => o !== undefined && o.is_auth());
-  const blocked = objects.find((o) => !mdr.auth_pins.includes(o!.key) && !o!.can_auth_pin(mdr.reqid));
+  const blocked = objects.find((o) => !mdr.auth_pins.includes(o!.key) && !can_auth_pin(ctx.mds, o!, mdr.reqid));
   if (blocked) {
     const notify = m.notify_blocking && mdr.peer_request_msg !== m;
     mdr.peer_request_msg = m;
@@ -192,6 +192,5 @@ function peer_replied(ctx: Ctx, mdr: MDRequest, from: number): void {
   if (!mdr.peers.includes(from)) mdr.peers.push(from);
   mdr.waiting_on_peer = mdr.waiting_on_peer.filter((r) => r !== from);
   if (mdr.waiting_on_peer.length > 0) return;
-  if (mdr.aborted) request_finish(ctx, mdr); // killed while it waited: OP_FINISH to its peers now
-  else dispatch_request(ctx, mdr);
+  dispatch_request(ctx, mdr);
 }

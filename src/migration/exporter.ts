@@ -10,13 +10,13 @@
 import { CEPH_LOCK_DN } from '../../statemachines/index.js';
 import type { CInode } from '../cache/CInode.js';
 import { CDir } from '../cache/CDir.js';
-import { OBJECT_WAIT, type MDSCacheObject } from '../cache/MDSCacheObject.js';
+import type { MDSCacheObject } from '../cache/MDSCacheObject.js';
 import { CEPH_CAP_OP_EXPORT, type ExportedObject, type MExportDir } from '../messages/index.js';
 import { MDRequest } from '../request/MDRequest.js';
 import { RDLOCK, STATE_PIN, WRLOCK, type LockOp } from '../request/LockOp.js';
 import { isScatter, log, mdsEvent, refOf, requestEvent, send, type Ctx } from '../locker/context.js';
 import { acquire_locks, request_finish } from '../locker/acquire.js';
-import { WAIT_UNFREEZE } from '../locker/freeze.js';
+import { take_unfreeze_waiters } from '../locker/freeze.js';
 import { wrlock_force } from '../locker/wrlock.js';
 import { run_waiters } from '../locker/waiters.js';
 import { rule } from '../rules/active.js';
@@ -73,21 +73,32 @@ function handle_export_discover_ack(ctx: Ctx, m: MExportDir): void {
   const mdr = ctx.mds.requests[st.mutid];
   if (mdr) request_finish(ctx, mdr, 'finished (the export freezes)');
   st.state = 'freezing';
-  for (const o of subtreeOf(ctx.mds, m.dir).objects) o.freeze_tree = 'freezing';
+  setFreeze(ctx, m.dir, 'freezing');
   event(ctx, m.dir, 'freezing');
   maybe_finish_freeze(ctx, m.dir);
 }
 
+/** CDir::freeze_tree / _freeze_tree / unfreeze_tree on the subtree's dirfrags here (what is in them follows: tree_freeze). */
+function setFreeze(ctx: Ctx, dir: string, f: 'freezing' | 'frozen' | null): void {
+  for (const d of subtreeOf(ctx.mds, dir).dirs) { const frag = ctx.mds.dirfrags[d]; if (frag) frag.freeze_tree = f; }
+}
+
 /** CDir::maybe_finish_freeze, for each export freezing here: frozen once no auth pin is left in the subtree. */
 export function maybe_finish_freezes(ctx: Ctx): void {
-  for (const [dir, st] of Object.entries(ctx.mds.exports)) if (st.state === 'freezing') maybe_finish_freeze(ctx, dir);
+  for (const [dir, st] of Object.entries(ctx.mds.exports)) {
+    // a directory removed or renamed away before its export got under way takes the export
+    // with it (mdslock keys exports by path; Ceph's rmdir and rename wait on the export's locks
+    // once the tree is frozen)
+    if (!ctx.mds.dirfrags[dir]?.is_auth() && ['locking', 'discovering', 'freezing'].includes(st.state)) export_try_cancel(ctx, dir, `${dir}'s dirfrag is no longer here`);
+    else if (st.state === 'freezing') maybe_finish_freeze(ctx, dir);
+  }
 }
 
 function maybe_finish_freeze(ctx: Ctx, dir: string): void {
   const objects = subtreeOf(ctx.mds, dir).objects;
   const pins = objects.reduce((n, o) => n + o.auth_pins, 0);
   if (pins > 0) return;
-  for (const o of objects) o.freeze_tree = 'frozen';
+  setFreeze(ctx, dir, 'frozen');
   event(ctx, dir, 'frozen');
   export_frozen(ctx, dir);
 }
@@ -216,7 +227,7 @@ function export_finish(ctx: Ctx, dir: string): void {
   if (!diri.is_auth()) for (const l of [diri.filelock, diri.nestlock]) l.remove_dirty();
   delete ctx.mds.exports[dir];
   event(ctx, dir, `done: mds.${st.peer} is its auth`);
-  const waiters = tree.objects.flatMap((o) => { const w = o.waiting; o.waiting = []; return w; });
+  const waiters = [...tree.objects.flatMap((o) => { const w = o.waiting; o.waiting = []; return w; }), ...take_unfreeze_waiters(ctx.mds)];
   const mut = ctx.mds.requests[st.mutid];
   if (mut) request_finish(ctx, mut);
   // every waiter retries, and finds the objects replicas now
@@ -227,7 +238,6 @@ function export_finish(ctx: Ctx, dir: string): void {
 function finish_export_object(ctx: Ctx, o: MDSCacheObject, peer: number): void {
   o.authority = peer;
   o.replicas = [];
-  o.freeze_tree = null;
   o.ambiguous_auth = false;
   for (const l of o.locks()) {
     l.auth = false;
@@ -251,15 +261,17 @@ function finish_export_object(ctx: Ctx, o: MDSCacheObject, peer: number): void {
 /** Migrator::export_try_cancel, before anything was sent for good: unfreeze, drop the locks, tell the importer. */
 function export_try_cancel(ctx: Ctx, dir: string, why: string): void {
   const st = ctx.mds.exports[dir];
-  for (const o of subtreeOf(ctx.mds, dir).objects) o.freeze_tree = null;
   delete ctx.mds.exports[dir];
+  // unfreeze wherever its dirfrags are now (a rename may have moved them), keeping other exports' freezes
+  for (const frag of Object.values(ctx.mds.dirfrags)) frag.freeze_tree = null;
+  for (const [d, x] of Object.entries(ctx.mds.exports)) if (x.state !== 'locking' && x.state !== 'discovering') setFreeze(ctx, d, x.state === 'freezing' ? 'freezing' : 'frozen');
   const diri = ctx.mds.inodes[dir];
-  diri.has_subtree_or_exporting_dirfrag = ctx.mds.dirfrags[dir]?.authority !== diri.authority;
+  if (diri) diri.has_subtree_or_exporting_dirfrag = ctx.mds.dirfrags[dir]?.authority !== diri.authority;
   event(ctx, dir, `cancelled: ${why}`);
   if (st.state !== 'locking' && st.state !== 'discovering') op(ctx, st.peer, dir, { op: 'cancel' });
   const mut = ctx.mds.requests[st.mutid];
   if (mut) request_finish(ctx, mut, 'cancelled');
-  const waiters = subtreeOf(ctx.mds, dir).objects.flatMap((o) => o.take_waiting(OBJECT_WAIT, WAIT_UNFREEZE));
+  const waiters = take_unfreeze_waiters(ctx.mds);
   run_waiters(ctx, waiters);
 }
 

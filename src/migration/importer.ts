@@ -9,7 +9,7 @@ import { CEPH_LOCK_DN, CEPH_LOCK_IPOLICY, CEPH_LOCK_ISNAP, LOCK_SYNC } from '../
 import { CInode } from '../cache/CInode.js';
 import { CDentry } from '../cache/CDentry.js';
 import { CDir } from '../cache/CDir.js';
-import { OBJECT_WAIT, type MDSCacheObject, type Waiter } from '../cache/MDSCacheObject.js';
+import type { MDSCacheObject, Waiter } from '../cache/MDSCacheObject.js';
 import { Capability } from '../clients/Capability.js';
 import { CEPH_CAP_OP_IMPORT, type ExportedObject, type MExportDir } from '../messages/index.js';
 import { MDRequest } from '../request/MDRequest.js';
@@ -17,12 +17,13 @@ import { log, mdsEvent, send, type Ctx } from '../locker/context.js';
 import { request_finish } from '../locker/acquire.js';
 import { wrlock_force } from '../locker/wrlock.js';
 import { mark_updated_scatterlock } from '../locker/scatter.js';
-import { clear_ambiguous_auth, WAIT_UNFREEZE } from '../locker/freeze.js';
+import { clear_ambiguous_auth, take_unfreeze_waiters } from '../locker/freeze.js';
 import { run_waiters } from '../locker/waiters.js';
 import { set_loner_cap } from '../locker/loner.js';
 import { CEPH_CAP_LOCKS, eval_inode, try_eval } from '../locker/eval.js';
 import { rule } from '../rules/active.js';
 import type { ScatterLock } from '../locks/index.js';
+import { subtreeOf } from './subtree.js';
 
 const reply = (ctx: Ctx, m: MExportDir, o: Omit<MExportDir, 'kind' | 'from' | 'to' | 'dir'>): void =>
   send(ctx, { kind: 'export', from: ctx.mds.id, to: m.from, dir: m.dir, ...o });
@@ -32,14 +33,10 @@ const event = (ctx: Ctx, dir: string, what: string): void => mdsEvent(ctx, `impo
 const copies = (ctx: Ctx, keys: readonly string[]): MDSCacheObject[] => keys.map((k) => ctx.mds.object(k)).filter((o) => o !== undefined);
 
 /** CDir::unfreeze_tree and set_dir_auth back to one auth: the single-auth waiters run now, the unfreeze ones (returned) once the locks are let go. */
-function thaw(ctx: Ctx, objects: readonly MDSCacheObject[]): Waiter[] {
-  const waiters: Waiter[] = [];
-  for (const o of objects) {
-    o.freeze_tree = null;
-    waiters.push(...o.take_waiting(OBJECT_WAIT, WAIT_UNFREEZE));
-    if (o.ambiguous_auth) clear_ambiguous_auth(ctx, o);
-  }
-  return waiters;
+function thaw(ctx: Ctx, objects: readonly MDSCacheObject[], dirs: readonly string[]): Waiter[] {
+  for (const d of dirs) { const frag = ctx.mds.dirfrags[d]; if (frag) frag.freeze_tree = null; }
+  for (const o of objects) if (o.ambiguous_auth) clear_ambiguous_auth(ctx, o);
+  return take_unfreeze_waiters(ctx.mds);
 }
 
 /** Migrator::handle_export_discover: the importer has the dir inode (mdslock asks that of the step), and says so. */
@@ -62,8 +59,9 @@ function handle_export_prep(ctx: Ctx, m: MExportDir): void {
   ctx.mds.requests[mutid] = mut;
   if (!rule('export-without-scatter-wrlocks')) { wrlock_force(ctx, diri.filelock, mut); wrlock_force(ctx, diri.nestlock, mut); }
   ctx.mds.imports[m.dir] = { state: 'prepped', peer: m.from, mutid, keys: m.keys ?? [] };
-  // dir_auth (exporter, me), and the tree frozen: what is cached of it here waits
-  for (const o of copies(ctx, m.keys ?? [])) { o.ambiguous_auth = true; o.freeze_tree = 'frozen'; }
+  // dir_auth (exporter, me): what is cached of it here waits for a single auth; the tree is
+  // frozen here too, which matters from the import on (its dirfrags come frozen)
+  for (const o of copies(ctx, m.keys ?? [])) o.ambiguous_auth = true;
   event(ctx, m.dir, 'prepped');
   reply(ctx, m, { op: 'prep_ack', ok: true });
 }
@@ -74,8 +72,12 @@ function handle_export_dir(ctx: Ctx, m: MExportDir): void {
   if (st?.state !== 'prepped') return;
   const me = ctx.mds.id;
   const withExporter = (rs: readonly number[]) => [...new Set([...rs, m.from])].filter((r) => r !== me).sort((a, b) => a - b);
-  for (const d of m.dirs ?? []) ctx.mds.dirfrags[d.path] = new CDir(d.path, me, me, withExporter(d.replicas));
+  for (const d of m.dirs ?? []) {
+    const frag = (ctx.mds.dirfrags[d.path] = new CDir(d.path, me, me, withExporter(d.replicas)));
+    frag.freeze_tree = 'frozen';
+  }
   for (const o of m.objects ?? []) decode_import(ctx, o, withExporter(o.replicas));
+  st.keys = [...new Set([...st.keys, ...(m.objects ?? []).map((o) => o.key)])];
   // the dirfrag's stats not yet gathered arrive with it: they are this rank's to report now
   const diri = ctx.mds.inodes[m.dir];
   for (const { type, pending } of m.dirstat ?? []) {
@@ -102,7 +104,6 @@ function decode_import(ctx: Ctx, o: ExportedObject, replicas: number[]): void {
   copy.authority = me;
   copy.replicas = replicas;
   copy.ambiguous_auth = true;
-  copy.freeze_tree = 'frozen';
   const states = new Map(o.states);
   for (const l of copy.locks()) {
     l.auth = true;
@@ -153,8 +154,10 @@ function import_finish(ctx: Ctx, m: MExportDir): void {
   if (!m.last) return;
   delete ctx.mds.imports[m.dir];
   event(ctx, m.dir, 'done: this rank is its auth');
-  const objects = copies(ctx, st.keys);
-  const waiters = thaw(ctx, objects);
+  // the subtree as this rank, its auth now, walks it: with names made here while it was frozen
+  const tree = subtreeOf(ctx.mds, m.dir);
+  const objects = [...new Set([...copies(ctx, st.keys), ...tree.objects])];
+  const waiters = thaw(ctx, objects, tree.dirs);
   const mut = ctx.mds.requests[st.mutid];
   if (mut) request_finish(ctx, mut);
   // the evals the freeze deferred: the inodes with caps (eval with caps_imported), and the
@@ -171,7 +174,7 @@ function handle_export_cancel(ctx: Ctx, m: MExportDir): void {
   const st = ctx.mds.imports[m.dir];
   if (!st) return;
   delete ctx.mds.imports[m.dir];
-  const waiters = thaw(ctx, copies(ctx, st.keys));
+  const waiters = thaw(ctx, copies(ctx, st.keys), []);
   const mut = ctx.mds.requests[st.mutid];
   if (mut) request_finish(ctx, mut, 'cancelled');
   event(ctx, m.dir, 'cancelled');

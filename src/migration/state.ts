@@ -20,6 +20,6 @@ export interface ImportState {
   readonly peer: number;
   /** The mutation holding the forced wrlocks on the dir inode. */
   readonly mutid: string;
-  /** The subtree's object keys, as the prep listed them. */
-  readonly keys: readonly string[];
+  /** The subtree's object keys: as the prep listed them, then as the export brought them. */
+  keys: readonly string[];
 }

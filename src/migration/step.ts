@@ -8,11 +8,14 @@ import { get_state, is_degraded, rankStateName, STATE_ACTIVE } from '../cluster/
 import { ImpossibleStep, runOn } from '../cluster/sim.js';
 import type { TraceEvent } from '../locker/context.js';
 import { export_dir } from './exporter.js';
-import { subtreeOf } from './subtree.js';
+
+/** The root and the ranks' stray directories (`~mdsN/...`): CInode::is_system, never exported. */
+const isSystem = (dir: string): boolean => dir === '/' || dir.startsWith('~');
 
 export function exportStep(cluster: Cluster, dir: string, to: number): TraceEvent[] {
   const from = cluster.ranks.find((r) => r.dirfrags[dir]?.is_auth())?.id;
   if (from === undefined) throw new ImpossibleStep(`no rank is the auth of ${dir}'s dirfrag`);
+  if (isSystem(dir)) throw new ImpossibleStep(`${dir} is a system directory, which Migrator::export_dir never exports`);
   if (to === from) throw new ImpossibleStep(`mds.${from} is the auth of ${dir}'s dirfrag already: an export to itself`);
   for (const r of [from, to]) {
     const s = get_state(cluster.mdsmap, r);
@@ -20,7 +23,29 @@ export function exportStep(cluster: Cluster, dir: string, to: number): TraceEven
   }
   if (is_degraded(cluster.mdsmap)) throw new ImpossibleStep('the cluster is degraded: Migrator::export_dir waits until no rank is recovering');
   const mds = cluster.ranks[from];
-  if (mds.exports[dir] || subtreeOf(mds, dir).objects.some((o) => o.freeze_tree)) throw new ImpossibleStep(`${dir}'s dirfrag is being exported already`);
+  if (mds.exports[dir] || mds.dirfrags[dir].freeze_tree) throw new ImpossibleStep(`${dir}'s dirfrag is being exported already`);
   if (!cluster.ranks[to].inodes[dir]) throw new ImpossibleStep(`mds.${to} holds no copy of ${dir}: mdslock does not discover the dir inode for an export (declare a replica there)`);
   return runOn(cluster, from, (ctx) => export_dir(ctx, dir, to));
+}
+
+/** An export or import in flight anywhere (a failure then is refused: its reversal is not modelled). */
+export const migrating = (c: Cluster): boolean => c.ranks.some((m) => Object.keys(m.exports).length > 0 || Object.keys(m.imports).length > 0);
+
+/**
+ * The exports the balancer may start now, as check and fuzz draw them: none while one is in
+ * flight or a rank is down; else any directory's dirfrag but a system one's, from its auth to
+ * another active rank holding the directory.
+ */
+export function exportsDrawable(c: Cluster): { dir: string; to: number }[] {
+  if (migrating(c) || is_degraded(c.mdsmap)) return [];
+  const out: { dir: string; to: number }[] = [];
+  const active = (r: number) => c.mdsmap.state[r] === STATE_ACTIVE;
+  for (const m of c.ranks) {
+    if (!active(m.id)) continue;
+    for (const d of Object.values(m.dirfrags)) {
+      if (!d.is_auth() || isSystem(d.path)) continue;
+      for (const t of c.ranks) if (t.id !== m.id && active(t.id) && t.inodes[d.path]) out.push({ dir: d.path, to: t.id });
+    }
+  }
+  return out;
 }

@@ -3,8 +3,8 @@
 // down through nested directories whose dirfrag the exporter is auth of too. A nested directory
 // whose dirfrag has another auth bounds the subtree: its inode moves, its dentries do not.
 // The directory's own inode is not exported (it belongs to its parent's dirfrag); nor is a
-// remote link's inode. mdslock has one fragment per directory and no CDir auth pins, so a
-// subtree is a set of copies, and its freeze is theirs.
+// remote link's inode, nor one whose auth is another rank. mdslock has one fragment per
+// directory and no CDir auth pins, so a subtree is a set of copies, and its freeze is theirs.
 import type { MDSRank } from '../cluster/MDSRank.js';
 import type { MDSCacheObject } from '../cache/MDSCacheObject.js';
 import { parentPath } from '../cluster/tree.js';
@@ -28,8 +28,9 @@ export function subtreeOf(mds: MDSRank, dir: string): Subtree {
     for (const dn of Object.values(mds.dentries).filter((x) => parentPath(x.path) === d && x.authority === mds.id).sort((a, b) => (a.path < b.path ? -1 : 1))) {
       dentries.push(dn);
       const link = dn.linkage;
+      // an inode auth elsewhere (a declared topology may place it so) is not this rank's to export
       const in_ = link && !link.remote ? mds.inodes[link.inode] : undefined;
-      if (!in_) continue;
+      if (!in_ || in_.authority !== mds.id) continue;
       inodes.push(in_);
       if (!in_.is_dir) continue;
       const frag = mds.dirfrags[in_.path];

@@ -5,6 +5,7 @@
 // lock-list request finishing or replying early, scatter ticks and updates. The invariants are
 // the properties (I2 while an action runs); a state where no action changes anything while the
 // cluster is not quiet (a waiting request, an unstable lock, a gather, a message) is stuck.
+import { exportsDrawable, migrating } from '../migration/step.js';
 import { Cluster } from '../cluster/Cluster.js';
 import { MDSMap, STATE_ACTIVE, STATE_REJOIN, is_degraded } from '../cluster/mdsmap.js';
 import { NO_FAULTS, type Faults } from '../cluster/faults.js';
@@ -15,7 +16,7 @@ import { MDSAssertion } from '../locker/context.js';
 import { cloneCluster } from '../invariants/clone.js';
 import { checkGrants, checkState, quietNow, type Violation } from '../invariants/index.js';
 import { WRLOCK } from '../request/LockOp.js';
-import { applyStep, stepText, type FuzzStep } from '../fuzz/steps.js';
+import { activeRankOf, applyStep, stepText, type FuzzStep } from '../fuzz/steps.js';
 import { MESSAGE_KINDS, messageKind, printMessage } from '../messages/index.js';
 import { carriedLocks } from '../cluster/carried.js';
 import { lockTypesFor } from '../rules/active.js';
@@ -97,12 +98,6 @@ function onceKey(st: FuzzStep): string | null {
 
 const clientOf = (s: FuzzStep): number => (s.kind === 'open' || s.kind === 'lease' ? s.client : Number(/^client\.(\d+):/.exec((s as { reqid: string }).reqid)![1]));
 
-/** The rank a workload step goes to: where a request or op runs, a client's session rank for an open or lease. */
-function targetRank(c: Cluster, st: FuzzStep): number {
-  if (st.kind === 'request' || st.kind === 'op') return st.rank;
-  return c.clients[(st as { client: number }).client].session;
-}
-
 /** The state invariants, each a property (I7 is the stuck check; I9 holds by construction). */
 const STATE_INVARIANTS = ['I1', 'I3', 'I4', 'I5', 'I6', 'I8', 'I10'] as const;
 
@@ -151,7 +146,7 @@ export class ClusterModel implements Model<ClusterState, ClusterAction> {
     // a client sends to an active rank only (it waits for the map to show its rank back)
     this.workload.forEach((steps, g) => {
       const step = steps[s.issued[g]];
-      if (step && map.state[targetRank(s.c, step)] === STATE_ACTIVE) out.push({ step, client: g, kind: step.kind });
+      if (step && map.state[activeRankOf(s.c, step)!] === STATE_ACTIVE) out.push({ step, client: g, kind: step.kind });
     });
     for (const link of s.c.net.deliverable()) { const [from, to] = s.c.net.ends(link); add({ kind: 'deliver', from, to }, `deliver ${messageKind(s.c.net.queues[link][0])}`); }
     const leaders = s.c.ranks.flatMap((m) => Object.values(m.requests)).filter((r) => r.is_leader() && r.client >= 0 && !r.client_request && !r.aborted && r.status === 'granted');
@@ -167,23 +162,15 @@ export class ClusterModel implements Model<ClusterState, ClusterAction> {
     if (this.interleave.wrlock_force) for (const f of forceable(s.c)) add({ kind: 'wrlock_force', reqid: f.reqid, ref: f.ref });
     if (this.faults.kill) for (const r of runningRequests(s.c)) if (!r.aborted) add({ kind: 'kill', reqid: r.reqid });
     if (this.faults.duplicate) for (const link of lockLinks(s.c)) { const [from, to] = s.c.net.ends(link); add({ kind: 'duplicate', from, to }); }
-    const migrating = s.c.ranks.some((m) => Object.keys(m.exports).length || Object.keys(m.imports).length);
     if (this.faults.fail) {
       // one failure at a time, none during an export (its reversal is not modelled); a standby
       // may take a failed rank over at any point after (up to rejoin in one action: its rejoin
       // goes on by deliveries)
-      if (!is_degraded(map) && !migrating) for (const m of s.c.ranks) add({ kind: 'fail', rank: m.id });
+      if (!is_degraded(map) && !migrating(s.c)) for (const m of s.c.ranks) add({ kind: 'fail', rank: m.id });
       for (const m of s.c.ranks) if (map.state[m.id] < STATE_REJOIN) add({ kind: 'recover', rank: m.id, to: STATE_REJOIN });
     }
-    if (this.faults.export && !migrating && !is_degraded(map)) {
-      // the balancer: any directory's dirfrag (but the root's), once, to another rank holding the directory
-      for (const m of s.c.ranks) {
-        for (const d of Object.values(m.dirfrags)) {
-          if (!d.is_auth() || d.path === '/' || map.state[m.id] !== STATE_ACTIVE) continue;
-          for (const t of s.c.ranks) if (t.id !== m.id && map.state[t.id] === STATE_ACTIVE && t.inodes[d.path]) add({ kind: 'export', dir: d.path, to: t.id });
-        }
-      }
-    }
+    // the balancer: a directory's dirfrag, once each, to another rank holding the directory
+    if (this.faults.export) for (const x of exportsDrawable(s.c)) add({ kind: 'export', ...x });
     // a rank runs its timers once active
     const active = s.c.ranks.filter((m) => map.state[m.id] === STATE_ACTIVE);
     if (this.interleave.tick) for (const m of active) add({ kind: 'tick', rank: m.id });

@@ -18,6 +18,7 @@ import { FILECAPS_WAITER } from '../locker/peerState.js';
 import { request_inode_file_caps } from '../locker/clientCaps.js';
 import { handle_mds_failure } from './failure.js';
 import { active_start, rejoin_send_rejoins } from './rejoin.js';
+import { kick_discovers } from '../server/discover.js';
 
 export type Run = (rank: number, fn: (ctx: Ctx) => void) => TraceEvent[];
 
@@ -47,6 +48,8 @@ export function recoverRank(c: Cluster, who: number, to: number, run: Run): Trac
     }
   }
   out.push(...mapChanged(c, before, run));
+  // with no other rank up its rejoin is done at once, and no delivery will follow to activate it
+  out.push(...activate_ready(c, run));
   return out;
 }
 
@@ -116,6 +119,12 @@ export function activate_ready(c: Cluster, run: Run): TraceEvent[] {
 export function mapChanged(c: Cluster, before: readonly number[], run: Run): TraceEvent[] {
   const out: TraceEvent[] = [];
   if (is_rejoining(c.mdsmap)) for (const r of c.ranks) if (c.mdsmap.state[r.id] >= STATE_REJOIN) out.push(...run(r.id, (ctx) => rejoin_send_rejoins(ctx)));
+  // MDSRank::handle_mds_map: a rank in rejoin or beyond before and after asks again what it
+  // was discovering from a rank newly so
+  for (const r of c.ranks) {
+    if (before[r.id] >= STATE_REJOIN || c.mdsmap.state[r.id] < STATE_REJOIN) continue;
+    for (const s of c.ranks) if (s.id !== r.id && before[s.id] >= STATE_REJOIN && c.mdsmap.state[s.id] >= STATE_REJOIN) out.push(...run(s.id, (ctx) => kick_discovers(ctx, r.id)));
+  }
   for (const r of c.ranks) {
     if (before[r.id] >= STATE_CLIENTREPLAY || c.mdsmap.state[r.id] < STATE_CLIENTREPLAY) continue;
     for (const s of c.ranks) if (s.id !== r.id && is_up(c.mdsmap, s.id) && s.waiting_for_active_peer[r.id]) out.push(...run(s.id, (ctx) => handle_mds_recovery(ctx, r.id)));

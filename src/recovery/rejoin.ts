@@ -27,7 +27,7 @@ import { eval_gather } from '../locker/eval_gather.js';
 import { eval_inode } from '../locker/eval.js';
 import { run_waiters } from '../locker/waiters.js';
 import { choose_ideal_loner } from '../locker/loner.js';
-import { ANY_WR } from '../locker/caps.js';
+import { ANY_WR, issue_caps } from '../locker/caps.js';
 import { deliverParked } from '../cluster/dispatchMessage.js';
 
 /** The locks a rejoin carries for an inode (CInode::_encode_locks_state_for_rejoin: all but the local versionlock). */
@@ -37,6 +37,7 @@ const rejoinLocks = (obj: MDSCacheObject): SimpleLock[] => carriedLocks(obj).fil
 export function rejoin_send_rejoins(ctx: Ctx): void {
   const m = ctx.mds, map = ctx.cluster.mdsmap;
   const recovering = get_state(map, m.id) === STATE_REJOIN;
+  const sentBefore = m.rejoin_sent.length;
   for (const t of ctx.cluster.ranks.map((r) => r.id)) {
     if (t === m.id || m.rejoin_sent.includes(t) || !is_up(map, t)) continue;
     if (!recovering && get_state(map, t) !== STATE_REJOIN) continue;
@@ -68,6 +69,8 @@ export function rejoin_send_rejoins(ctx: Ctx): void {
     }
     send(ctx, { kind: 'rejoin', from: m.id, to: t, op: 'strong', objects, authpins, xlocks, wrlocks });
   }
+  // "nothing to rejoin": no other rank is up (a single-rank cluster), so no strong rejoin will come to finish the gather
+  if (recovering && m.rejoin_sent.length === sentBefore && m.rejoin_gather.length === 0 && m.rejoin_ack_gather.includes(m.id)) rejoin_gather_finish(ctx);
 }
 
 export function handle_cache_rejoin(ctx: Ctx, msg: MMDSCacheRejoin): void {
@@ -280,7 +283,8 @@ export function active_start(ctx: Ctx): void {
   m.rejoin_sent = [];
   m.rejoin_done = false;
   mdsEvent(ctx, 'active');
-  // MDCache::reissue_all_caps: the first eval of the chosen states
-  for (const inode of Object.values(m.inodes)) if (inode.is_auth() && Object.keys(inode.caps).length) eval_inode(ctx, inode);
+  // MDCache::reissue_all_caps: the first eval of the chosen states, and the caps issued (or
+  // revoked) anew where it changed nothing
+  for (const inode of Object.values(m.inodes)) if (inode.is_auth() && Object.keys(inode.caps).length && !eval_inode(ctx, inode)) issue_caps(ctx, inode);
   deliverParked(ctx);
 }

@@ -11,7 +11,9 @@ import { ImpossibleStep } from '../cluster/errors.js';
 import { WAIT_RD } from '../locks/index.js';
 import type { MDiscover, MDiscoverReply } from '../messages/index.js';
 import type { MDRequest } from '../request/MDRequest.js';
-import { requestEvent, send, type Ctx } from '../locker/context.js';
+import { mdsEvent, requestEvent, send, type Ctx } from '../locker/context.js';
+import { STATE_REJOIN, get_state } from '../cluster/mdsmap.js';
+import { printMessage } from '../messages/index.js';
 import { add_message_waiter } from '../locker/waiters.js';
 import { retry_request } from '../locker/dispatch.js';
 import { decode_replica_inode, encode_replica_inode } from './dentryLink.js';
@@ -19,7 +21,7 @@ import { decode_replica_inode, encode_replica_inode } from './dentryLink.js';
 const what = (base: string, name: string | null, ino: boolean) => (ino ? `ino ${base}` : name === null ? `dirfrag ${base}` : childPath(base, name));
 
 /** The rank to ask: the dirfrag's auth (for it or a dentry in it), or the inode's auth. */
-function authOf(c: Cluster, base: string, dirfrag: boolean): number {
+export function authOf(c: Cluster, base: string, dirfrag: boolean): number {
   for (const r of c.ranks) {
     const d = r.dirfrags[base];
     if (dirfrag && d) return d.authority;
@@ -47,8 +49,30 @@ export function discover(ctx: Ctx, mdr: MDRequest, base: string, name: string | 
   requestEvent(ctx, mdr.reqid, `discovers ${key}`, mdr.is_peer());
 }
 
+/**
+ * MDCache::kick_discovers, on a rank that sees `who` newly in rejoin or beyond: the asks to
+ * `who` go again (those in flight when it failed were lost with it).
+ */
+export function kick_discovers(ctx: Ctx, who: number): void {
+  for (const d of Object.values(ctx.mds.discovering)) {
+    if (authOf(ctx.cluster, d.base, !d.ino) === who) send(ctx, { kind: 'discover', from: ctx.mds.id, to: who, base: d.base, name: d.name, ino: d.ino, path_locked: d.path_locked });
+  }
+}
+
 /** MDCache::handle_discover on the auth. */
 export function handle_discover(ctx: Ctx, m: MDiscover): void {
+  const state = get_state(ctx.cluster.mdsmap, ctx.mds.id);
+  if (state < STATE_REJOIN) {
+    // its sender asks again when this rank is in rejoin (kick_discovers)
+    mdsEvent(ctx, `not in rejoin yet: ${printMessage(m)} dropped`);
+    return;
+  }
+  if (state === STATE_REJOIN) {
+    // a survivor's ask waits: the lock states it would hand out are not chosen yet
+    ctx.mds.waiting_for_active.push(m);
+    mdsEvent(ctx, `still rejoining: ${printMessage(m)} waits`);
+    return;
+  }
   const reply = (r: Partial<MDiscoverReply>) => send(ctx, {
     kind: 'discover_reply', from: ctx.mds.id, to: m.from, base: m.base, name: m.name, ino: m.ino, dir: null, dn: null, inode: null, error_dn: false, ...r,
   });

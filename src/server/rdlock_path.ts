@@ -7,7 +7,9 @@ import type { CInode } from '../cache/CInode.js';
 import { ERRNO } from '../messages/index.js';
 import { PATH_LOCKED } from '../request/ClientRequest.js';
 import type { MDRequest } from '../request/MDRequest.js';
-import type { Ctx } from '../locker/context.js';
+import { requestEvent, type Ctx } from '../locker/context.js';
+import { add_object_waiter, tree_freeze, WAIT_UNFREEZE } from '../locker/freeze.js';
+import { drop_locks } from '../locker/acquire.js';
 import { acquire, LockOpVec, renameFreeze } from './lockvec.js';
 import { auth_pin, respond_to_request } from './dispatch.js';
 import { request_forward } from './forward.js';
@@ -36,6 +38,15 @@ export function rdlock_path_pin_ref(ctx: Ctx, mdr: MDRequest, want_auth: boolean
   const r = path_traverse(ctx, mdr, cr.op.path, flags, 0);
   if (r !== 0) return r > 0 ? null : failed(ctx, mdr, r, cr.op.path.base);
   const ref = ctx.mds.inodes[cr.in[0]!];
+  // no pin on a tree freezing or frozen for an export, unless already held: let the path go and
+  // wait for the unfreeze, to traverse again then (path_traverse's WANT_AUTH: PATH_LOCKED is set
+  // only once the pin is taken; mdslock's rename freezes are left to acquire_locks, as before)
+  if (want_auth && tree_freeze(ctx.mds, ref) && !mdr.auth_pins.includes(ref.key)) {
+    drop_locks(ctx, mdr);
+    add_object_waiter(ref, WAIT_UNFREEZE, mdr.reqid);
+    requestEvent(ctx, mdr.reqid, `waits for ${ref.path} to unfreeze`);
+    return null;
+  }
   if (want_auth) auth_pin(mdr, ref);
   return ref;
 }

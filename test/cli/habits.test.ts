@@ -1,9 +1,12 @@
 // The command line's habits: quiet on a closed pipe, colour decided as chalk's ecosystem does,
-// every problem of a file in its verdict with a documented exit code.
+// every problem of a file in its verdict with a documented exit code. What only the real process
+// shows (a closed pipe, the environment read by the bin, its exit code) runs the bin; the rest
+// runs in-process (inProcess.ts) with the environment given.
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { wantColor } from '../../src/trace/style.js';
 import { pos, scenario, tempFile } from '../scenario/files.js';
+import { mdslock } from './inProcess.js';
 
 const ANSI = /\x1b\[/;
 const env = (extra: Record<string, string | undefined>) => {
@@ -39,26 +42,31 @@ describe('colour', () => {
     expect(wantColor({ isTTY: true }, { FORCE_COLOR: '1' }, false)).toBe(false);
   });
 
-  it('FORCE_COLOR=1 colours a pipe, FORCE_COLOR=0 and NO_COLOR do not', () => {
+  it('the bin reads FORCE_COLOR=1 and NO_COLOR from its environment: a pipe coloured, or not', () => {
     expect(cli(['tables'], { FORCE_COLOR: '1' }).stdout).toMatch(ANSI);
-    expect(cli(['tables'], { FORCE_COLOR: '0' }).stdout).not.toMatch(ANSI);
     expect(cli(['tables'], { NO_COLOR: '1' }).stdout).not.toMatch(ANSI);
-    expect(cli(['tables'], {}).stdout).not.toMatch(ANSI);
   }, 30_000);
 
-  it('--color and --no-color win over the environment, before or after the subcommand', () => {
-    expect(cli(['--color', 'tables']).stdout).toMatch(ANSI);
-    expect(cli(['tables', '--color'], { NO_COLOR: '1' }).stdout).toMatch(ANSI);
-    expect(cli(['tables', '--no-color'], { FORCE_COLOR: '3' }).stdout).not.toMatch(ANSI);
+  it('FORCE_COLOR=1 colours a pipe, FORCE_COLOR=0 and NO_COLOR do not', async () => {
+    expect((await mdslock(['tables'], { FORCE_COLOR: '1' })).stdout).toMatch(ANSI);
+    expect((await mdslock(['tables'], { FORCE_COLOR: '0' })).stdout).not.toMatch(ANSI);
+    expect((await mdslock(['tables'], { NO_COLOR: '1' })).stdout).not.toMatch(ANSI);
+    expect((await mdslock(['tables'], {})).stdout).not.toMatch(ANSI);
+  });
+
+  it('--color and --no-color win over the environment, before or after the subcommand', async () => {
+    expect((await mdslock(['--color', 'tables'], {})).stdout).toMatch(ANSI);
+    expect((await mdslock(['tables', '--color'], { NO_COLOR: '1' })).stdout).toMatch(ANSI);
+    expect((await mdslock(['tables', '--no-color'], { FORCE_COLOR: '3' })).stdout).not.toMatch(ANSI);
     const w2 = ['replay', '--color', 'scenarios/walkthroughs/w2-replica-rdlock.yaml'];
-    const r = cli(w2);
+    const r = await mdslock(w2, {});
     expect(r.stdout).toMatch(ANSI);
-    expect(r.stdout.replace(/\x1b\[[0-9;]*m/g, '')).toBe(cli(w2.filter((a) => a !== '--color')).stdout);
-  }, 30_000);
+    expect(r.stdout.replace(/\x1b\[[0-9;]*m/g, '')).toBe((await mdslock(w2.filter((a) => a !== '--color'), {})).stdout);
+  });
 });
 
 describe('every problem of a file', () => {
-  it('a failed expectation, then a step that cannot run: both named, the FAILED check kept, exit 2', () => {
+  it('a failed expectation, then a step that cannot run: both named, the FAILED check kept, exit 2', async () => {
     const text = scenario(`  - request: client.4101:12
     on: mds.0
     xlock: [iauth /f]
@@ -66,7 +74,7 @@ describe('every problem of a file', () => {
   - early_reply: client.4101:12
 `);
     const f = tempFile(text);
-    const r = cli(['replay', f]);
+    const r = await mdslock(['replay', f]);
     expect(r.status).toBe(2);
     const exp = `${f}:${pos(text, 'iauth /f: "')}`;
     const step = `${f}:${pos(text, 'early_reply')}`;
@@ -78,8 +86,8 @@ describe('every problem of a file', () => {
 });
 
 describe('usage errors a command finds itself', () => {
-  it('are one line on stderr, exit 2', () => {
-    const r = cli(['replay', 'scenarios/walkthroughs/w2-replica-rdlock.yaml', '--json', '--jsonl']);
+  it('are one line on stderr, exit 2', async () => {
+    const r = await mdslock(['replay', 'scenarios/walkthroughs/w2-replica-rdlock.yaml', '--json', '--jsonl']);
     expect([r.status, r.stdout, r.stderr]).toEqual([2, '', 'error: --json, --jsonl, --ceph-log, --mermaid and --html: choose one\n']);
   });
 });

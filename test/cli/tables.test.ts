@@ -1,14 +1,19 @@
-import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { tablesJson } from '../../src/inspect/tablesJson.js';
 import { HEADERS } from '../../src/inspect/tablesText.js';
 import { COLUMNS, GENERIC_CAPS } from '../../statemachines/index.js';
+import { mdslock } from './inProcess.js';
 
-const run = (...args: string[]) => execFileSync('node', ['bin/mdslock.js', ...args], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+/** stdout of a command line run in-process, which must exit 0. */
+async function run(...args: string[]): Promise<string> {
+  const r = await mdslock(args);
+  expect(r.status).toBe(0);
+  return r.stdout;
+}
 
 describe('mdslock tables', () => {
-  it('--json has the four machines with Ceph column names, printed state names, perm names and cap arrays', () => {
-    const j = JSON.parse(run('tables', '--json'));
+  it('--json has the four machines with Ceph column names, printed state names, perm names and cap arrays', async () => {
+    const j = JSON.parse(await run('tables', '--json'));
     expect(Object.keys(j)).toEqual(['simplelock', 'scatterlock', 'filelock', 'locallock']);
     expect(j).toEqual(tablesJson());
     const fsync = j.filelock.states.sync;
@@ -24,15 +29,15 @@ describe('mdslock tables', () => {
     expect(Object.keys(j.filelock.states)).toHaveLength(32);
   });
 
-  it('prints readable tables, plain when piped', () => {
-    const out = run('tables');
+  it('prints readable tables, plain when piped', async () => {
+    const out = await run('tables');
     expect(out).toContain('sm_filelock');
     expect(out).toMatch(/^sync->mix\(2\)\s+mix\s+false\s+0\s/m);
     expect(out).not.toMatch(/\x1b\[/);
   });
 
-  it('gives every column a distinct header, and one legend after the tables names each', () => {
-    const lines = run('tables').split('\n');
+  it('gives every column a distinct header, and one legend after the tables names each', async () => {
+    const lines = (await run('tables')).split('\n');
     const machines = ['sm_simplelock', 'sm_scatterlock', 'sm_filelock', 'sm_locallock'];
     for (const m of machines) {
       const header = lines[lines.indexOf(m) + 1].split(/\s+/);
@@ -49,7 +54,7 @@ describe('mdslock tables', () => {
     for (const c of GENERIC_CAPS) expect(rest.join('\n')).toContain(`${c.letter}=${c.name}`);
   });
 
-  it('--help works', () => {
-    expect(run('--help')).toContain('tables');
+  it('--help works', async () => {
+    expect(await run('--help')).toContain('tables');
   });
 });

@@ -5,7 +5,6 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { createCluster } from '../../src/cluster/topology.js';
@@ -17,6 +16,7 @@ import { writeScenario } from '../../src/fuzz/scenarioFile.js';
 import { checkQuiescence, checkState } from '../../src/invariants/index.js';
 import { parseCaps } from '../../src/clients/capString.js';
 import { xl } from '../helpers.js';
+import { mdslock } from '../cli/inProcess.js';
 
 const C = (w: string) => parseCaps(w)!;
 
@@ -69,7 +69,7 @@ describe('I7 with clients', () => {
 });
 
 describe('counterexamples with clients', () => {
-  it('are written with clients, caps, wanted, loner, client steps and caps expectations, and replay', () => {
+  it('are written with clients, caps, wanted, loner, client steps and caps expectations, and replay', async () => {
     const topology = {
       ranks: 2, seed: 0, clients: [{ id: 4101, session: 0 }, { id: 4102, session: 1 }],
       objects: [
@@ -90,7 +90,7 @@ describe('counterexamples with clients', () => {
     // written as a failure would be: the final expect holds the caps of /d0/f0 as they are
     s.failure = { what: 'I6', message: 'I6 caps: (the state of a test run)', locks: [{ path: '/d0/f0', type: s.cluster.ranks[0].inodes['/d0/f0'].filelock.type }], drain: [] };
     const file = writeScenario(s, mkdtempSync(join(tmpdir(), 'mdslock-cx-')), 'clients.yaml');
-    const p = spawnSync('node', ['bin/mdslock.js', 'replay', file], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+    const p = await mdslock(['replay', file]);
     expect(p.status, p.stdout + p.stderr).toBe(0);
     expect(p.stdout).toMatch(/ok mds\.0 caps \/d0\/f0: caps=\{4101=/);
     expect(p.stdout).toMatch(/ok client\.4101 caps on \/d0\/f0: /);

@@ -16,6 +16,15 @@ export const loseLockack = fc.constant(new FuzzCommand('lose_lockack', (s) => {
   return { kind: 'hold', from, to };
 }));
 
+/** A lossy network after a failure: the link carrying a rejoin ack goes dead, so the rejoin never ends. */
+export const loseRejoinAck = fc.constant(new FuzzCommand('lose_rejoin_ack', (s) => {
+  const net = s.cluster.net;
+  const l = net.queues.findIndex((q, i) => !net.held[i] && q[0]?.kind === 'rejoin' && q[0].op === 'ack');
+  if (l < 0) return null;
+  const [from, to] = net.ends(l);
+  return { kind: 'hold', from, to };
+}));
+
 /** One lock copy with an rdlock nobody holds. */
 export const corruptCounter = fc.constant(new FuzzCommand('corrupt_counter', (s) => {
   const first = [...lockCopies(s.cluster).values()][0]?.copies[0];

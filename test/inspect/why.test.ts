@@ -1,11 +1,11 @@
 // `why`: every waiting request in every scenario file, after every step, has a named blocker
 // (a lock state and what that waits on, or the peer it waits for); deadlocks are the cycles.
-import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { loadScenario } from '../../src/scenario/load.js';
 import { runScenario } from '../../src/scenario/run.js';
 import { deadlocks, waits } from '../../src/inspect/why.js';
 import { expandPaths } from '../../src/cli/paths.js';
+import { mdslock } from '../cli/inProcess.js';
 
 const files = expandPaths(['scenarios']).files; // every scenario, check files left out
 
@@ -37,16 +37,16 @@ describe('why', () => {
     expect(w.blockers.map((b) => b.text)).toEqual(['xlocked by peer client.4101:1@mds.0 (itself waiting)']);
   });
 
-  it('`mdslock why --at` stops after that step; a deadlock exits 1, none exits 0', () => {
+  it('`mdslock why --at` stops after that step; a deadlock exits 1, none exits 0', async () => {
     const f = 'scenarios/walkthroughs/w2-replica-rdlock.yaml';
-    const r = spawnSync('node', ['bin/mdslock.js', 'why', '--at', '5', f], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+    const r = await mdslock(['why', '--at', '5', f]);
     expect(r.status).toBe(0);
     expect(r.stdout).toBe(`# ${f} after step [5] at ${f}:32:5 deliver mds.0 -> mds.1\n` +
       'client.4102:9@mds.1 waits for rdlock iauth /f, (iauth lock) on mds.1, a replica: the auth mds.0 has (iauth excl); ' +
       'lock(a=reqrdlock iauth /f) in flight mds.1 -> mds.0\nno deadlock\n');
-    const d = spawnSync('node', ['bin/mdslock.js', 'why', 'scenarios/findings/remote-xlocks-deadlock-on-versionlock.yaml'], { encoding: 'utf8' });
+    const d = await mdslock(['why', 'scenarios/findings/remote-xlocks-deadlock-on-versionlock.yaml']);
     expect(d.status).toBe(1);
     expect(d.stdout).toMatch(/^deadlock: client\.4101:1@mds\.0 -> client\.4101:2@mds\.0 -> client\.4101:1@mds\.0$/m);
-    expect(spawnSync('node', ['bin/mdslock.js', 'why', '--at', '99', f], { encoding: 'utf8' }).status).toBe(2);
+    expect((await mdslock(['why', '--at', '99', f])).status).toBe(2);
   }, 30_000);
 });

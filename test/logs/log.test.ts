@@ -1,7 +1,6 @@
 // `mdslock log`: Ceph MDS log lines (wrapped ones joined), the prints on them, each lock copy's
 // timeline judged against the tables and the Locker's edges, what a lock left unstable waits
 // for; real excerpts (test/fixtures/logs/, each naming its source) read with no false alarm.
-import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync, writeFileSync, mkdtempSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { tmpdir } from 'node:os';
@@ -17,8 +16,9 @@ import { parseScenario } from '../../src/scenario/load.js';
 import { runScenario } from '../../src/scenario/run.js';
 import { CephLogWriter } from '../../src/logs/cephLog.js';
 import type { TraceEvent } from '../../src/locker/context.js';
+import { mdslock } from '../cli/inProcess.js';
 
-const cli = (...args: string[]) => spawnSync('node', ['bin/mdslock.js', 'log', ...args], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+const cli = (...args: string[]) => mdslock(['log', ...args]);
 const dir = mkdtempSync(join(tmpdir(), 'mdslock-log-'));
 const file = (name: string, text: string | Buffer) => { const p = join(dir, name); writeFileSync(p, text); return p; };
 const joined = (text: string): LogLine[] => {
@@ -154,28 +154,28 @@ describe('mdslock log', () => {
     expect(blockers(t)).toEqual(['1 wrlock(s) to drain (sync allows none)']);
   });
 
-  it('exit 0 / 1 / 2; --json valid against its schema; gzip read as plain', () => {
+  it('exit 0 / 1 / 2; --json valid against its schema; gzip read as plain', async () => {
     const good = file('good.log', `${T} 7 mds.0.locker simple_lock on (iauth sync) on ${inode('')}\n`);
     const bad = file('bad.log', `${T} 7 mds.0.locker eval_gather ${inode('(ifile sync)')}\n${T} 7 mds.0.locker eval_gather ${inode('(ifile mix->sync(2))')}\n`);
-    expect(cli(good).status).toBe(0);
-    const b = cli('--summary', bad);
+    expect((await cli(good)).status).toBe(0);
+    const b = await cli('--summary', bad);
     expect(b.status).toBe(1);
     expect(b.stdout).toContain('IMPOSSIBLE: no Locker edge on the auth leads from sync to mix->sync(2) in sm_filelock');
     const gz = file('bad.log.gz', gzipSync(readFileSync(bad)));
-    const j = JSON.parse(cli('--json', gz).stdout);
+    const j = JSON.parse((await cli('--json', gz)).stdout);
     const validate = new Ajv2020({ strict: true }).compile(JSON.parse(readFileSync('docs/schemas/log.schema.json', 'utf8')));
     expect(validate(j), JSON.stringify(validate.errors)).toBe(true);
     expect(j).toMatchObject({ lines: 2, prints: 2, impossible: 1, timelines: [{ rank: 'mds.0', object: 'inode /f', lock: 'ifile', side: 'auth' }] });
-    const none = cli(file('prose.txt', 'no log here\n'));
+    const none = await cli(file('prose.txt', 'no log here\n'));
     expect(none.status).toBe(2);
     expect(none.stderr).toMatch(/^.*prose\.txt:1:1: no Ceph log line in 1 line\(s\)[^\n]*\n$/);
-    expect(cli(join(dir, 'missing.log')).stderr).toMatch(/missing\.log:1:1: cannot read file \(ENOENT\)\n$/);
+    expect((await cli(join(dir, 'missing.log'))).stderr).toMatch(/missing\.log:1:1: cannot read file \(ENOENT\)\n$/);
   }, 30_000);
 });
 
 describe('replay --ceph-log', () => {
-  it("prints each Locker function's line as Ceph's dout does, the handlers naming the message", () => {
-    const r = spawnSync('node', ['bin/mdslock.js', 'replay', '--ceph-log', 'scenarios/walkthroughs/w2-replica-rdlock.yaml'], { encoding: 'utf8' });
+  it("prints each Locker function's line as Ceph's dout does, the handlers naming the message", async () => {
+    const r = await mdslock(['replay', '--ceph-log', 'scenarios/walkthroughs/w2-replica-rdlock.yaml']);
     expect(r.status).toBe(0);
     const lines = r.stdout.trim().split('\n');
     // the object as CInode prints it: its locks that are not sync and unlocked (a file's in Ceph's order, without inest), its caps

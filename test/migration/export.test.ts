@@ -7,7 +7,11 @@ import { parseScenario, loadScenario } from '../../src/scenario/load.js';
 import { runScenario } from '../../src/scenario/run.js';
 import { checkState } from '../../src/invariants/index.js';
 import { deliverAll, deliverOne, submitRequest, finishRequest } from '../../src/cluster/sim.js';
-import { exportStep } from '../../src/migration/step.js';
+import { exportStep, exportsDrawable } from '../../src/migration/step.js';
+import fc from 'fast-check';
+import { faultArbs } from '../../src/fuzz/commands.js';
+import { fuzz } from '../../src/fuzz/property.js';
+import type { RunState } from '../../src/fuzz/run.js';
 import { createCluster } from '../../src/cluster/topology.js';
 import { CEPH_LOCK_DN, stateName } from '../../statemachines/index.js';
 import { check, clusterModel } from '../../src/checker/check.js';
@@ -116,7 +120,7 @@ describe('an export', () => {
     for (let i = 0; i < 100 && c.ranks[0].exports['/d'].state !== 'freezing'; i++) deliverOne(c);
     deliverAll(c);
     expect(c.ranks[0].exports['/d'].state).toBe('freezing');
-    expect(c.ranks[0].inodes['/d/g'].freeze_tree).toBe('freezing');
+    expect(c.ranks[0].dirfrags['/d'].freeze_tree).toBe('freezing');
     submitRequest(c, 0, 'client.4101:2', [rd('iauth /d/f')]);
     expect(c.ranks[0].requests['client.4101:2'].status).toBe('waiting');
     finishRequest(c, 'client.4102:1');
@@ -181,5 +185,29 @@ describe('check with exports drawn (faults: [export])', () => {
     const bug = check(clusterModel(f), { out: '/tmp/mdslock-test-migration' }, () => '');
     expect(bug.violation?.property).toBe('I8');
     expect(bug.violation?.trace[0]).toMatch(/^export \/d to mds\.2$|^request/);
+  }, 60_000);
+});
+
+describe('fuzz with exports drawn (--faults export)', () => {
+  it('draws an export only when one may start: a dirfrag other than a system one, to an active rank holding the directory, none while one is in flight', () => {
+    const c = fresh();
+    const drawable = exportsDrawable(c);
+    expect(drawable).toContainEqual({ dir: '/d', to: 1 });
+    expect(drawable).toContainEqual({ dir: '/d', to: 2 });
+    expect(drawable.some((x) => x.dir === '/' || x.dir.startsWith('~'))).toBe(false);
+    // /d/b's dirfrag is mds.1's, and only mds.0 holds /d/b besides it
+    expect(drawable.filter((x) => x.dir === '/d/b')).toEqual([{ dir: '/d/b', to: 0 }]);
+    exportStep(c, '/d', 2);
+    expect(exportsDrawable(c)).toEqual([]);
+    // the fuzz's export command resolves against the same rule
+    const cmds = fc.sample(faultArbs(['export'])[0], { numRuns: 5, seed: 1 });
+    expect(cmds.every((cmd) => cmd.resolve({ cluster: c } as RunState) === null)).toBe(true);
+    drain(c);
+    expect(cmds.some((cmd) => cmd.resolve({ cluster: c } as RunState)?.kind === 'export')).toBe(true);
+  });
+
+  it('runs a bounded seeded fuzz of lock lists with exports clean', () => {
+    const r = fuzz({ runs: 300, seed: 1, steps: 50, mode: 'locks', faults: ['export'] });
+    expect(r.failed).toBeNull();
   }, 60_000);
 });

@@ -1,6 +1,5 @@
 // mdslock diagram: every state and every Locker edge of a machine drawn, from the data alone;
 // --show shades what a column lets in; the pictures in docs/diagrams/ are the ones it draws now.
-import { spawnSync } from 'node:child_process';
 import { readFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,8 +8,9 @@ import { MACHINES, LOCK_TYPES, lockerEdges, stateName } from '../../statemachine
 import { machineDot, machineFor } from '../../src/pictures/diagram.js';
 import { machineStates } from '../../src/inspect/parsePrint.js';
 import { docDiagrams } from '../../src/cli/diagram.js';
+import { mdslock } from '../cli/inProcess.js';
 
-const cli = (...args: string[]) => spawnSync('node', ['bin/mdslock.js', 'diagram', ...args], { encoding: 'utf8' });
+const cli = (...args: string[]) => mdslock(['diagram', ...args]);
 
 describe('mdslock diagram', () => {
   it.each(Object.values(MACHINES).map((sm) => [sm.name, sm] as const))('%s: every state, and an arrow per edge and side', (_, sm) => {
@@ -39,11 +39,11 @@ describe('mdslock diagram', () => {
     for (const [file, svg] of await docDiagrams()) expect(readFileSync(file, 'utf8'), `${file} is stale: npm run diagrams`).toBe(svg);
   }, 60_000);
 
-  it('writes SVG with -o; a name it does not know is one line, exit 2', () => {
+  it('writes SVG with -o; a name it does not know is one line, exit 2', async () => {
     const out = join(mkdtempSync(join(tmpdir(), 'mdslock-diagram-')), 'ifile.svg');
-    expect(cli('ifile', '-o', out).status).toBe(0);
+    expect((await cli('ifile', '-o', out)).status).toBe(0);
     expect(readFileSync(out, 'utf8')).toMatch(/^<\?xml[\s\S]*<svg [\s\S]*<title>sync&#45;&gt;lock<\/title>|^<\?xml[\s\S]*<svg /);
-    const bad = cli('nope');
+    const bad = await cli('nope');
     expect(bad.status).toBe(2);
     expect(bad.stderr).toMatch(/^error: unknown machine or lock type 'nope' [^\n]*\n$/);
   }, 30_000);

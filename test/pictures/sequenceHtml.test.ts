@@ -2,7 +2,6 @@
 // (what --jsonl writes, with the state and wait-for graph of every step), safe whatever the
 // scenario's comments hold, byte-identical for the same file and seed; the command's habits
 // (a directory takes one page per scenario, bad targets are one-line errors, exit 2).
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,9 +12,10 @@ import { runScenario } from '../../src/scenario/run.js';
 import { eventJson } from '../../src/scenario/json.js';
 import { headerComment, writeSequenceHtml } from '../../src/pictures/sequenceHtml.js';
 import { scenario, tempFile } from '../scenario/files.js';
+import { mdslock } from '../cli/inProcess.js';
 
 const W2 = 'scenarios/walkthroughs/w2-replica-rdlock.yaml';
-const cli = (...args: string[]) => spawnSync('node', ['bin/mdslock.js', 'replay', ...args], { encoding: 'utf8' });
+const cli = (...args: string[]) => mdslock(['replay', ...args]);
 const tmp = () => mkdtempSync(join(tmpdir(), 'mdslock-html-'));
 const scriptOf = (page: string, id: string) => new RegExp(`<script type="[^"]+" id="${id}">([^]*?)</script>`).exec(page)![1];
 
@@ -76,31 +76,31 @@ describe('the HTML viewer page', () => {
 });
 
 describe('replay --html', () => {
-  it('writes the page, prints the verdict, exit as replay', () => {
+  it('writes the page, prints the verdict, exit as replay', async () => {
     const file = join(tmp(), 'w2.html');
-    const r = cli(W2, '--html', file);
+    const r = await cli(W2, '--html', file);
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/^PASS scenarios\/walkthroughs\/w2-replica-rdlock\.yaml \(\d+ expectations\)\n$/);
     expect(r.stderr).toBe(`wrote ${file}\n`);
     expect(readFileSync(file, 'utf8')).toMatch(/^<!doctype html>/);
   }, 30_000);
 
-  it('a directory takes a page per scenario; several scenarios into one file is exit 2', () => {
+  it('a directory takes a page per scenario; several scenarios into one file is exit 2', async () => {
     const d = tmp();
-    const r = cli('scenarios/walkthroughs', '--html', d);
+    const r = await cli('scenarios/walkthroughs', '--html', d);
     expect(r.status).toBe(0);
     expect(readdirSync(d).sort()).toEqual(readdirSync('scenarios/walkthroughs').map((f) => f.replace(/\.yaml$/, '.html')).sort());
     expect(r.stdout).toMatch(/^8 passed, 0 failed, 0 errors$/m);
-    const one = cli('scenarios/walkthroughs', '--html', join(d, 'x.html'));
+    const one = await cli('scenarios/walkthroughs', '--html', join(d, 'x.html'));
     expect(one.status).toBe(2);
     expect(one.stderr).toBe(`--html ${join(d, 'x.html')}: 8 scenarios would write one file; give a directory\n`);
   }, 60_000);
 
-  it('a path it cannot write, or another output format with it, is a one-line error, exit 2', () => {
-    const bad = cli(W2, '--html', '/nonexistent-dir/x.html');
+  it('a path it cannot write, or another output format with it, is a one-line error, exit 2', async () => {
+    const bad = await cli(W2, '--html', '/nonexistent-dir/x.html');
     expect(bad.status).toBe(2);
     expect(bad.stderr).toBe("--html '/nonexistent-dir/x.html': no such directory\n");
-    const both = cli(W2, '--html', join(tmp(), 'x.html'), '--json');
+    const both = await cli(W2, '--html', join(tmp(), 'x.html'), '--json');
     expect(both.status).toBe(2);
     expect(both.stderr.trim().split('\n')).toHaveLength(1);
   }, 30_000);

@@ -1,6 +1,7 @@
 // The rule variants as a mechanism: a table variant changes one cell and nothing else, selection
-// is scoped to a cluster, the default is Ceph main, and bad selections are one-line errors.
-import { execFileSync, spawnSync } from 'node:child_process';
+// is scoped to a cluster, the default is Ceph main, and bad selections are one-line errors. The
+// command lines run in-process (test/cli/inProcess.ts).
+import { execFileSync } from 'node:child_process';
 import { readFileSync, existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,8 +12,9 @@ import { RULE_VARIANTS, RULE_IDS, parseRules } from '../../src/rules/variants.js
 import { lockTypesFor, rule, withRules } from '../../src/rules/active.js';
 import { createCluster } from '../../src/cluster/topology.js';
 import { errorsOf, pos, scenario } from '../scenario/files.js';
+import { mdslock } from '../cli/inProcess.js';
 
-const cli = (...args: string[]) => spawnSync('node', ['bin/mdslock.js', ...args], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+const cli = (...args: string[]) => mdslock(args);
 
 describe('rule variants', () => {
   it('each names the Ceph fix it reverts, what it changes, and a scenario that exists', () => {
@@ -68,43 +70,43 @@ describe('rule variants', () => {
     expect(errorsOf(text)).toEqual([`t.yaml:${pos(text, 'nope')}: unknown rule variant "nope" (mdslock rules lists them: ${RULE_IDS.join(', ')})`]);
   });
 
-  it('`mdslock rules` lists every variant; --json matches its schema; an unknown id exits 2 with one line', () => {
-    const text = cli('rules');
+  it('`mdslock rules` lists every variant; --json matches its schema; an unknown id exits 2 with one line', async () => {
+    const text = await cli('rules');
     expect(text.status).toBe(0);
     for (const v of RULE_VARIANTS) expect(text.stdout).toContain(v.id);
-    const j = JSON.parse(cli('rules', '--json').stdout);
+    const j = JSON.parse((await cli('rules', '--json')).stdout);
     const validate = new Ajv2020({ strict: true }).compile(JSON.parse(readFileSync('docs/schemas/rules.schema.json', 'utf8')));
     expect(validate(j), JSON.stringify(validate.errors)).toBe(true);
     expect(j.rules.map((r: { id: string }) => r.id)).toEqual(RULE_IDS);
     expect(j.rules.find((r: { id: string }) => r.id === 'excl-xsyn-not-loner').change).toEqual({ kind: 'table', machine: 'sm_filelock', state: 'excl->xsyn', column: 'loner', was: false });
-    const one = cli('rules', 'xlock-unbracketed');
+    const one = await cli('rules', 'xlock-unbracketed');
     expect(one.stdout).toContain('cancel_locking');
-    const bad = cli('rules', 'nope');
+    const bad = await cli('rules', 'nope');
     expect(bad.status).toBe(2);
     expect(bad.stderr.trim().split('\n')).toHaveLength(1);
     for (const cmd of [['replay', 'scenarios/bugs/xlock-unbracketed.yaml'], ['check', 'scenarios/bugs/xlock-unbracketed-find.yaml'], ['fuzz', '--runs', '1']]) {
-      const r = cli(...cmd, '--rules', 'nope');
+      const r = await cli(...cmd, '--rules', 'nope');
       expect(r.status, cmd.join(' ')).toBe(2);
       expect(r.stderr, cmd.join(' ')).toMatch(/^error: .*unknown rule variant "nope"[^\n]*\n$/);
     }
   }, 30_000);
 
-  it('check --json names the rules and faults it ran with, valid against its schema', () => {
-    const r = cli('check', '--json', '--out', mkdtempSync(join(tmpdir(), 'mdslock-rules-')), 'scenarios/bugs/xlock-unbracketed-find.yaml');
+  it('check --json names the rules and faults it ran with, valid against its schema', async () => {
+    const r = await cli('check', '--json', '--out', mkdtempSync(join(tmpdir(), 'mdslock-rules-')), 'scenarios/bugs/xlock-unbracketed-find.yaml');
     expect(r.status).toBe(1);
     const j = JSON.parse(r.stdout);
     const validate = new Ajv2020({ strict: true }).compile(JSON.parse(readFileSync('docs/schemas/check.schema.json', 'utf8')));
     expect(validate(j), JSON.stringify(validate.errors)).toBe(true);
     expect(j).toMatchObject({ rules: ['xlock-unbracketed'], faults: ['kill'], violation: { property: 'stuck' } });
-    const main = JSON.parse(cli('check', '--json', '--rules', 'main', '--faults', 'none', 'scenarios/bugs/xlock-unbracketed-find.yaml').stdout);
+    const main = JSON.parse((await cli('check', '--json', '--rules', 'main', '--faults', 'none', 'scenarios/bugs/xlock-unbracketed-find.yaml')).stdout);
     expect(main).toMatchObject({ rules: [], faults: [], exhausted: true, violation: null });
   }, 30_000);
 
-  it('replay --rules overrides the file: main replays the bug file without the bug', () => {
-    const bug = cli('replay', 'scenarios/bugs/xlock-unbracketed.yaml');
+  it('replay --rules overrides the file: main replays the bug file without the bug', async () => {
+    const bug = await cli('replay', 'scenarios/bugs/xlock-unbracketed.yaml');
     expect(bug.status).toBe(0);
     expect(bug.stdout).toMatch(/^# .*historical rules: xlock-unbracketed\)$/m);
-    const main = cli('replay', '--rules', 'main', 'scenarios/bugs/xlock-unbracketed.yaml');
+    const main = await cli('replay', '--rules', 'main', 'scenarios/bugs/xlock-unbracketed.yaml');
     expect(main.status).toBe(1);
     expect(main.stdout).not.toMatch(/historical rules/);
     expect(main.stdout).toMatch(/cancel_locking \(ifile xlockdone w=1\)/);

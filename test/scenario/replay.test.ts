@@ -1,4 +1,3 @@
-import { execFileSync, spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { runScenario } from '../../src/scenario/run.js';
 import { parseScenario } from '../../src/scenario/load.js';
@@ -6,8 +5,10 @@ import { op, WRLOCK } from '../../src/request/LockOp.js';
 import { ref } from '../helpers.js';
 import { pos, scenario, tempFile } from './files.js';
 import { replayIn } from './replayIO.js';
+import { mdslock } from '../cli/inProcess.js';
 
-const cli = (...args: string[]) => spawnSync('node', ['bin/mdslock.js', 'replay', ...args], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+/** The command line, in-process: options parsed as the bin parses them. */
+const cli = (...args: string[]) => mdslock(['replay', ...args]);
 
 /** In-process replay: exit code and what went to stdout and stderr. */
 const run = replayIn;
@@ -30,9 +31,9 @@ const XLOCK = scenario(`  - request: client.4101:12
 `);
 
 describe('mdslock replay', () => {
-  it('passes a good scenario: trace, then one verdict line', () => {
+  it('passes a good scenario: trace, then one verdict line', async () => {
     const f = tempFile(XLOCK);
-    const r = cli(f);
+    const r = await cli(f);
     expect(r.status).toBe(0);
     expect(r.stderr).toBe('');
     expect(r.stdout).toContain('mds.0.locker simple_lock (iauth sync->lock g=1,2) on /f\n');
@@ -50,36 +51,36 @@ describe('mdslock replay', () => {
     expect((await run([f, g, f], { quiet: true })).out).toBe(`PASS ${f} (8 expectations)\nPASS ${g} (8 expectations)\n2 passed, 0 failed, 0 errors\n`);
   });
 
-  it('fails a wrong expectation with exit 1, expected vs actual and the step', () => {
+  it('fails a wrong expectation with exit 1, expected vs actual and the step', async () => {
     const text = XLOCK.replace('"(iauth sync->lock g=1,2)"', '"(iauth sync->lock g=1)"');
     const f = tempFile(text);
-    const r = cli(f);
+    const r = await cli(f);
     expect(r.status).toBe(1);
     const at = `${f}:${pos(text, 'iauth /f: "(iauth sync->lock g=1)"')}`;
     expect(r.stdout).toContain(`FAILED mds.0 iauth /f at ${at}\n  expected (iauth sync->lock g=1)\n  got      (iauth sync->lock g=1,2)\n`);
     expect(r.stdout.trimEnd().split('\n').pop()).toBe(`FAIL ${f}: step at ${at}: mds.0 iauth /f: expected (iauth sync->lock g=1), got (iauth sync->lock g=1,2)`);
   });
 
-  it('gives exit 2 and one line for a malformed file, with no stack trace', () => {
+  it('gives exit 2 and one line for a malformed file, with no stack trace', async () => {
     const f = tempFile('name: x\nranks: [3\n');
-    const r = cli(f);
+    const r = await cli(f);
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(new RegExp(`^${f}:3:1: malformed YAML: [^\\n]*\\n$`));
     expect(r.stdout).toBe('');
   });
 
-  it('gives exit 2 and one line for an unknown lock type', () => {
+  it('gives exit 2 and one line for an unknown lock type', async () => {
     const text = scenario('  - request: client.4101:1\n    on: mds.0\n    xlock: [iauht /f]\n');
     const f = tempFile(text);
-    const r = cli('--quiet', f);
+    const r = await cli('--quiet', f);
     expect(r.status).toBe(2);
     expect(r.stderr).toBe(`${f}:${pos(text, 'iauht')}: unknown lock type 'iauht' (known: dn, dversion, isnap, ipolicy, ifile, inest, idft, iauth, ilink, ixattr, iflock, iversion)\n`);
   });
 
-  it('gives exit 2 at the step when the simulator refuses it (ImpossibleStep)', () => {
+  it('gives exit 2 at the step when the simulator refuses it (ImpossibleStep)', async () => {
     const text = scenario('  - request: client.4101:12\n    on: mds.0\n    xlock: [iauth /f]\n  - early_reply: client.4101:12\n');
     const f = tempFile(text);
-    const r = cli(f);
+    const r = await cli(f);
     expect(r.status).toBe(2);
     expect(r.stderr).toBe(`${f}:${pos(text, 'early_reply')}: client.4101:12 cannot reply early: it does not hold its locks yet\n`);
     // the waiting line says what it waits on: both replicas' acks, each LOCK still in flight
@@ -120,10 +121,10 @@ describe('mdslock replay', () => {
     expect(r.out).toBe(`PASS ${good} (8 expectations)\n1 passed, 0 failed, 1 error\n`);
   });
 
-  it('is deterministic: the same file and seed print the same bytes', () => {
+  it('is deterministic: the same file and seed print the same bytes', async () => {
     const f = tempFile(XLOCK);
-    const a = cli('--seed', '7', f);
-    const b = cli('--seed', '7', f);
+    const a = await cli('--seed', '7', f);
+    const b = await cli('--seed', '7', f);
     expect(a.status).toBe(0);
     expect(a.stdout).toBe(b.stdout);
     expect(a.stdout).toContain('(seed 7)');
@@ -138,9 +139,11 @@ describe('mdslock replay', () => {
     expect(orders.size).toBe(2);
   });
 
-  it('--json is one document: events, final prints of every lock on every rank, results', () => {
+  it('--json is one document: events, final prints of every lock on every rank, results', async () => {
     const f = tempFile(XLOCK);
-    const doc = JSON.parse(execFileSync('node', ['bin/mdslock.js', 'replay', '--json', f], { encoding: 'utf8' }));
+    const r = await cli('--json', f);
+    expect(r.status).toBe(0);
+    const doc = JSON.parse(r.stdout);
     expect(doc.files).toHaveLength(1);
     const [j] = doc.files;
     expect(j).toMatchObject({ file: f, name: 'test scenario', seed: 1, verdict: 'pass' });
@@ -158,7 +161,7 @@ describe('mdslock replay', () => {
     expect(Object.keys(j.locks['mds.2'])).not.toContain('iauth /d');
   });
 
-  it('rejects a bad --seed as a usage error (exit 2)', () => {
-    expect(cli('--seed', 'x', 'f.yaml').status).toBe(2);
+  it('rejects a bad --seed as a usage error (exit 2)', async () => {
+    expect((await cli('--seed', 'x', 'f.yaml')).status).toBe(2);
   });
 });

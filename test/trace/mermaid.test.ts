@@ -1,14 +1,14 @@
 // replay --mermaid: a sequenceDiagram with a lane per rank and client, an arrow per message
 // delivered, a note per Locker line, in the run's order; Mermaid's own characters escaped.
-import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { loadScenario } from '../../src/scenario/load.js';
 import { runScenario } from '../../src/scenario/run.js';
+import { mdslock } from '../cli/inProcess.js';
 
 describe('replay --mermaid', () => {
-  it('draws W3: lanes, an arrow per delivery, a note per Locker line', () => {
+  it('draws W3: lanes, an arrow per delivery, a note per Locker line', async () => {
     const file = 'scenarios/walkthroughs/w3-filelock-sync-to-mix.yaml';
-    const r = spawnSync('node', ['bin/mdslock.js', 'replay', '--mermaid', file], { encoding: 'utf8' });
+    const r = await mdslock(['replay', '--mermaid', file]);
     expect(r.status).toBe(0);
     const lines = r.stdout.trimEnd().split('\n');
     const s = loadScenario(file);
