@@ -1,0 +1,30 @@
+// Every design file under scenarios/models/<id>/ for this branch's designs replays: each `do:`
+// names an enabled action by its describe() text, each `expect:` matches the view or the
+// property broken, and check configs (no steps) build.
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { Design } from '../../../src/models/designs/design.js';
+import { rustfsFastlock } from '../../../src/models/designs/rustfs-fastlock/index.js';
+import { loadDesignFile, replay } from './drive.js';
+
+const DESIGNS: Design[] = [rustfsFastlock];
+const ROOT = join(import.meta.dirname, '../../../scenarios/models');
+
+for (const d of DESIGNS) {
+  describe(`design files of ${d.id}`, () => {
+    const dir = join(ROOT, d.id);
+    const files = existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.yaml')).sort() : [];
+    it('has a normal path and a check config', () => {
+      expect(files).toContain('normal-path.yaml');
+      expect(files).toContain('check.yaml');
+    });
+    for (const f of files) {
+      it(`${f} replays`, () => {
+        const file = loadDesignFile(join(dir, f));
+        expect(file.model).toBe(d.id);
+        replay(DESIGNS, file);
+      });
+    }
+  });
+}
