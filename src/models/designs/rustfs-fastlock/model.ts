@@ -124,9 +124,11 @@ export class FastlockModel implements DesignModel<Flat, FastlockAction> {
       else if (ph === WAIT || ph === PARKED) {
         const it = this.item(s, ci)!;
         const write = it.mode === 'write';
-        if (ph === WAIT ? this.canAcquire(s, it.key, write) : this.canRetry(s, it.key, write)) out.push({ kind: 'retry', c: ci });
+        const can = ph === WAIT ? this.canAcquire(s, it.key, write) : this.canRetry(s, it.key, write);
+        if (can) out.push({ kind: 'retry', c: ci });
         if (ph === WAIT) out.push({ kind: 'park', c: ci });
-        if (s[co + DEADLINE] === 0) out.push({ kind: 'timeout', c: ci }); else waiting = true;
+        // backing off, the slow path tries before it looks at the deadline; parked, the notify wait's timeout fires regardless
+        if (s[co + DEADLINE] > 0) waiting = true; else if (ph === PARKED || !can) out.push({ kind: 'timeout', c: ci });
       } else if (ph === HOLD) out.push({ kind: 'unlock', c: ci });
     }
     if (this.cfg.cleanup) {
