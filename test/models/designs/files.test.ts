@@ -5,11 +5,12 @@ import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Design } from '../../../src/models/designs/design.js';
+import { alluxioLocks } from '../../../src/models/designs/alluxio-locks/index.js';
 import { juicefsGateway } from '../../../src/models/designs/juicefs-gateway/index.js';
 import { rustfsFastlock } from '../../../src/models/designs/rustfs-fastlock/index.js';
 import { loadDesignFile, replay } from './drive.js';
 
-const DESIGNS: Design[] = [rustfsFastlock, juicefsGateway];
+const DESIGNS: Design[] = [rustfsFastlock, juicefsGateway, alluxioLocks];
 const ROOT = join(import.meta.dirname, '../../../scenarios/models');
 
 for (const d of DESIGNS) {
