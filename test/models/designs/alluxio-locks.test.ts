@@ -51,6 +51,7 @@ describe('alluxio-locks explored', () => {
     const r = check({ clients: [C('delete /a'), { order: 'reversed', ops: ['write /a'] }] });
     expect(r.violation?.property).toBe('stuck');
     expect(r.violation?.message).toBe('deadlock: client.1 on inode /a, client.2 on edge /a wait and nothing can move');
+    expect(r.violation?.path.length).toBe(6);
     expect(check({ clients: [C('delete /a'), C('write /a')] }).violation).toBe(null);
   });
 });
