@@ -30,7 +30,7 @@ export class AlluxioModel implements DesignModel<Flat, AlluxioAction> {
 
   constructor(readonly cfg: AlluxioConfig) {
     this.name = `alluxio-locks ${cfg.clients.length} clients`;
-    const spare = cfg.clients.length + 1; // Resources out of the map while referenced, and the marked one
+    const spare = cfg.clients.length * MAX_STEPS + 1; // Resources out of the map while referenced (each step of each client), and the marked one
     this.inode = new PoolLayout(0, cfg.inodes.length, cfg.inodes.length + spare, cfg.inodePool, cfg.evictInUse);
     this.edge = new PoolLayout(this.inode.size, cfg.edges.length, cfg.edges.length + spare, cfg.edgePool, cfg.evictInUse);
     this.block = new BlockLayout(this.edge.base + this.edge.size, cfg.blocks.length, cfg.blockLocks);

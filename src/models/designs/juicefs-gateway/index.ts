@@ -7,7 +7,7 @@ export const juicefsGateway: Design = {
   id: 'juicefs-gateway',
   title: 'JuiceFS S3 gateway namespace lock (local RWMutex + metadata-engine Flock on one lock file)',
   sources: [
-    'juicedata/juicefs pkg/gateway/gateway.go (as stored in the search index; commit not recorded by it): jfsFLock, getFlockWithTimeOut, Unlock, RUnlock, NewNSLock',
+    'juicedata/juicefs pkg/gateway/gateway.go (commit 004c53e6c164afd88c85e131873eaadc43ad78e9): jfsFLock, getFlockWithTimeOut, Unlock, RUnlock, NewNSLock',
     'juicedata/juicefs pkg/meta/redis_lock.go (commit 04fd74290f667731232077383265c93b39b3e456): redisMeta.Flock (one hash field per owner; the caller\'s own field is ignored)',
     'seed 000: the JuiceFS gateway section (two-level lock, lock file /.minio.sys/locks/lk.json)',
   ],
