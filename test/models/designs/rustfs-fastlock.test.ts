@@ -27,9 +27,19 @@ describe('rustfs-fastlock explored', () => {
     expect([r.distinct, r.generated, r.depth, r.exhausted, r.violation]).toEqual([35, 76, 6, true, null]);
   });
 
-  it('crossing batches, sorted: 71 states, exhausted clean (scenarios/models/rustfs-fastlock/check.yaml)', () => {
+  it('crossing batches sorted by key: 71 states, exhausted clean; on one shard the manager order is the same', () => {
+    const clients = [{ ops: ['batch write /a, write /b'] }, { ops: ['batch write /b, read /a'] }];
+    for (const c of [{ batch_order: 'sorted' }, { shards: 1 }]) {
+      const r = check({ ...c, clients, timeout_ticks: 1 });
+      expect([r.distinct, r.generated, r.depth, r.exhausted, r.violation]).toEqual([71, 175, 8, true, null]);
+    }
+  });
+
+  it('crossing batches over two shards, manager order: stuck in 6 actions (scenarios/models/rustfs-fastlock/check.yaml)', () => {
     const r = check({ clients: [{ ops: ['batch write /a, write /b'] }, { ops: ['batch write /b, read /a'] }], timeout_ticks: 1 });
-    expect([r.distinct, r.generated, r.depth, r.exhausted, r.violation]).toEqual([71, 175, 8, true, null]);
+    expect(r.violation?.property).toBe('stuck');
+    expect(r.violation?.message).toBe('only a timeout ends the wait of client.1 on /a, client.2 on /b');
+    expect([r.violation?.path.length, r.distinct]).toEqual([7, 185]);
   });
 
   it('versioned keys are separate entries: two writers of /a and /a@v1 never wait', () => {
@@ -39,7 +49,7 @@ describe('rustfs-fastlock explored', () => {
   });
 
   it('the sort is what prevents the batch deadlock: unsorted, check finds it stuck', () => {
-    const r = check({ batch_sorted: false, clients: [{ ops: ['batch write /a, write /b'] }, { ops: ['batch write /b, write /a'] }] });
+    const r = check({ batch_order: 'none', clients: [{ ops: ['batch write /a, write /b'] }, { ops: ['batch write /b, write /a'] }] });
     expect(r.violation?.property).toBe('stuck');
     expect(r.violation?.message).toBe('only a timeout ends the wait of client.1 on /b, client.2 on /a');
   });

@@ -2,12 +2,17 @@
 // the acquire timeout in ticks, the reader-count width and a starting count of other readers or
 // waiters (abstract: many tasks as one number, so the state stays small).
 import { DesignConfigError } from '../design.js';
-import { bool, int, intMap, list, mapping, str, type Path } from '../kit/config.js';
+import { bool, choice, int, intMap, list, mapping, str, type Path } from '../kit/config.js';
+import { shardOf } from './state.js';
 
 export type Mode = 'read' | 'write';
 export interface Item { readonly key: number; readonly mode: Mode }
-/** One op: a single lock, or a batch (acquire_locks_batch) of distinct keys. */
-export interface Op { readonly batch: boolean; readonly items: readonly Item[] }
+/**
+ * One op: a single lock, or a batch (acquire_locks_batch) of distinct keys, in the order it takes
+ * them: `groups` are the indexes in `items` where a shard group starts; the groups are taken in
+ * any order (one after another), the items of a group in order.
+ */
+export interface Op { readonly batch: boolean; readonly items: readonly Item[]; readonly groups: readonly number[] }
 export interface ClientSpec { readonly owner: number; readonly ops: readonly Op[] }
 
 export interface FastlockConfig {
@@ -25,8 +30,12 @@ export interface FastlockConfig {
   readonly readerGuard: boolean;
   /** acquire_locks_batch's all_or_nothing: a failed batch releases what it took. */
   readonly allOrNothing: boolean;
-  /** acquire_locks_batch sorts its requests by key (upstream: yes). */
-  readonly batchSorted: boolean;
+  /**
+   * How a batch orders its keys: `manager` (FastObjectLockManager::acquire_locks_batch: sorted by
+   * (shard, key), then grouped by shard in a HashMap, so the shard groups come in any order),
+   * `sorted` (LockShard::acquire_locks_batch, seed 003: sorted by key), `none` (as written).
+   */
+  readonly batchOrder: 'manager' | 'sorted' | 'none';
   /** Entries that are free and unwaited may be removed (cleanup_expired). */
   readonly cleanup: boolean;
   /** Other tasks, abstracted as counts per key: readers holding, readers and writers waiting (never leaving). */
@@ -35,7 +44,7 @@ export interface FastlockConfig {
   readonly writersWaitingStart: ReadonlyMap<number, number>;
 }
 
-const KEYS = ['shards', 'clients', 'timeout_ticks', 'reader_bits', 'reader_guard', 'all_or_nothing', 'batch_sorted', 'cleanup', 'readers_start', 'readers_waiting_start', 'writers_waiting_start'];
+const KEYS = ['shards', 'clients', 'timeout_ticks', 'reader_bits', 'reader_guard', 'all_or_nothing', 'batch_order', 'cleanup', 'readers_start', 'readers_waiting_start', 'writers_waiting_start'];
 const KEY_RE = /^\/[a-z0-9]+(@v[0-9]+)?$/;
 
 /** `write /a`, `read /a@v1`, `batch write /b, read /a`. */
@@ -71,14 +80,20 @@ export function parseConfig(raw: unknown): FastlockConfig {
   });
   if (keyNames.length > 6) throw new DesignConfigError(['clients'], `at most 6 keys, got ${keyNames.length}`);
   const keys = [...keyNames].sort();
-  const batchSorted = bool(m, 'batch_sorted', [], true);
+  const shardOfKey = (k: number) => shardOf(keys[k], shards);
+  const batchOrder = choice(m, 'batch_order', [], 'manager', ['manager', 'sorted', 'none'] as const);
   const clients: ClientSpec[] = parsed.map((p) => ({
     owner: ownerNames.indexOf(p.owner),
     ops: p.ops.map((o) => {
       const items = o.items.map((it) => ({ key: keys.indexOf(it.key), mode: it.mode }));
-      // FastLockShard::acquire_locks_batch: requests.sort_by(key)
-      if (o.batch && batchSorted) items.sort((a, b) => a.key - b.key);
-      return { batch: o.batch, items };
+      let groups = [0];
+      if (o.batch && batchOrder === 'sorted') items.sort((a, b) => a.key - b.key); // LockShard::acquire_locks_batch: sort_by(key)
+      if (o.batch && batchOrder === 'manager') {
+        // FastObjectLockManager::acquire_locks_batch: sort by (shard, key), group_requests_by_shard into a HashMap
+        items.sort((a, b) => shardOfKey(a.key) - shardOfKey(b.key) || a.key - b.key);
+        groups = items.map((it, i) => (i === 0 || shardOfKey(items[i - 1].key) !== shardOfKey(it.key) ? i : -1)).filter((i) => i >= 0);
+      }
+      return { batch: o.batch, items, groups };
     }),
   }));
   const readerBits = int(m, 'reader_bits', [], 8, 1, 16);
@@ -89,7 +104,7 @@ export function parseConfig(raw: unknown): FastlockConfig {
     readerBits,
     readerGuard: bool(m, 'reader_guard', [], true),
     allOrNothing: bool(m, 'all_or_nothing', [], true),
-    batchSorted,
+    batchOrder,
     cleanup: bool(m, 'cleanup', [], true),
     readersStart: keyIndex(intMap(m, 'readers_start', [], keys, 0, 2 ** readerBits - 1)),
     readersWaitingStart: keyIndex(intMap(m, 'readers_waiting_start', [], keys, 0, 0xffff)),

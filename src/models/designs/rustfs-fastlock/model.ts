@@ -13,7 +13,8 @@ import {
 import { fastlockProperties } from './properties.js';
 
 export type FastlockAction =
-  | { readonly kind: 'lock' | 'retry' | 'park' | 'timeout' | 'unlock'; readonly c: number }
+  | { readonly kind: 'lock'; readonly c: number; readonly item: number }
+  | { readonly kind: 'retry' | 'park' | 'timeout' | 'unlock'; readonly c: number }
   | { readonly kind: 'cleanup'; readonly k: number }
   | { readonly kind: 'tick' };
 
@@ -31,6 +32,7 @@ export class FastlockModel implements DesignModel<Flat, FastlockAction> {
   initStates(): Flat[] {
     const c = this.cfg;
     const s: Flat = new Array(c.keys.length * KEY_FIELDS + c.clients.length * CLIENT_FIELDS).fill(0);
+    for (let ci = 0; ci < c.clients.length; ci++) s[clientAt(c, ci) + ITEM] = this.start(ci, 0);
     for (let k = 0; k < c.keys.length; k++) {
       const o = keyAt(k);
       s[o + READERS] = c.readersStart.get(k) ?? 0;
@@ -41,11 +43,17 @@ export class FastlockModel implements DesignModel<Flat, FastlockAction> {
     return [s];
   }
 
-  /** The item a client is at (in IDLE or WAIT), or null when its workload is done. */
+  /** The item a client is at (waiting, or about to lock), or null when done or choosing its next shard group. */
   item(s: Flat, ci: number): Item | null {
     const o = clientAt(this.cfg, ci);
     const op = this.cfg.clients[ci].ops[s[o + PC]];
-    return op ? op.items[s[o + ITEM]] : null;
+    return op?.items[s[o + ITEM]] ?? null;
+  }
+
+  /** Where an op starts: its first item, or (several shard groups) the choice of the first group. */
+  private start(ci: number, pc: number): number {
+    const op = this.cfg.clients[ci].ops[pc];
+    return !op || op.groups.length === 1 ? 0 : op.items.length;
   }
 
   // AtomicLockState::try_acquire_shared / try_acquire_exclusive: can the CAS succeed on this word?
@@ -100,17 +108,19 @@ export class FastlockModel implements DesignModel<Flat, FastlockAction> {
     s[o + READERS]--;
   }
 
-  /** The client moves past its current item: next item, HOLD at the end of the op. */
+  /** The client moves past its current item: the next item of its shard group, else the choice of the next group, else HOLD. */
   private advance(s: Flat, ci: number): void {
     const co = clientAt(this.cfg, ci);
     const op = this.cfg.clients[ci].ops[s[co + PC]];
+    const i = s[co + ITEM] + 1;
     s[co + DEADLINE] = 0;
-    if (s[co + ITEM] + 1 < op.items.length) { s[co + ITEM]++; s[co + PHASE] = IDLE; } else s[co + PHASE] = HOLD;
+    if (op.items.every((it) => s[co + HELD] & (1 << it.key))) s[co + PHASE] = HOLD;
+    else { s[co + ITEM] = i < op.items.length && !op.groups.includes(i) ? i : op.items.length; s[co + PHASE] = IDLE; }
   }
 
   private nextOp(s: Flat, ci: number): void {
     const co = clientAt(this.cfg, ci);
-    s[co + PC]++; s[co + ITEM] = 0; s[co + DEADLINE] = 0;
+    s[co + PC]++; s[co + ITEM] = this.start(ci, s[co + PC]); s[co + DEADLINE] = 0;
     s[co + PHASE] = s[co + PC] < this.cfg.clients[ci].ops.length ? IDLE : DONE;
   }
 
@@ -120,7 +130,12 @@ export class FastlockModel implements DesignModel<Flat, FastlockAction> {
     for (let ci = 0; ci < this.cfg.clients.length; ci++) {
       const co = clientAt(this.cfg, ci);
       const ph = s[co + PHASE];
-      if (ph === IDLE) out.push({ kind: 'lock', c: ci });
+      if (ph === IDLE) {
+        const op = this.cfg.clients[ci].ops[s[co + PC]];
+        if (s[co + ITEM] < op.items.length) out.push({ kind: 'lock', c: ci, item: s[co + ITEM] });
+        // the HashMap of shard groups is iterated in no fixed order: any group not yet taken may come next
+        else for (const g of op.groups) if (!(s[co + HELD] & (1 << op.items[g].key))) out.push({ kind: 'lock', c: ci, item: g });
+      }
       else if (ph === WAIT || ph === PARKED) {
         const it = this.item(s, ci)!;
         const write = it.mode === 'write';
@@ -166,6 +181,7 @@ export class FastlockModel implements DesignModel<Flat, FastlockAction> {
       this.nextOp(s, ci);
       return s;
     }
+    if (a.kind === 'lock') s[co + ITEM] = a.item;
     const it = op.items[s[co + ITEM]];
     const write = it.mode === 'write';
     switch (a.kind) {
@@ -220,7 +236,7 @@ export class FastlockModel implements DesignModel<Flat, FastlockAction> {
     const op = this.cfg.clients[a.c].ops[s[co + PC]];
     const who = clientName(a.c);
     if (a.kind === 'unlock') return `${who} unlock ${op.items.filter((x) => s[co + HELD] & (1 << x.key)).map((x) => this.cfg.keys[x.key]).join(' ') || '(nothing held)'}`;
-    const it = op.items[s[co + ITEM]];
+    const it = op.items[a.kind === 'lock' ? a.item : s[co + ITEM]];
     if (a.kind === 'lock') return `${who} lock ${this.cfg.keys[it.key]} ${it.mode}`;
     return `${who} ${a.kind} ${this.cfg.keys[it.key]}`;
   }
@@ -258,7 +274,9 @@ export class FastlockModel implements DesignModel<Flat, FastlockAction> {
     for (let ci = 0; ci < c.clients.length; ci++) {
       const co = clientAt(c, ci), ph = s[co + PHASE];
       const it = this.item(s, ci);
-      v.set(clientName(ci), ph === DONE ? 'done' : ph === HOLD ? 'holding' : ph === WAIT || ph === PARKED ? `${ph === WAIT ? 'backing off' : 'parked'} on ${c.keys[it!.key]} (${s[co + DEADLINE]} ticks left)` : `next ${it!.mode} ${c.keys[it!.key]}`);
+      const op = c.clients[ci].ops[s[co + PC]];
+      const next = it ? `next ${it.mode} ${c.keys[it.key]}` : `next one of ${op?.groups.filter((g) => !(s[co + HELD] & (1 << op.items[g].key))).map((g) => c.keys[op.items[g].key]).join(', ')}`;
+      v.set(clientName(ci), ph === DONE ? 'done' : ph === HOLD ? 'holding' : ph === WAIT || ph === PARKED ? `${ph === WAIT ? 'backing off' : 'parked'} on ${c.keys[it!.key]} (${s[co + DEADLINE]} ticks left)` : next);
     }
     return v;
   }
