@@ -23,14 +23,14 @@ const bytesOf = (m: { encode(s: unknown, e: Encoder, sym: boolean): void }, s: u
 
 for (const [d, config] of CASES) {
   describe(`${d.id} keeps the design contract`, () => {
-    it('on every reachable state (up to 2000)', () => {
+    it('on every reachable state (up to 1000)', () => {
       const m = d.model(config);
       const names = d.properties.map((p) => p.name);
       for (const p of m.properties) expect(names).toContain(p.name);
       const seen = new Map<string, unknown>();
       let frontier = m.initStates();
       let keys: string[] | null = null;
-      while (frontier.length && seen.size < 2000) {
+      while (frontier.length && seen.size < 1000) {
         const next: unknown[] = [];
         for (const s of frontier) {
           const b = bytesOf(m, s);
