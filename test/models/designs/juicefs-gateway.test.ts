@@ -52,6 +52,13 @@ describe('juicefs-gateway explored', () => {
     }
   });
 
+  it('with a RWMutex per object, two writers of different objects in one gateway share one W field: the first unlock lets another gateway in', () => {
+    const r = check({ local: 'object', clients: [W(1, 'write /a'), W(1, 'write /b'), W(2, 'read /a')] });
+    expect(r.violation?.property).toBe('mutual_exclusion');
+    expect(r.violation?.message).toBe('/a held by client.1 (w), client.3 (r)');
+    expect(r.violation?.path.length).toBe(8);
+  });
+
   it('a stalled gateway loses its flock when its session expires: mutual_exclusion', () => {
     const r = check({ local: 'process', stalls: true, clients: [W(1, 'write /a'), W(2, 'write /a')] });
     expect(r.violation?.property).toBe('mutual_exclusion');
