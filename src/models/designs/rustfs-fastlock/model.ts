@@ -193,7 +193,8 @@ export class FastlockModel implements DesignModel<Flat, FastlockAction> {
         }
         break;
       case 'park':
-        // acquire_lock_slow_path after MAX_RETRIES backoffs: inc_*_waiting, then wait for a notify
+        // acquire_lock_slow_path after MAX_RETRIES backoffs: get or create the entry, inc_*_waiting, wait for a notify
+        s[keyAt(it.key) + EXISTS] = 1;
         this.incWaiting(s, it.key, write);
         s[co + PHASE] = PARKED;
         break;
