@@ -18,6 +18,9 @@ describe('alluxio-locks explored', () => {
   });
 
   it('two writers of /a: 28 states, exclusion holds, nothing stuck', () => {
+    // each client: next inode /, next edge /a, next inode /a, holding or done (the pools' entries
+    // and refcounts follow from these), 25 pairs but both holding = 24; plus one waiting for
+    // inode /a while the other holds or is done: 4. 24 + 4 = 28
     const r = check({ clients: [C('write /a'), C('write /a')] });
     expect([r.distinct, r.generated, r.depth, r.exhausted, r.violation]).toEqual([28, 43, 8, true, null]);
   });

@@ -19,6 +19,8 @@ describe('juicefs-gateway explored', () => {
   });
 
   it('one writer per gateway: 24 states, exclusion holds, nothing stuck', () => {
+    // each client is idle, flock pending with 1 or 0 ticks left, holding or done (its local lock
+    // is its own: never contended); every pair of those 5 is reachable but both holding: 25 - 1
     for (const local of ['instance', 'process', 'object']) {
       const r = check({ local, clients: [W(1, 'write /a'), W(2, 'write /a')] });
       expect([r.distinct, r.generated, r.depth, r.exhausted, r.violation]).toEqual([24, 46, 6, true, null]);
