@@ -17,6 +17,9 @@ const FUZZ: Record<RuleId, Partial<FuzzOptions> | string> = {
   'xlock-unbracketed': { mode: 'ops', faults: ['kill'] },
   'wrlock-force-keeps-record-flags': { mode: 'locks', wrlockForce: true },
   'excl-xsyn-not-loner': { mode: 'ops' },
+  'rejoin-ignores-peer-state': 'needs a rank to fail and come back, which the fuzz does not draw',
+  'replica-wrlock-waits-for-active-auth': 'needs a rank to fail and come back, which the fuzz does not draw',
+  'export-without-scatter-wrlocks': 'needs a subtree export, which the fuzz does not draw',
 };
 const RUNS = 3000;
 const out = mkdtempSync(join(tmpdir(), 'mdslock-bugs-'));
@@ -25,10 +28,12 @@ const rows: string[] = [];
 for (const v of RULE_VARIANTS) {
   const file = v.scenario.replace(/\.yaml$/, '-find.yaml');
   const s = loadScenario(file, 'check');
+  // a proposed variant is the fix: the file runs Ceph main, which has the bug
+  const clean = v.status === 'fixed' ? 'main' : 'the fix';
   const bug = check(clusterModel(s), { out, file }, () => '');
-  const main = check(clusterModel(s, { rules: [] }), { out, file, maxStates: 1_000_000 }, () => '');
+  const main = check(clusterModel(s, { rules: v.status === 'fixed' ? [] : [v.id] }), { out, file, maxStates: 1_000_000 }, () => '');
   const found = bug.violation ? `${bug.violation.property} in ${bug.result.distinct.toLocaleString('en-US')} states, ${(bug.result.ms / 1000).toFixed(2)} s` : 'not found';
-  const clean = main.violation ? `main: ${main.violation.property} (${main.violation.message.split('\n')[0]})` : `main: exhausted, ${main.result.distinct.toLocaleString('en-US')} states, no violation`;
+  const without = main.violation ? `${clean}: ${main.violation.property} (${main.violation.message.split('\n')[0]})` : `${clean}: exhausted, ${main.result.distinct.toLocaleString('en-US')} states, no violation`;
   const f = FUZZ[v.id];
   let byFuzz: string;
   if (typeof f === 'string') byFuzz = `not by fuzz: ${f}`;
@@ -40,6 +45,6 @@ for (const v of RULE_VARIANTS) {
     byFuzz += `; main: ${m.failed ? `${m.failed.failure!.what} at run ${m.runs}` : `${RUNS} runs pass`}`;
     byFuzz += ` (${[`--mode ${o.mode}`, ...(o.faults?.length ? [`--faults ${o.faults.join(',')}`] : []), ...(o.wrlockForce ? ['--wrlock-force'] : [])].join(' ')})`;
   }
-  rows.push(`| ${v.id} | ${found}; ${clean} | ${byFuzz} |`);
+  rows.push(`| ${v.id} | ${found}; ${without} | ${byFuzz} |`);
   console.log(rows[rows.length - 1]);
 }

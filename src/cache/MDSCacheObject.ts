@@ -2,7 +2,7 @@
 // auth pins and the waiter list. One instance is one rank's copy of the object.
 import { immerable } from 'immer';
 import type { SimpleLock } from '../locks/index.js';
-import type { MDiscover, MLock } from '../messages/index.js';
+import type { MClientCaps, MDiscover, MLock } from '../messages/index.js';
 
 /**
  * A parked callback: the request to retry (C_MDS_RetryRequest) or the message to handle
@@ -14,7 +14,7 @@ export interface Waiter {
   /** Lock-level waiter bits (WAIT_RD, WAIT_WR, WAIT_STABLE ...). */
   readonly mask: number;
   readonly reqid?: string;
-  readonly msg?: MLock | MDiscover;
+  readonly msg?: MLock | MDiscover | MClientCaps;
 }
 
 /** The `type` of a waiter on the object itself rather than on one of its locks. */
@@ -43,7 +43,12 @@ export abstract class MDSCacheObject {
   waiting: Waiter[] = [];
   /** The request that froze the object (freeze_auth_pin, freeze_inode): nobody else may auth-pin it. */
   frozen_by: string | null = null;
-  /** Its auth is moving (a rename in flight): requests wait before pinning it remotely. */
+  /**
+   * A subtree freeze covering it (CDir::freeze_tree, for an export): freezing until the
+   * subtree's auth pins are gone, then frozen; no new auth pin either way, and no lock eval.
+   */
+  freeze_tree: 'freezing' | 'frozen' | null = null;
+  /** Its auth is moving (a rename or an export in flight): requests wait before pinning it remotely. */
   ambiguous_auth = false;
   /** STATE_REJOINING: a replica whose auth is recovering, from its rejoin until the auth's ack. */
   rejoining = false;
@@ -57,8 +62,8 @@ export abstract class MDSCacheObject {
 
   get key(): string { return objectKey(this.kind, this.path); }
   is_auth(): boolean { return this.rank === this.authority; }
-  /** MDSCacheObject::can_auth_pin, for this request (frozen objects take pins only from the freezer). */
-  can_auth_pin(reqid: string): boolean { return this.frozen_by === null || this.frozen_by === reqid; }
+  /** MDSCacheObject::can_auth_pin, for this request (frozen objects take pins only from the freezer; a freezing or frozen tree from nobody). */
+  can_auth_pin(reqid: string): boolean { return this.freeze_tree === null && (this.frozen_by === null || this.frozen_by === reqid); }
   is_replicated(): boolean { return this.replicas.length > 0; }
   auth_pin(): void { this.auth_pins++; }
   auth_unpin(): void {

@@ -34,7 +34,7 @@ export interface CheckReport {
     readonly trace: readonly string[];
     /** The bad state (or the state the failing action ran in), in words. */
     readonly state: string;
-    /** The counterexample scenario file, for the cluster. */
+    /** The counterexample file: a scenario for the cluster, a design file for a design. */
     readonly file: string | null;
     /** Its HTML viewer, written beside it. */
     readonly html: string | null;
@@ -46,6 +46,8 @@ export interface CheckOptions extends ExploreOptions {
   readonly out: string;
   /** The check file, for the counterexample's name and note. */
   readonly file?: string;
+  /** For a model other than the cluster: write its counterexample (the trace as describe() names it), returning the file. */
+  readonly counterexample?: (found: { readonly property: string; readonly message: string; readonly trace: readonly string[] }) => string;
 }
 
 export function check<S, A>(model: Model<S, A>, o: CheckOptions, show: (s: S) => string): CheckReport {
@@ -74,8 +76,9 @@ function report<S, A>(model: Model<S, A>, result: ExploreResult, o: CheckOptions
   if (cx.failed !== null) trace.push(model.describe(last, cx.failed));
   const file = model instanceof ClusterModel
     ? writeCluster(model, cx.steps.slice(1).map((st) => (st.action as unknown as ClusterAction).step).concat(cx.failed ? [(cx.failed as unknown as ClusterAction).step] : []), v.property, v.message, last as unknown as ClusterState, cx.failed !== null, o)
-    : null;
-  return { model: model.name, result, never, functions, violation: { property: v.property, message: v.message, trace, state: show(last), file, html: file && writeViewerBeside(file) } };
+    : o.counterexample?.({ property: v.property, message: v.message, trace }) ?? null;
+  const html = file && model instanceof ClusterModel ? writeViewerBeside(file) : null;
+  return { model: model.name, result, never, functions, violation: { property: v.property, message: v.message, trace, state: show(last), file, html } };
 }
 
 /** The counterexample as a scenario: the steps, and a final expect of what the violation left. */

@@ -6,15 +6,22 @@ import type { Scenario, Step } from '../scenario/types.js';
 import { SimplelockModel } from '../models/simplelock.js';
 import { ClusterModel, type Interleave } from '../models/cluster.js';
 import type { Model } from '../models/Model.js';
+import { loadDesignFile } from '../models/designs/file.js';
+import { onlyProperties } from '../models/designs/only.js';
 import type { RuleId } from '../rules/variants.js';
 import { MODE_FLAGS, type FuzzStep, type Mode } from '../fuzz/steps.js';
 
 export type ModelSource =
   | { readonly kind: 'cluster'; readonly file: string; readonly overrides?: ClusterOverrides }
-  | { readonly kind: 'simplelock'; readonly n: number; readonly l: number; readonly bug: boolean };
+  | { readonly kind: 'simplelock'; readonly n: number; readonly l: number; readonly bug: boolean }
+  | { readonly kind: 'design'; readonly file: string; readonly properties?: readonly string[] };
 
 export function buildModel(src: ModelSource): Model<unknown, unknown> {
-  return (src.kind === 'cluster' ? clusterModel(loadScenario(src.file, 'check'), src.overrides) : new SimplelockModel(src)) as unknown as Model<unknown, unknown>;
+  switch (src.kind) {
+    case 'cluster': return clusterModel(loadScenario(src.file, 'check'), src.overrides) as unknown as Model<unknown, unknown>;
+    case 'simplelock': return new SimplelockModel(src) as unknown as Model<unknown, unknown>;
+    case 'design': { const m = loadDesignFile(src.file).model; return src.properties ? onlyProperties(m, src.properties) : m; }
+  }
 }
 
 const MODES = Object.keys(MODE_FLAGS) as Mode[];

@@ -16,10 +16,12 @@ import { exitWith, outStyle, type Cli } from './context.js';
 import { progressLine } from './progress.js';
 import { int, rulesOption, wordsOption } from './options.js';
 import type { RuleId } from '../rules/variants.js';
-import { FAULTS, failUnsupported } from '../cluster/faults.js';
+import { FAULTS, faultsUnsupported } from '../cluster/faults.js';
 import { opTexts } from '../scenario/load.js';
 import { replay } from './replay.js';
 import { symmetryText } from '../models/clusterSymmetry.js';
+import { isDesignFile } from '../models/designs/file.js';
+import { checkDesign } from './checkDesign.js';
 
 export interface CheckCliOptions {
   model: 'cluster' | 'simplelock';
@@ -39,6 +41,7 @@ export interface CheckCliOptions {
   json?: boolean;
   rules?: readonly RuleId[];
   faults?: readonly string[];
+  property?: readonly string[];
 }
 
 const n = (x: number) => x.toLocaleString('en-US');
@@ -77,7 +80,7 @@ export function reportText(r: CheckReport, search: string, simulated = false): s
   const out: string[] = [];
   if (r.violation) {
     const v = r.violation;
-    out.push(v.property === 'stuck' ? 'Error: a stuck state: no action but a fault can change it, yet the cluster is not quiet.'
+    out.push(v.property === 'stuck' ? `Error: a stuck state: no action but a fault can change it, yet ${r.functions ? 'the cluster is not quiet' : 'work is left undone'}.`
       : v.property === 'abort' ? 'Error: an MDS would abort.'
       : `Error: ${/^I\d+$/.test(v.property) ? 'invariant' : 'property'} ${v.property} is violated.`);
     out.push(...v.message.split('\n').map((l) => `  ${l}`));
@@ -110,7 +113,7 @@ export function reportText(r: CheckReport, search: string, simulated = false): s
 export function checkCommand(cli: Cli): Command {
   return new Command('check')
     .description('explore every interleaving of a check file\'s workload on the real Locker, checking the invariants in every state and finding stuck states (exit 0 all hold, 1 a violation, 2 bad input)')
-    .argument('[file]', 'a check file: a cluster as a scenario gives it, and a workload (docs/check.md)')
+    .argument('[file]', 'a check file: a cluster as a scenario gives it, and a workload (docs/check.md); or a design file (model: minio-nslock, ...; docs/models.md)')
     .option('--model <m>', 'cluster (a check file) or simplelock (the reference SPIN model of the simplelock gather)', model, 'cluster')
     .option('--replicas <n>', 'simplelock: replicas (SPIN\'s N)', int('--replicas', 1, 7), 2)
     .option('--locks <l>', 'simplelock: independent locks (SPIN\'s L)', int('--locks', 1, 4), 1)
@@ -126,15 +129,18 @@ export function checkCommand(cli: Cli): Command {
     .option('--queue-memory <mb>', 'MB of queued states kept in memory; past it the breadth-first queue spills to a temporary file', int('--queue-memory', 1, 1_000_000), 2048)
     .option('--rules <ids>', "historical rule variants, overriding the file's rules (comma-separated; `main` for none; mdslock rules lists them)", rulesOption)
     .option('--faults <list>', `faults the search may also take, overriding the file's faults: ${FAULTS.join(', ')} (comma-separated; \`none\` for none)`, (v: string) => (v === 'none' ? [] : wordsOption('fault', FAULTS)(v)))
+    .option('--property <names>', 'a design file: check only these of its properties (comma-separated; `mdslock models` lists them)', (v: string) => v.split(',').map((x) => x.trim()).filter(Boolean))
     .option('--out <dir>', 'where a counterexample scenario is written', join(tmpdir(), 'mdslock-check'))
     .option('--json', 'one JSON object (schema: docs/schemas/check.schema.json)')
     .action(async (file: string | undefined, o: CheckCliOptions, cmd: Command) => {
+      const design = file !== undefined && isDesignFile(file);
+      if (o.property && !design) throw new InvalidArgumentError('--property is for a design file');
       if (o.model === 'cluster' && !file) throw new InvalidArgumentError('give a check file (or --model simplelock)');
       if (o.model === 'simplelock' && file) throw new InvalidArgumentError('--model simplelock takes no file');
       if (o.workers > 1 && o.dfs) throw new InvalidArgumentError('--workers searches breadth-first: not with --dfs');
       if (o.simulate !== undefined && (o.workers > 1 || o.dfs)) throw new InvalidArgumentError('--simulate walks at random: not with --dfs or --workers');
       let scenario;
-      if (file) {
+      if (file && !design) {
         try {
           scenario = loadScenario(file, 'check');
         } catch (e) {
@@ -150,9 +156,10 @@ export function checkCommand(cli: Cli): Command {
         progress: (p: { generated: number; distinct: number; depth: number; queued: number; ms: number }) => progress.update(
           `check: ${n(p.generated)} states generated, ${n(p.distinct)} distinct, ${n(p.queued)} on queue, depth ${p.depth}, ${n(Math.round(p.distinct / Math.max(p.ms / 1000, 1e-3)))} distinct/s`),
       };
+      if (design) { await checkDesign(file!, o, cli, cmd, opts, progress); return; }
       if (o.model === 'simplelock' && (o.rules || o.faults)) throw new InvalidArgumentError('--rules and --faults apply to a check file\'s cluster, not to --model simplelock');
-      const noFail = scenario && o.faults?.includes('fail') ? failUnsupported(opTexts(scenario.steps)) : null;
-      if (noFail) throw new InvalidArgumentError(`--faults fail: ${noFail}`);
+      const noFault = scenario && o.faults ? faultsUnsupported(o.faults, opTexts(scenario.steps)) : null;
+      if (noFault) throw new InvalidArgumentError(`--faults ${noFault}`);
       const overrides = { ...(o.rules ? { rules: o.rules } : {}), ...(o.faults ? { faults: o.faults } : {}) };
       const source: ModelSource = file ? { kind: 'cluster', file, overrides } : { kind: 'simplelock', n: o.replicas, l: o.locks, bug: o.bug ?? false };
       const walks = o.simulate === undefined ? null : { runs: o.simulate, depth: o.maxDepth ?? 100, seed: o.seed };

@@ -14,6 +14,7 @@ import { int, rulesOption, wordsOption } from './options.js';
 import type { RuleId } from '../rules/variants.js';
 import type { Fault } from '../cluster/faults.js';
 import { FUZZ_FAULTS } from '../cluster/faults.js';
+import { runDesignFuzz } from './fuzzDesign.js';
 
 export interface FuzzCliOptions {
   runs: number;
@@ -89,7 +90,9 @@ export function fuzzCommand(cli: Cli): Command {
     .option('--wrlock-force', 'draw wrlock_force steps as well (a granted request forces a wrlock on a scatterlock it holds, as predirty_journal_parents does)')
     .option('--out <dir>', 'where a counterexample scenario is written', join(tmpdir(), 'mdslock-fuzz'))
     .option('--json', 'one JSON object: the run count, rate and any failure with its scenario file (schema: docs/schemas/fuzz.schema.json)')
-    .action((opts: FuzzCliOptions) => {
-      exitWith(cli, runFuzz(opts, { out: (s) => cli.out.write(s), err: (s) => cli.err(s), tty: cli.stderrTTY, now: Date.now }));
+    .argument('[file]', 'a design file (model: minio-nslock, ...): random walks through its model instead (--runs, --steps, --seed, --out)')
+    .action((file: string | undefined, opts: FuzzCliOptions) => {
+      const io = { out: (s: string) => cli.out.write(s), err: (s: string) => cli.err(s), tty: cli.stderrTTY, now: Date.now };
+      exitWith(cli, file === undefined ? runFuzz(opts, io) : runDesignFuzz(file, opts, io));
     });
 }

@@ -12,6 +12,7 @@ import { explainCommand } from './explain.js';
 import { rulesCommand } from './rules.js';
 import { logCommand } from './log.js';
 import { diagramCommand } from './diagram.js';
+import { modelsCommand } from './models.js';
 import { ClosedPipe, StreamSink } from './output.js';
 import type { Cli } from './context.js';
 
@@ -31,6 +32,7 @@ export function buildProgram(cli: Cli): Command {
   program.addCommand(rulesCommand(cli));
   program.addCommand(logCommand(cli));
   program.addCommand(diagramCommand(cli));
+  program.addCommand(modelsCommand(cli));
   return program;
 }
 

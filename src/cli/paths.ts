@@ -1,20 +1,27 @@
 // Command-line paths to scenario files: a file as given, a directory as every .yaml/.yml file
 // under it, a glob (`scenarios/**/w*.yaml`, quoted so the shell leaves it) as the files it
-// matches; check files (scenarios/check/, for `mdslock check`) are left out of both. Sorted,
-// each file once.
+// matches; check files (scenarios/check/, for `mdslock check`) are left out of both, and so are
+// design files (scenarios/models/) unless asked for. Sorted, each file once.
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 
 const GLOB = /[*?[]/;
 const isYaml = (p: string) => /\.ya?ml$/.test(p);
 
-/** A check file (`mdslock check`) beside the scenarios: its top level has a workload, not steps. */
-export function isCheckFile(p: string): boolean {
-  try { return /^workload:/m.test(readFileSync(p, 'utf8')); } catch { return false; }
+/** What a walk finds in a file: a cluster scenario, a design file with steps (replay), a design check file (no steps), or a cluster check file. */
+function kindOf(p: string): 'scenario' | 'design' | 'design-check' | 'check' {
+  let text = '';
+  try { text = readFileSync(p, 'utf8'); } catch { return 'scenario'; }
+  if (/^model:/m.test(text)) return /^steps:/m.test(text) ? 'design' : 'design-check';
+  return /^workload:/m.test(text) ? 'check' : 'scenario';
 }
 
-/** A scenario found by walking a directory or a glob: YAML, and not a check file. */
-const isScenario = (p: string) => isYaml(p) && !isCheckFile(p);
+/**
+ * A scenario found by walking a directory or a glob: YAML, not a check file, and a design file
+ * (scenarios/models/) only when asked for: the cluster's tools read cluster scenarios.
+ */
+const wanted = (p: string, designs: boolean) => { const k = kindOf(p); return k === 'scenario' || (designs && k === 'design'); };
+const isScenario = (p: string, designs: boolean) => isYaml(p) && wanted(p, designs);
 
 /** Every file under `dir`, recursively, sorted by path. */
 function walk(dir: string): string[] {
@@ -50,7 +57,8 @@ export interface Expanded {
   readonly errors: string[];
 }
 
-export function expandPaths(args: readonly string[]): Expanded {
+export function expandPaths(args: readonly string[], o: { designs?: boolean } = {}): Expanded {
+  const designs = o.designs ?? false;
   const files: string[] = [];
   const errors: string[] = [];
   for (const arg of args) {
@@ -61,7 +69,7 @@ export function expandPaths(args: readonly string[]): Expanded {
       let all: string[] = [];
       try { all = walk(base); } catch { /* reported below as matching nothing */ }
       const re = globRegex(parts.slice(first).join('/'));
-      const hits = all.filter((p) => re.test(relative(base, p).split(sep).join('/')) && !isCheckFile(p));
+      const hits = all.filter((p) => re.test(relative(base, p).split(sep).join('/')) && wanted(p, designs));
       if (hits.length === 0) errors.push(`${arg}: no file matches`);
       files.push(...hits);
       continue;
@@ -69,7 +77,7 @@ export function expandPaths(args: readonly string[]): Expanded {
     let isDir = false;
     try { isDir = statSync(arg).isDirectory(); } catch { /* a missing file: the loader says so */ }
     if (!isDir) { files.push(arg); continue; }
-    const found = walk(arg).filter(isScenario);
+    const found = walk(arg).filter((p) => isScenario(p, designs));
     if (found.length === 0) errors.push(`${arg}: no scenario (.yaml or .yml) under it`);
     files.push(...found);
   }

@@ -25,6 +25,8 @@ import type { StateMode } from '../scenario/state.js';
 import { waits, whyJson, whyLines } from '../inspect/why.js';
 import type { Style } from '../trace/style.js';
 import { expandPaths } from './paths.js';
+import { designName, isDesignFile } from '../models/designs/file.js';
+import { clusterOnly, replayDesign } from './replayDesign.js';
 import { exitWith, outStyle, type Cli } from './context.js';
 import type { Sink } from './output.js';
 
@@ -56,7 +58,8 @@ type Format = 'text' | 'json' | 'jsonl' | 'ceph-log' | 'mermaid' | 'html';
 /** Replay every path; returns the exit code (the worst over the files). */
 export async function replay(paths: readonly string[], opts: ReplayOptions, io: ReplayIO): Promise<number> {
   const format: Format = opts.html !== undefined ? 'html' : opts.mermaid ? 'mermaid' : opts.cephLog ? 'ceph-log' : opts.jsonl ? 'jsonl' : opts.json ? 'json' : 'text';
-  const { files, errors } = expandPaths(paths);
+  // a walk takes design files too, unless an option only cluster scenarios have says otherwise
+  const { files, errors } = expandPaths(paths, { designs: clusterOnly(opts).length === 0 });
   for (const e of errors) io.err(`${e}\n`);
   const htmlDir = opts.html !== undefined && (opts.html.endsWith('/') || isDirectory(opts.html));
   if (opts.html !== undefined && !htmlDir && files.length > 1) {
@@ -68,6 +71,16 @@ export async function replay(paths: readonly string[], opts: ReplayOptions, io: 
   let first = true;
   if (format === 'json') io.out.write('{"files":[');
   for (const file of files) {
+    if (isDesignFile(file)) {
+      const used = clusterOnly(opts);
+      if (used.length) { io.err(`${file}: ${used.join(', ')}: only for cluster scenarios, not design files\n`); totals.errors++; code = 2; continue; }
+      if (opts.filter && !opts.filter.test(file) && !opts.filter.test(designName(file))) continue;
+      if (format === 'json') { io.out.write(first ? '\n' : ',\n'); first = false; }
+      const c = await replayDesign(file, format === 'json' || format === 'jsonl' ? format : 'text', opts, io);
+      code = Math.max(code, c);
+      if (c === 0) totals.passed++; else if (c === 1) totals.failed++; else totals.errors++;
+      continue;
+    }
     let scenario: Scenario;
     try {
       scenario = loadScenario(file);

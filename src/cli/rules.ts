@@ -1,5 +1,5 @@
 // `mdslock rules [id] [--json]`: the historical rule variants (src/rules/variants.ts), each
-// with the Ceph fix it reverts, what it changes and the scenario that shows its bug.
+// with the Ceph fix it reverts (or, proposed, applies), what it changes and the scenario that shows its bug.
 import { Command, InvalidArgumentError } from 'commander';
 import { stateName } from '../../statemachines/index.js';
 import { RULE_VARIANTS, isRuleId, unknownRuleMessage, type RuleVariant } from '../rules/variants.js';
@@ -11,7 +11,7 @@ const changeText = (v: RuleVariant): string => (v.change.kind === 'rule'
   : `a table cell: ${v.change.machine} ${stateName(v.change.state)} column ${v.change.column} = ${v.change.was} (Ceph main: ${!v.change.was})`);
 
 export const ruleJson = (v: RuleVariant) => ({
-  id: v.id, source: v.source, summary: v.summary, description: v.description,
+  id: v.id, status: v.status, source: v.source, summary: v.summary, description: v.description,
   change: v.change.kind === 'rule' ? { kind: 'rule', at: v.change.at } : { kind: 'table', machine: v.change.machine, state: stateName(v.change.state), column: v.change.column, was: v.change.was },
   scenario: v.scenario,
 });
@@ -21,7 +21,7 @@ function ruleText(v: RuleVariant, st: Style, full: boolean): string {
     `${st.ok(v.id)}  ${changeText(v)}`,
     `  ${v.summary}`,
     ...(full ? ['', ...wrap(v.description, 96).map((l) => `  ${l}`), ''] : []),
-    ...v.source.map((s) => `  ${st.dim('reverts')} ${s}`),
+    ...v.source.map((s) => `  ${st.dim(v.status === 'fixed' ? 'reverts' : 'applies the fix proposed in')} ${s}`),
     `  ${st.dim('scenario')} ${v.scenario}`,
   ].join('\n') + '\n';
 }
@@ -38,7 +38,7 @@ function wrap(text: string, width: number): string[] {
 
 export function rulesCommand(cli: Cli): Command {
   return new Command('rules')
-    .description("list the historical rule variants: each puts back a rule Ceph once had and later fixed (select them with a file's rules: or --rules on replay, fuzz and check)")
+    .description("list the historical rule variants: each puts back a rule Ceph once had and later fixed, or applies a fix proposed for a bug Ceph main has (select them with a file's rules: or --rules on replay, fuzz and check)")
     .argument('[id]', 'one variant, with its full description')
     .option('--json', 'one JSON object: the variants (schema: docs/schemas/rules.schema.json)')
     .action((id: string | undefined, opts: { json?: boolean }, cmd: Command) => {

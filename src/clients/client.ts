@@ -1,7 +1,7 @@
 // What a simulated client does with what the MDS sends it: take granted caps, drop revoked
 // ones and acknowledge at once, give a revoked lease back. (To make a client hang on to a cap
 // or lease, a scenario holds the link from the client to the MDS.)
-import { CEPH_CAP_OP_IMPORT, CEPH_CAP_OP_REVOKE, CEPH_CAP_OP_UPDATE, CEPH_MDS_LEASE_RELEASE, CEPH_MDS_LEASE_REVOKE, errnoName, type Message } from '../messages/index.js';
+import { CEPH_CAP_OP_EXPORT, CEPH_CAP_OP_IMPORT, CEPH_CAP_OP_REVOKE, CEPH_CAP_OP_UPDATE, CEPH_MDS_LEASE_RELEASE, CEPH_MDS_LEASE_REVOKE, errnoName, type Message } from '../messages/index.js';
 import type { ClientState } from './ClientState.js';
 import { caps_for_mode } from './capString.js';
 
@@ -10,6 +10,8 @@ export function client_dispatch(client: ClientState, m: Message): Message[] {
   const me = -client.id;
   if (m.kind === 'caps') {
     if (m.op === CEPH_CAP_OP_IMPORT && m.peer !== undefined) delete client.caps[m.path]?.[m.peer];
+    // the old auth's export: its cap is gone (the import, whichever comes first, brings the new one)
+    if (m.op === CEPH_CAP_OP_EXPORT) { delete client.caps[m.path]?.[m.from]; return []; }
     client.set_caps(m.path, m.from, m.caps);
     if (m.op !== CEPH_CAP_OP_REVOKE) return [];
     return [{ kind: 'caps', from: me, to: m.from, op: CEPH_CAP_OP_UPDATE, client: client.id, path: m.path, seq: m.seq, caps: m.caps, wanted: client.wanted[m.path] ?? 0 }];

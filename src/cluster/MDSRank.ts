@@ -9,6 +9,7 @@ import type { SimpleLock } from '../locks/index.js';
 import type { MDRequest } from '../request/MDRequest.js';
 import type { LockRef } from '../request/LockOp.js';
 import type { Message } from '../messages/index.js';
+import type { ExportState, ImportState } from '../migration/state.js';
 
 export class MDSRank {
   [immerable] = true;
@@ -45,6 +46,9 @@ export class MDSRank {
   rejoin_done = false;
   /** Recovering: replica scatterlocks the acks left unstable, evaluated once every rejoin is in. */
   rejoin_eval_locks: LockRef[] = [];
+  /** Migrator::export_state and import_state, by the exported directory. */
+  exports: Record<string, ExportState> = {};
+  imports: Record<string, ImportState> = {};
 
   constructor(id: number) { this.id = id; }
 

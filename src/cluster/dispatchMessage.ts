@@ -14,6 +14,8 @@ import { handle_client_request, handle_journal_event } from '../server/dispatch.
 import { handle_dentry_link, handle_dentry_unlink } from '../server/dentryLink.js';
 import { handle_discover, handle_discover_reply } from '../server/discover.js';
 import { handle_cache_rejoin } from '../recovery/rejoin.js';
+import { handle_export_reply } from '../migration/exporter.js';
+import { handle_export_message } from '../migration/importer.js';
 
 /** What a rank not yet active keeps for later: requests (peer requests, not their replies) and client messages. */
 const waitsForActive = (m: Message): boolean =>
@@ -39,6 +41,7 @@ export function deliver(ctx: Ctx, m: Message): void {
     case 'discover': return handle_discover(ctx, m);
     case 'discover_reply': return handle_discover_reply(ctx, m);
     case 'rejoin': return handle_cache_rejoin(ctx, m);
+    case 'export': return m.op.endsWith('_ack') ? handle_export_reply(ctx, m) : handle_export_message(ctx, m);
     case 'client_reply': case 'client_forward': throw new Error(`${m.kind} to a rank`);
   }
 }

@@ -123,7 +123,8 @@ export function rekeyMessage<M extends Message>(m: M, mv: Move): M {
       return { ...m, path: mv.dentry(m.path), inode: mv.inode(m.inode), replica };
     }
     case 'dentry_unlink': return { ...m, path: mv.dentry(m.path), straydn: m.straydn && mv.dentry(m.straydn) };
-    case 'client_forward': case 'event': return m;
+    // an export's subtree is frozen and its dir inode's snaplock rdlocked: nothing in it is renamed
+    case 'client_forward': case 'event': case 'export': return m;
     case 'rejoin': {
       const x = (l: { reqid: string; lock: LockRef }) => ({ reqid: l.reqid, lock: mv.ref(l.lock) });
       return {

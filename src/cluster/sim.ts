@@ -29,6 +29,7 @@ import { ImpossibleStep } from './errors.js';
 import { stateName } from '../../statemachines/index.js';
 import { withRules } from '../rules/active.js';
 import { rekeyAll } from './rekey.js';
+import { maybe_finish_freezes } from '../migration/exporter.js';
 import type { ClientOp } from '../request/ClientRequest.js';
 import { handle_client_request } from '../server/dispatch.js';
 import { resolveOp } from '../server/clientPaths.js';
@@ -43,7 +44,11 @@ export function runOn(cluster: Cluster, rank: number, fn: (ctx: Ctx) => void, pr
   const ctx: Ctx = { cluster, mds, fx: newEffects(cluster.traced) };
   ctx.fx.trace?.push(...pre);
   try {
-    withRules(cluster.rules, () => fn(ctx));
+    withRules(cluster.rules, () => {
+      fn(ctx);
+      // a freeze completes as the last auth pin in its subtree goes (CDir::maybe_finish_freeze)
+      if (Object.keys(mds.exports).length) maybe_finish_freezes(ctx);
+    });
   } catch (e) {
     if (e instanceof MDSAssertion) e.trace = ctx.fx.trace ?? [];
     throw e;

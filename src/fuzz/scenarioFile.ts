@@ -67,6 +67,7 @@ function stepYaml(s: FuzzStep | DrainStep): string[] {
     case 'nudge': return [`  - nudge: { on: ${rank(s.rank)}, lock: ${lockRefName(s.ref)} }`];
     case 'tick': case 'fail': return [`  - ${s.kind}: ${rank(s.rank)}`];
     case 'recover': return [s.to === STATE_REJOIN ? `  - recover: ${rank(s.rank)}` : `  - recover: { rank: ${rank(s.rank)}, to: ${rankStateName(s.to)} }`];
+    case 'export': return [`  - export: { dir: ${s.dir}, to: ${rank(s.to)} }`];
     case 'sabotage': return [`  # ${stepText(s)} (done by the test; not a scenario step, so a replay differs from here on)`];
   }
 }

@@ -8,6 +8,7 @@ import {
   clientLease, clientOpen, deliverAll, deliverOne, duplicateOne, earlyReply, finishRequest, forceWrlock, nudge, releaseLease, scatterUpdate, submitOp, submitRequest, tick, fail, recover,
 } from '../cluster/sim.js';
 import { parseOp } from '../server/parseOp.js';
+import { exportStep } from '../migration/step.js';
 import { endpointName } from '../cluster/network.js';
 import { ccap_string } from '../clients/capString.js';
 import type { TraceEvent } from '../locker/context.js';
@@ -36,6 +37,7 @@ export type FuzzStep =
   | { readonly kind: 'nudge'; readonly rank: number; readonly ref: LockRef }
   | { readonly kind: 'tick' | 'fail'; readonly rank: number }
   | { readonly kind: 'recover'; readonly rank: number; readonly to: number }
+  | { readonly kind: 'export'; readonly dir: string; readonly to: number }
   | { readonly kind: 'hold' | 'release'; readonly from: number; readonly to: number }
   | { readonly kind: 'open'; readonly client: number; readonly path: string; readonly wanted: number }
   | { readonly kind: 'lease'; readonly client: number; readonly path: string }
@@ -62,6 +64,7 @@ export function applyStep(c: Cluster, s: FuzzStep): TraceEvent[] {
     case 'tick': return tick(c, s.rank);
     case 'fail': return fail(c, s.rank);
     case 'recover': return recover(c, s.rank, s.to);
+    case 'export': return exportStep(c, s.dir, s.to);
     case 'hold': case 'release': c.net.held[c.net.link(s.from, s.to)] = s.kind === 'hold'; return [];
     case 'open': return clientOpen(c, s.client, s.path, s.wanted);
     case 'lease': return clientLease(c, s.client, s.path);
@@ -86,6 +89,7 @@ export function stepText(s: FuzzStep): string {
     case 'tick': return `tick mds.${s.rank}`;
     case 'fail': return `fail mds.${s.rank}`;
     case 'recover': return `recover mds.${s.rank}${s.to === STATE_REJOIN ? '' : ` to ${rankStateName(s.to)}`}`;
+    case 'export': return `export ${s.dir} to mds.${s.to}`;
     case 'sabotage': return `sabotage: ${s.text}`;
   }
 }

@@ -11,7 +11,7 @@ import type { CInode } from '../cache/CInode.js';
 import type { CDentry } from '../cache/CDentry.js';
 import type { SimpleLock } from '../locks/index.js';
 import { WAIT_RD, WAIT_WR, WAIT_XLOCK } from '../locks/index.js';
-import type { MDRequest } from '../request/MDRequest.js';
+import { mutationKind, type MDRequest } from '../request/MDRequest.js';
 import { RDLOCK, WRLOCK, XLOCK, REMOTE_WRLOCK, lockRefName, sameLock, type LockRef } from '../request/LockOp.js';
 import { printLock } from '../trace/printLock.js';
 import { endpointName } from '../cluster/network.js';
@@ -45,8 +45,12 @@ export interface Wait {
 
 export const nodeName = (reqid: string, rank: number): string => `${reqid}@mds.${rank}`;
 export const nodeOf = (m: MDRequest): string => nodeName(m.reqid, m.rank);
-export const requestName = (m: MDRequest): string =>
-  m.client < 0 ? `the write-behind ${m.reqid}` : `${m.is_peer() ? 'peer ' : ''}${m.reqid}@mds.${m.rank}`;
+export const requestName = (m: MDRequest): string => {
+  if (m.client >= 0) return `${m.is_peer() ? 'peer ' : ''}${m.reqid}@mds.${m.rank}`;
+  if (m.export_dir !== null) return `the export of ${m.export_dir} (${m.reqid})`;
+  const kind = mutationKind(m.reqid);
+  return kind === 'writebehind' ? `the write-behind ${m.reqid}` : `the ${kind} mutation ${m.reqid}`;
+};
 
 /** Messages in flight between two endpoints (either way) that match. */
 export function inFlight(c: Cluster, a: number, b: number, match: (m: Message) => boolean): string[] {
@@ -184,7 +188,8 @@ function modeOf(m: MDRequest, ref: LockRef, mask: number): string {
 export function waitOf(c: Cluster, m: MDRequest): Wait {
   const node = nodeOf(m);
   const base = { node, reqid: m.reqid, rank: m.rank, peer: m.is_peer() };
-  if (m.client < 0) {
+  if (m.client < 0 && m.export_dir === null) {
+    if (mutationKind(m.reqid) !== 'writebehind') return migrationWait(c, m, base);
     const commit = inFlight(c, m.rank, m.rank, (x) => x.kind === 'journal' && x.mutid === m.reqid);
     return { ...base, on: 'its journal commit', blockers: [{ text: commit.length ? commit.join(', ') : 'no commit in flight: nothing will finish it', requests: [] }] };
   }
@@ -228,10 +233,10 @@ export function waitOf(c: Cluster, m: MDRequest): Wait {
 /**
  * Whether a request waits: a leader not yet granted; a peer request with an op (OP_XLOCK /
  * OP_WRLOCK) still to grant (one holding only auth pins or granted locks waits for nothing);
- * a write-behind until its journal commit is safe.
+ * a write-behind until its journal commit is safe, an export's or import's mutation until the export is done.
  */
 export function isWaiting(m: MDRequest): boolean {
-  if (m.client < 0) return true;
+  if (m.client < 0 && m.export_dir === null) return true;
   return m.is_peer() ? m.peer_op !== null || m.peer_request_msg !== null : m.status === 'waiting';
 }
 
@@ -310,3 +315,14 @@ export const whyJson = (ws: readonly Wait[]) => ({
   waits: ws.map((w) => ({ request: w.node, peer: w.peer, on: w.on, blockers: w.blockers.map((b) => ({ text: b.text, requests: b.requests })) })),
   deadlocks: deadlocks(ws),
 });
+
+/** An export's or import's mutation holds its locks until the export is done: where it stands, and what is in flight for it. */
+function migrationWait(c: Cluster, m: MDRequest, base: Omit<Wait, 'on' | 'blockers'>): Wait {
+  const mds = c.ranks[m.rank];
+  const ex = Object.entries(mds.exports).find(([, x]) => x.mutid === m.reqid);
+  const im = Object.entries(mds.imports).find(([, x]) => x.mutid === m.reqid);
+  const [dir, peer, state] = ex ? [ex[0], ex[1].peer, ex[1].state] : im ? [im[0], im[1].peer, im[1].state] : [null, -1, ''];
+  if (dir === null) return { ...base, on: 'an export that is gone', blockers: [{ text: 'nothing will finish it', requests: [] }] };
+  const msgs = c.ranks.flatMap((r) => (r.id === m.rank ? [] : inFlight(c, m.rank, r.id, (x) => x.kind === 'export' && x.dir === dir)));
+  return { ...base, on: `the ${ex ? 'export' : 'import'} of ${dir} (${state}, with mds.${peer})`, blockers: [{ text: msgs.length ? msgs.join(', ') : 'no export message in flight', requests: [] }] };
+}

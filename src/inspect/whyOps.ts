@@ -25,11 +25,33 @@ function freezer(c: Cluster, obj: MDSCacheObject): MDRequest | undefined {
 const byWhom = (m: MDRequest | undefined, what: string): Blocker =>
   m ? { text: `${what} by ${requestName(m)}`, requests: [ownerNode(m)] } : { text: `${what}, by a request that has finished: nothing will wake it`, requests: [] };
 
+/** An export or import in flight whose subtree holds the object, on the rank holding its copy. */
+function migration(c: Cluster, rank: number, obj: MDSCacheObject): Blocker | null {
+  const mds = c.ranks[rank];
+  if (!mds.object(obj.key)?.freeze_tree && !mds.object(obj.key)?.ambiguous_auth) return null;
+  for (const r of c.ranks) {
+    for (const [dir, x] of Object.entries(r.exports)) {
+      if (r.id === rank || x.peer === rank || x.bystanders.includes(rank)) {
+        const pins = x.state === 'freezing' ? subtreePins(c, r.id, dir) : '';
+        return { text: `the export of ${dir} from mds.${r.id} to mds.${x.peer} (${x.state}${pins})`, requests: [] };
+      }
+    }
+  }
+  return null;
+}
+
+/** What the freezing subtree still has pinned. */
+function subtreePins(c: Cluster, rank: number, dir: string): string {
+  const pinned = c.ranks[rank].objects().filter((o) => o.freeze_tree && o.auth_pins > 0 && (o.path === dir || o.path.startsWith(`${dir}/`)));
+  return pinned.length ? `: waits for ${pinned.map((o) => `${o.auth_pins} auth pin(s) on ${o.key}`).join(', ')}` : '';
+}
+
 /** A wait on the object itself (freeze.ts). */
 export function objectWait(c: Cluster, m: MDRequest, obj: MDSCacheObject, mask: number): Explained {
   const where = `${obj.key} on mds.${m.rank}`;
-  if (mask & WAIT_UNFREEZE) return { on: `an auth pin of ${where}`, blockers: [byWhom(freezer(c, obj), 'frozen')] };
-  if (mask & WAIT_SINGLEAUTH) return { on: `a single auth for ${where}`, blockers: [byWhom(freezer(c, obj), 'its auth is moving in a rename, frozen')] };
+  const moving = migration(c, m.rank, obj);
+  if (mask & WAIT_UNFREEZE) return { on: `an auth pin of ${where}`, blockers: [moving ?? byWhom(freezer(c, obj), 'frozen')] };
+  if (mask & WAIT_SINGLEAUTH) return { on: `a single auth for ${where}`, blockers: [moving ?? byWhom(freezer(c, obj), 'its auth is moving in a rename, frozen')] };
   if (mask & WAIT_FROZEN) {
     const pinned = Object.values(c.ranks[m.rank].requests).filter((o) => o !== m && o.auth_pins.includes(obj.key));
     const blockers: Blocker[] = pinned.map((o) => ({ text: `auth-pinned by ${requestName(o)}`, requests: [ownerNode(o)] }));

@@ -13,8 +13,9 @@
 // - a remote wrlock is recorded on the leader only: it must target another rank whose peer
 //   request holds the wrlock there (judged when granted): the object's auth, or for a rename
 //   the auth of the source directory's dirfrag, which may hold a replica of the inode;
-// - scatter_writebehind's wrlock (mutation mds.N:writebehind.K) is forced (Ceph's
-//   get_wrlock(true)) and is exempt from can_wrlock;
+// - scatter_writebehind's wrlock (mutation mds.N:writebehind.K) and an export's and an
+//   import's wrlocks on the dir inode (mutations mds.N:export.K, mds.N:import.K, after the
+//   freeze) are forced (Ceph's get_wrlock(true), wrlock_force) and are exempt from can_wrlock;
 // - local locks (iversion, dversion) have no table: a wrlock needs no xlock on the copy, an
 //   xlock neither wrlocks nor another xlock (LocalLock::can_xlock_local).
 // - a rank in rejoin takes no request: a hold recorded there is one a survivor's strong rejoin
@@ -29,7 +30,8 @@ import { violation, type Violation } from './violation.js';
 import { permits } from './permits.js';
 import { STATE_REJOIN } from '../cluster/mdsmap.js';
 
-const isWritebehind = (mdr: MDRequest) => mdr.client < 0 && mdr.reqid.includes(':writebehind.');
+/** A write-behind's, or an export's or import's mutation's, wrlocks are forced (wrlock_force): no state need permit them. */
+const isForced = (mdr: MDRequest) => mdr.client < 0 && mdr.export_dir === null;
 
 function judge(c: Cluster, mdr: MDRequest, ref: LockRef, flag: number, target: number, before: WeakMap<SimpleLock, { state: number; xlockClient: number }>): string | null {
   const lock = c.ranks[mdr.rank].lock(ref);
@@ -40,7 +42,7 @@ function judge(c: Cluster, mdr: MDRequest, ref: LockRef, flag: number, target: n
   if (flag & RDLOCK) {
     if (local || !permits(lock.row.can_rdlock, who, lock.xlock_by_client)) return `rdlock on ${here}`;
   }
-  if ((flag & WRLOCK) && !isWritebehind(mdr)) {
+  if ((flag & WRLOCK) && !isForced(mdr)) {
     const client = flag & STATE_PIN ? lock.excl_client : mdr.client;
     const ok = local ? lock.num_xlock === 0 : permits(lock.row.can_wrlock, { ...who, client }, lock.xlock_by_client, lock.excl_client);
     if (!ok) return `wrlock on ${here}`;

@@ -65,6 +65,8 @@ function unquiet(c: Cluster): { stuck: string[]; locks: LockRef[] } {
     const parked = Object.values(m.waiting_for_active_peer).flat().length + m.waiting_for_cluster_recovered.length + m.waiting_for_active.length;
     if (parked) stuck.push(`mds.${m.id} has ${parked} waiter(s) for a rank's recovery`);
     for (const r of Object.values(m.requests)) stuck.push(`mds.${m.id} request ${r.reqid} ${r.status}`);
+    for (const [dir, x] of Object.entries(m.exports)) stuck.push(`mds.${m.id} export of ${dir} ${x.state}`);
+    for (const [dir, x] of Object.entries(m.imports)) stuck.push(`mds.${m.id} import of ${dir} ${x.state}`);
     for (const inode of Object.values(m.inodes)) {
       for (const cap of Object.values(inode.caps)) {
         if (cap.is_revoking()) stuck.push(`mds.${m.id} ${inode.path} still revoking ${ccap_string(cap.revoking())} from client.${cap.client}`);

@@ -12,13 +12,16 @@ import { FILECAPS_WAITER, peer_active, wait_for_active_peer } from './peerState.
 import { caps_allowed_ever_base, dir_ops_stripped, get_caps_allowed_by_type, get_caps_liked, get_caps_wanted, get_xlocker_mask, issue_caps } from './caps.js';
 import { CEPH_CAP_LOCKS, eval_inode, try_eval_inode } from './eval.js';
 import { remove_client_lease } from './leases.js';
-import { kick_object, WAIT_FROZEN } from './freeze.js';
+import { kick_object, WAIT_FROZEN, WAIT_UNFREEZE } from './freeze.js';
+import { OBJECT_WAIT } from '../cache/MDSCacheObject.js';
 
 /** Locker::handle_client_caps: confirm what the client holds, take its wanted caps, re-evaluate. */
 export function handle_client_caps(ctx: Ctx, m: MClientCaps): void {
   const inode = ctx.mds.inodes[m.path];
   const cap = inode?.caps[m.client];
   if (!inode || !cap) return;
+  // should_defer_client_cap_frozen: a frozen tree (an export) takes no cap change until it thaws
+  if (inode.freeze_tree === 'frozen') return inode.add_waiter({ type: OBJECT_WAIT, mask: WAIT_UNFREEZE, msg: m });
   const revoked = cap.confirm_receipt(m.seq, m.caps & cap.issued);
   if (revoked) kick_object(ctx, inode, WAIT_FROZEN); // a rename freezing the inode waits for settled caps
   if (m.wanted !== cap.wanted) adjust_cap_wanted(ctx, inode, cap, m.wanted);

@@ -9,6 +9,7 @@ import { encode_for_replica } from './scatterData.js';
 import { dispatch_client_request } from '../server/dispatch.js';
 import { handle_peer_request } from './peer.js';
 import { lockOpText } from '../server/lockvec.js';
+import { dispatch_export_dir } from '../migration/exporter.js';
 
 export function retry_request(ctx: Ctx, reqid: string): void {
   const mdr = ctx.mds.requests[reqid];
@@ -20,6 +21,7 @@ export function dispatch_request(ctx: Ctx, mdr: MDRequest): void {
   assertMds(ctx, mdr.waiting_on_peer.length === 0, `dispatch of ${mdr.reqid} while it waits on a peer`);
   if (mdr.is_peer()) return dispatch_peer_request(ctx, mdr);
   if (mdr.client_request) return dispatch_client_request(ctx, mdr);
+  if (mdr.export_dir !== null) return dispatch_export_dir(ctx, mdr);
   if (mdr.status === 'granted') return;
   if (acquire_locks(ctx, mdr, mdr.wanted)) {
     mdr.status = 'granted';

@@ -1,13 +1,14 @@
 // The evaluation entry points (auth policy): which stable state a lock should be in.
 // Locker::try_eval(lock), eval(lock) -> simple_eval / scatter_eval / file_eval.
-// Freezing, read-only file systems and file recovery are out of scope (README).
+// Read-only file systems and file recovery are out of scope (README); a tree frozen for an
+// export is not evaluated.
 import {
   LOCK_SYNC, LOCK_LOCK, LOCK_MIX, LOCK_EXCL, CEPH_LOCK_INEST, CEPH_LOCK_IFILE, CEPH_LOCK_IAUTH,
-  CEPH_LOCK_ILINK, CEPH_LOCK_IXATTR, CEPH_CAP_GEXCL, CEPH_CAP_GWR,
+  CEPH_LOCK_ILINK, CEPH_LOCK_IXATTR, CEPH_LOCK_DN, CEPH_LOCK_ISNAP, CEPH_LOCK_IPOLICY, CEPH_CAP_GEXCL, CEPH_CAP_GWR,
   CEPH_CAP_GBUFFER, CEPH_CAP_GRD,
 } from '../../statemachines/index.js';
 import { WAIT_WR, type SimpleLock, type ScatterLock } from '../locks/index.js';
-import { assertMds, inodeOf, isScatter, type Ctx } from './context.js';
+import { assertMds, inodeOf, isScatter, parentOf, type Ctx } from './context.js';
 import { get_caps_issued, get_caps_wanted } from './caps.js';
 import { issue_caps_set, need_issue, type NeedIssue } from './issue.js';
 import { choose_ideal_loner, get_target_loner, try_drop_loner, try_set_loner } from './loner.js';
@@ -83,9 +84,20 @@ export function eval_lock(ctx: Ctx, lock: SimpleLock, need: NeedIssue | null = n
   else if (lock.lt.sm.name === 'sm_simplelock') simple_eval(ctx, lock, need);
 }
 
+/**
+ * A freezing or frozen tree (an export) is not evaluated (is_freezing_or_frozen in the evals):
+ * its locks keep their states for the export; but while it is only freezing, simple_eval still
+ * moves a dentry, snap or policy lock out of a state other than sync.
+ */
+function frozen(ctx: Ctx, lock: SimpleLock): boolean {
+  const f = parentOf(ctx, lock).freeze_tree;
+  return f === 'frozen' || (f === 'freezing' && !(EVAL_WHILE_FREEZING.includes(lock.type) && lock.state !== LOCK_SYNC));
+}
+const EVAL_WHILE_FREEZING = [CEPH_LOCK_DN, CEPH_LOCK_ISNAP, CEPH_LOCK_IPOLICY];
+
 /** Locker::simple_eval (auth, stable). */
 export function simple_eval(ctx: Ctx, lock: SimpleLock, need: NeedIssue | null): void {
-  if (!lock.auth || !lock.is_stable()) return;
+  if (!lock.auth || !lock.is_stable() || frozen(ctx, lock)) return;
   // as in Ceph, the inode is consulted only for the cap-bearing locks
   const inode = lock.lt.capShift > 0 ? inodeOf(ctx, lock) : null;
   const wanted = inode ? get_caps_wanted(inode, lock.lt.capShift, 3).loner : 0;
@@ -100,7 +112,7 @@ export function simple_eval(ctx: Ctx, lock: SimpleLock, need: NeedIssue | null):
 
 /** Locker::scatter_eval (auth, stable; INEST, IDFT). */
 export function scatter_eval(ctx: Ctx, lock: ScatterLock, need: NeedIssue | null): void {
-  if (!lock.auth || !lock.is_stable()) return;
+  if (!lock.auth || !lock.is_stable() || parentOf(ctx, lock).freeze_tree) return;
   const inode = inodeOf(ctx, lock)!;
   if (!lock.is_rdlocked() && lock.state !== LOCK_MIX && lock.get_scatter_wanted()) {
     scatter_mix(ctx, lock, need);
@@ -120,7 +132,7 @@ export function scatter_eval(ctx: Ctx, lock: ScatterLock, need: NeedIssue | null
 
 /** Locker::file_eval (auth, stable; IFILE). */
 export function file_eval(ctx: Ctx, lock: ScatterLock, need: NeedIssue | null): void {
-  if (!lock.auth || !lock.is_stable()) return;
+  if (!lock.auth || !lock.is_stable() || parentOf(ctx, lock).freeze_tree) return;
   const inode = inodeOf(ctx, lock)!;
   const w = get_caps_wanted(inode, lock.lt.capShift);
   const loner = get_target_loner(inode);

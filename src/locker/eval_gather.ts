@@ -3,7 +3,7 @@
 import {
   AUTH, LOCK_SYNC, LOCK_SYNC_LOCK, LOCK_MIX_SYNC, LOCK_MIX_SYNC2, LOCK_SYNC_MIX, LOCK_SYNC_MIX2,
   LOCK_MIX_LOCK, LOCK_MIX_LOCK2, LOCK_TSYN_MIX, LOCK_EXCL_MIX, LOCK_XSYN_MIX, LOCK_XLOCK,
-  LOCK_XLOCKDONE, LOCK_EXCL_SYNC, LOCK_LOCK_SYNC, LOCK_XSYN_SYNC,
+  LOCK_XLOCKDONE, LOCK_EXCL_SYNC, LOCK_LOCK_SYNC, LOCK_XSYN_SYNC, CEPH_LOCK_IFILE, CEPH_LOCK_INEST,
 } from '../../statemachines/index.js';
 import type { SimpleLock } from '../locks/index.js';
 import {
@@ -82,17 +82,18 @@ export function eval_gather(ctx: Ctx, lock: SimpleLock, first = false, pneed_iss
     // replica: acknowledge the auth's request, and park in a (2) state where the auth's
     // final message is still to come; while the auth recovers, wait for its rejoin ack (it
     // is not gathering), or with the auth not back in rejoin send nothing and move on
-    if (obj.rejoining && get_state(ctx.cluster.mdsmap, obj.authority) === STATE_REJOIN) {
+    const oldRule = rule('rejoin-ignores-peer-state'); // before ceph a4ed7ea8: ack whatever the auth's state
+    if (!oldRule && obj.rejoining && get_state(ctx.cluster.mdsmap, obj.authority) === STATE_REJOIN) {
       mdsEvent(ctx, `eval_gather: ${lock.lt.name} ${lock.parent} finished its gather, but is still rejoining`);
       done();
       return;
     }
-    if (peer_rejoined(ctx, obj.authority)) switch (lock.state) {
+    if (oldRule || peer_rejoined(ctx, obj.authority)) switch (lock.state) {
       case LOCK_SYNC_LOCK:
         sendToAuth(ctx, lock, LOCK_AC_LOCKACK);
         break;
       case LOCK_MIX_SYNC:
-        sendToAuth(ctx, lock, LOCK_AC_SYNCACK, encode_for_auth(lock));
+        sendToAuth(ctx, lock, LOCK_AC_SYNCACK, encode_for_auth(lock, reportsFrag(ctx, lock)));
         next = LOCK_MIX_SYNC2;
         if (isScatter(lock)) lock.start_flush();
         break;
@@ -101,7 +102,7 @@ export function eval_gather(ctx: Ctx, lock: SimpleLock, first = false, pneed_iss
         next = LOCK_SYNC_MIX2;
         break;
       case LOCK_MIX_LOCK:
-        sendToAuth(ctx, lock, LOCK_AC_LOCKACK, encode_for_auth(lock));
+        sendToAuth(ctx, lock, LOCK_AC_LOCKACK, encode_for_auth(lock, reportsFrag(ctx, lock)));
         if (isScatter(lock)) lock.start_flush();
         break;
       default:
@@ -137,6 +138,7 @@ export function eval_gather(ctx: Ctx, lock: SimpleLock, first = false, pneed_iss
 
   lock.set_state(next);
   log(ctx, 'eval_gather', lock, at);
+  if (isScatter(lock) && lock.frag_reports.length === 1) lock.frag_reports = [];
   if (lock.auth && lock.is_stable()) {
     obj.auth_unpin();
     kick_object(ctx, obj, WAIT_FROZEN); // a freezer waiting for the pins to drain looks again
@@ -147,4 +149,9 @@ export function eval_gather(ctx: Ctx, lock: SimpleLock, first = false, pneed_iss
   // re-tested: a woken request may already have started the next transition
   if (lock.auth && lock.is_stable()) try_eval(ctx, lock, need);
   done();
+}
+
+/** CInode::encode_lock_ifile / encode_lock_inest on a replica: a dirfrag's stats go along where this rank is its auth. */
+function reportsFrag(ctx: Ctx, lock: SimpleLock): boolean {
+  return (lock.type === CEPH_LOCK_IFILE || lock.type === CEPH_LOCK_INEST) && ctx.mds.dirfrags[lock.parent]?.is_auth() === true;
 }

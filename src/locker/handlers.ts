@@ -154,7 +154,7 @@ export function handle_file_lock(ctx: Ctx, lock: ScatterLock, m: MLock): void {
       expectState(ctx, lock, m, [LOCK_SYNC_LOCK, LOCK_MIX_LOCK, LOCK_MIX_LOCK2, LOCK_MIX_EXCL, LOCK_SYNC_EXCL, LOCK_SYNC_MIX, LOCK_MIX_TSYN]);
       ack_from(ctx, lock, m);
       if ([LOCK_MIX_LOCK, LOCK_MIX_LOCK2, LOCK_MIX_EXCL, LOCK_MIX_TSYN].includes(lock.state)) {
-        decode_from_replica(lock, m.data);
+        decode_from_replica(lock, m.data, m.from);
         lock.clear_flushed(); // the replica waits for LOCKFLUSHED: a fresh write-behind is needed
       }
       log(ctx, 'handle_file_lock', lock);
@@ -163,7 +163,7 @@ export function handle_file_lock(ctx: Ctx, lock: ScatterLock, m: MLock): void {
     case LOCK_AC_SYNCACK:
       expectState(ctx, lock, m, [LOCK_MIX_SYNC]);
       ack_from(ctx, lock, m);
-      decode_from_replica(lock, m.data);
+      decode_from_replica(lock, m.data, m.from);
       log(ctx, 'handle_file_lock', lock);
       if (!lock.is_gathering()) eval_gather(ctx, lock);
       break;

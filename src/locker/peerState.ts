@@ -6,6 +6,7 @@ import {
   STATE_CLIENTREPLAY, STATE_REJOIN, get_state, is_clientreplay_or_active_or_stopping, is_degraded,
 } from '../cluster/mdsmap.js';
 import { mdsEvent, type Ctx } from './context.js';
+import { rule } from '../rules/active.js';
 
 export const cluster_degraded = (ctx: Ctx): boolean => is_degraded(ctx.cluster.mdsmap);
 
@@ -14,6 +15,9 @@ export const peer_rejoined = (ctx: Ctx, r: number): boolean => !cluster_degraded
 
 /** `!is_cluster_degraded() || is_clientreplay_or_active_or_stopping(r)`: requests to a peer. */
 export const peer_active = (ctx: Ctx, r: number): boolean => !cluster_degraded(ctx) || is_clientreplay_or_active_or_stopping(ctx.cluster.mdsmap, r);
+
+/** A replica sends REQRDLOCK, REQSCATTER or NUDGE only to an active auth (before ceph a4ed7ea8, always: lost if it is down). */
+export const auth_takes_requests = (ctx: Ctx, auth: number): boolean => rule('rejoin-ignores-peer-state') || peer_active(ctx, auth);
 
 /** This rank takes requests (clientreplay or active). */
 export const self_active = (ctx: Ctx): boolean => get_state(ctx.cluster.mdsmap, ctx.mds.id) >= STATE_CLIENTREPLAY;

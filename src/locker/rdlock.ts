@@ -5,7 +5,7 @@ import { LOCK_AC_REQRDLOCK } from '../messages/index.js';
 import type { MDRequest } from '../request/MDRequest.js';
 import { RDLOCK } from '../request/LockOp.js';
 import { inodeOf, log, parentOf, refOf, sendToAuth, type Ctx } from './context.js';
-import { peer_active } from './peerState.js';
+import { auth_takes_requests } from './peerState.js';
 import { get_target_loner } from './loner.js';
 import type { NeedIssue } from './issue.js';
 import { add_waiter } from './waiters.js';
@@ -19,7 +19,7 @@ export function _rdlock_kick(ctx: Ctx, lock: SimpleLock, as_anon: boolean): bool
   if (!lock.is_stable()) return false;
   if (!lock.auth) {
     // no REQRDLOCK to an auth that is not back: the waiter is woken by the rejoin ack
-    if (peer_active(ctx, parentOf(ctx, lock).authority)) sendToAuth(ctx, lock, LOCK_AC_REQRDLOCK);
+    if (auth_takes_requests(ctx, parentOf(ctx, lock).authority)) sendToAuth(ctx, lock, LOCK_AC_REQRDLOCK);
     return false;
   }
   if (lock.lt.sm.name === 'sm_filelock') {

@@ -10,7 +10,7 @@ import { WRLOCK } from '../request/LockOp.js';
 import {
   assertMds, isScatter, lockOf, log, mark, parentOf, refOf, send, sendToAuth, sendToReplicas, type Ctx,
 } from './context.js';
-import { peer_active } from './peerState.js';
+import { auth_takes_requests } from './peerState.js';
 import { gather_caps, issue_if_caps, type NeedIssue } from './issue.js';
 import { revoke_client_leases } from './leases.js';
 import { finish_waiters } from './waiters.js';
@@ -112,7 +112,7 @@ export function scatter_nudge(ctx: Ctx, lock: ScatterLock): void {
       if (lock.is_stable() && count === 2) break;
     }
   } else {
-    if (peer_active(ctx, obj.authority)) sendToAuth(ctx, lock, LOCK_AC_NUDGE);
+    if (auth_takes_requests(ctx, obj.authority)) sendToAuth(ctx, lock, LOCK_AC_NUDGE);
     if (lock.is_dirty()) mark_updated_scatterlock(ctx, lock); // re-queue, in case the auth was wrong
   }
 }

@@ -8,6 +8,7 @@ import { handle_discover } from '../server/discover.js';
 import { parentOf, type Ctx } from './context.js';
 import { retry_request } from './dispatch.js';
 import { handle_lock } from './handlers.js';
+import { handle_client_caps } from './clientCaps.js';
 
 export function add_waiter(ctx: Ctx, lock: SimpleLock, mask: number, reqid: string): void {
   parentOf(ctx, lock).add_waiter({ type: lock.type, mask, reqid });
@@ -37,5 +38,6 @@ export function run_waiters(ctx: Ctx, waiters: readonly Waiter[]): void {
     if (w.reqid !== undefined) retry_request(ctx, w.reqid);
     else if (w.msg?.kind === 'lock') handle_lock(ctx, w.msg);
     else if (w.msg?.kind === 'discover') handle_discover(ctx, w.msg);
+    else if (w.msg?.kind === 'caps') handle_client_caps(ctx, w.msg);
   }
 }

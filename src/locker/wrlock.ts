@@ -6,7 +6,7 @@ import { LOCK_AC_REQSCATTER, OP_WRLOCK, OP_UNWRLOCK } from '../messages/index.js
 import type { MDRequest } from '../request/MDRequest.js';
 import { REMOTE_WRLOCK, STATE_PIN, WRLOCK, type LockOp, type LockRef } from '../request/LockOp.js';
 import { assertMds, inodeOf, isScatter, lockOf, log, parentOf, refOf, send, sendToAuth, type Ctx } from './context.js';
-import { peer_active, peer_rejoined, wait_for_active_peer } from './peerState.js';
+import { auth_takes_requests, peer_active, peer_rejoined, wait_for_active_peer } from './peerState.js';
 import { start_locking } from './xlock.js';
 import { add_waiter } from './waiters.js';
 import { local_wrlock_finish, local_wrlock_grab, local_wrlock_start } from './local.js';
@@ -39,8 +39,13 @@ export function wrlock_start(ctx: Ctx, op: LockOp, lock: SimpleLock, mdr: MDRequ
       else simple_lock(ctx, lock);
     } else {
       // to an auth not back, no REQSCATTER and no wait for it: Ceph main parks the request on
-      // the lock alone (the bug PR #71408 fixes)
-      if (peer_active(ctx, parentOf(ctx, lock).authority)) sendToAuth(ctx, lock, LOCK_AC_REQSCATTER);
+      // the lock alone (the bug PR #71408 fixes by waiting for the auth and retrying)
+      const auth = parentOf(ctx, lock).authority;
+      if (auth_takes_requests(ctx, auth)) sendToAuth(ctx, lock, LOCK_AC_REQSCATTER);
+      else if (rule('replica-wrlock-waits-for-active-auth')) {
+        wait_for_active_peer(ctx, auth, mdr.reqid);
+        return false;
+      }
       break;
     }
   }

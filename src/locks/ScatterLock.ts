@@ -10,11 +10,19 @@ import { DIRTY, FLUSHING, FLUSHED, SCATTER_WANTED, UNSCATTER_WANTED } from './fl
 export class ScatterLock extends SimpleLock {
   scatter_pending = 0;
   scatter_value = 0;
+  /**
+   * Auth, during a gather: the ranks whose ack carried the stats of the directory's dirfrag
+   * (sent by a replica that is the dirfrag's auth: encode_lock_ifile / encode_lock_inest).
+   * Emptied when the gather ends, but for two reports, which stay for I8 to see: Ceph's
+   * decode keeps the last one (the race an export's wrlocks prevent).
+   */
+  frag_reports: number[] = [];
 
   constructor(type: number, auth: boolean, state?: LockState, parent = '') {
     super(type, auth, state, parent);
   }
 
+  override init_gather(replicas: readonly number[]): void { this.frag_reports = []; super.init_gather(replicas); }
   is_dirty(): boolean { return (this.state_flags & DIRTY) !== 0; }
   is_flushing(): boolean { return (this.state_flags & FLUSHING) !== 0; }
   is_flushed(): boolean { return (this.state_flags & FLUSHED) !== 0; }

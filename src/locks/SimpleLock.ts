@@ -51,6 +51,8 @@ export class SimpleLock {
   get_replica_state(): LockState { return this.row.replica_state; }
   is_loner_mode(): boolean { return this.row.loner; }
   set_state(s: LockState): void { this.state = s; }
+  /** SimpleLock::export_twiddle: the old auth's copy of an exported lock becomes a replica's (ScatterLock's lazy set is not modelled). */
+  export_twiddle(): void { this.clear_gather(); this.state = this.get_replica_state(); }
 
   // ---- holds ----
   is_rdlocked(): boolean { return this.num_rdlock > 0; }

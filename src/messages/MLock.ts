@@ -38,6 +38,8 @@ export interface LockData {
   readonly pending: number;
   /** The auth's folded value (auth -> replica). */
   readonly value: number;
+  /** Replica -> auth: the sender is the auth of the directory's dirfrag, and reports its stats. */
+  readonly frag?: boolean;
 }
 
 export interface MLock {

@@ -3,13 +3,14 @@
 import { LOCK_SYNC, lockType, stateName } from '../../statemachines/index.js';
 import { LOCK_ACTION_NAMES, lockActionName, type MLock } from './MLock.js';
 import { PEER_OP_NAMES, peerOpName, type MMDSPeerRequest } from './MMDSPeerRequest.js';
-import { CEPH_CAP_OP_GRANT, CEPH_CAP_OP_REVOKE, CEPH_CAP_OP_IMPORT, CEPH_MDS_LEASE_REVOKE, type MClientCaps, type MClientLease, type MInodeFileCaps } from './MClientCaps.js';
+import { CAP_OP_LIST, capOpName, CEPH_MDS_LEASE_REVOKE, type MClientCaps, type MClientLease, type MInodeFileCaps } from './MClientCaps.js';
 import { ccap_string } from '../clients/capString.js';
 import { errnoName, type MClientReply, type MClientRequest, type MClientRequestForward } from './MClientRequest.js';
 import type { MDentryLink, MDentryUnlink } from './MDentryLink.js';
 import type { JournalEvent } from './JournalEvent.js';
 import type { MDiscover, MDiscoverReply } from './MDiscover.js';
 import type { MMDSCacheRejoin, RejoinObject } from './MMDSCacheRejoin.js';
+import { EXPORT_OPS, type MExportDir } from './MExportDir.js';
 import { fullPath } from '../server/parseOp.js';
 
 export * from './MLock.js';
@@ -20,6 +21,7 @@ export * from './MDentryLink.js';
 export * from './JournalEvent.js';
 export * from './MDiscover.js';
 export * from './MMDSCacheRejoin.js';
+export * from './MExportDir.js';
 
 export interface JournalCommit {
   readonly kind: 'journal';
@@ -37,7 +39,7 @@ export interface JournalCommit {
 
 export type Message = MLock | MMDSPeerRequest | JournalCommit | MClientCaps | MClientLease | MInodeFileCaps
   | MClientRequest | MClientReply | MClientRequestForward | MDentryLink | MDentryUnlink | JournalEvent
-  | MDiscover | MDiscoverReply | MMDSCacheRejoin;
+  | MDiscover | MDiscoverReply | MMDSCacheRejoin | MExportDir;
 
 /** A message's kind for coverage: its print's name, with the lock action, peer op or cap op. */
 export function messageKind(m: Message): string {
@@ -48,6 +50,7 @@ export function messageKind(m: Message): string {
     case 'journal': return 'journal commit';
     case 'event': return `journal ${m.event}`;
     case 'rejoin': return `cache_rejoin ${m.op}`;
+    case 'export': return `export ${m.op}`;
     default: return /^(\w+)\(/.exec(printMessage(m))![1];
   }
 }
@@ -55,9 +58,9 @@ export function messageKind(m: Message): string {
 /** Every kind messageKind can name. */
 export const MESSAGE_KINDS: readonly string[] = [
   ...LOCK_ACTION_NAMES.map((a) => `lock ${a}`), ...PEER_OP_NAMES.map((o) => `peer_request ${o}`),
-  ...['grant', 'revoke', 'update', 'import'].map((o) => `client_caps ${o}`), 'client_lease', 'inode_file_caps', 'journal commit',
+  ...CAP_OP_LIST.map((o) => `client_caps ${o}`), 'client_lease', 'inode_file_caps', 'journal commit',
   'journal EUpdate', 'journal EPeerUpdate', 'client_request', 'client_reply', 'client_request_forward', 'dentry_link', 'dentry_unlink',
-  'discover', 'discover_reply', 'cache_rejoin weak', 'cache_rejoin strong', 'cache_rejoin ack',
+  'discover', 'discover_reply', 'cache_rejoin weak', 'cache_rejoin strong', 'cache_rejoin ack', ...EXPORT_OPS.map((o) => `export ${o}`),
 ];
 
 /** Ceph-style print: `lock(a=reqrdlock iauth /f)`, `peer_request(client.4102:9 authpin)`. */
@@ -76,8 +79,7 @@ export function printMessage(m: Message): string {
     }
     case 'journal': return `journal(commit ${m.what} ${lockType(m.lockType).name} ${m.path})`;
     case 'caps': {
-      const op = m.op === CEPH_CAP_OP_GRANT ? 'grant' : m.op === CEPH_CAP_OP_REVOKE ? 'revoke' : m.op === CEPH_CAP_OP_IMPORT ? 'import' : 'update';
-      return `client_caps(${op} ${m.path} seq ${m.seq} caps=${ccap_string(m.caps)} wanted=${ccap_string(m.wanted)})`;
+      return `client_caps(${capOpName(m.op)} ${m.path} seq ${m.seq} caps=${ccap_string(m.caps)} wanted=${ccap_string(m.wanted)})`;
     }
     case 'lease': return `client_lease(a=${m.action === CEPH_MDS_LEASE_REVOKE ? 'revoke' : 'release'} ${m.path})`;
     case 'filecaps': return `inode_file_caps(${m.path} wanted=${ccap_string(m.wanted)})`;
@@ -92,6 +94,7 @@ export function printMessage(m: Message): string {
     case 'rejoin': return `cache_rejoin(${[m.op, ...m.objects.map(rejoinObject), ...(m.authpins ?? []).map((p) => `authpin ${p.reqid} ${p.key}`),
       ...(m.xlocks ?? []).map((x) => `xlock ${x.reqid} ${lockType(x.lock.type).name} ${x.lock.path}`),
       ...(m.wrlocks ?? []).map((x) => `wrlock ${x.reqid} ${lockType(x.lock.type).name} ${x.lock.path}`)].join(' ')})`;
+    case 'export': return printExport(m);
   }
 }
 
@@ -99,4 +102,17 @@ export function printMessage(m: Message): string {
 function rejoinObject(o: RejoinObject): string {
   const states = o.locks.filter(([, st]) => st !== LOCK_SYNC).map(([t, st]) => `${lockType(t).name}=${stateName(st)}`);
   return states.length ? `${o.key}[${states.join(' ')}]` : o.key;
+}
+
+/** Ceph's names for the Migrator's messages: `export_prep(/d bystanders=mds.1)`, `export(/d 3 objects)`. */
+function printExport(m: MExportDir): string {
+  const name = m.op === 'dir' ? 'export' : m.op === 'dir_ack' ? 'export_ack' : `export_${m.op}`;
+  const extra = [
+    m.ok === false ? 'fail' : '',
+    m.phase ?? '',
+    m.bystanders?.length ? `bystanders=${m.bystanders.map((r) => `mds.${r}`).join(',')}` : '',
+    m.objects ? `${m.objects.length} objects` : '',
+    m.last !== undefined ? (m.last ? 'last' : 'not last') : '',
+  ].filter(Boolean);
+  return `${name}(${[m.dir, ...extra].join(' ')})`;
 }

@@ -90,6 +90,7 @@ function onceKey(st: FuzzStep): string | null {
     case 'wrlock_force': return `wrlock_force ${st.reqid} ${st.ref.type} ${st.ref.path}`;
     case 'duplicate': return 'duplicate';
     case 'fail': return `fail mds.${st.rank}`;
+    case 'export': return `export ${st.dir}`;
     default: return null;
   }
 }
@@ -166,11 +167,22 @@ export class ClusterModel implements Model<ClusterState, ClusterAction> {
     if (this.interleave.wrlock_force) for (const f of forceable(s.c)) add({ kind: 'wrlock_force', reqid: f.reqid, ref: f.ref });
     if (this.faults.kill) for (const r of runningRequests(s.c)) if (!r.aborted) add({ kind: 'kill', reqid: r.reqid });
     if (this.faults.duplicate) for (const link of lockLinks(s.c)) { const [from, to] = s.c.net.ends(link); add({ kind: 'duplicate', from, to }); }
+    const migrating = s.c.ranks.some((m) => Object.keys(m.exports).length || Object.keys(m.imports).length);
     if (this.faults.fail) {
-      // one failure at a time; a standby may take a failed rank over at any point after (up
-      // to rejoin in one action: its rejoin goes on by deliveries)
-      if (!is_degraded(map)) for (const m of s.c.ranks) add({ kind: 'fail', rank: m.id });
+      // one failure at a time, none during an export (its reversal is not modelled); a standby
+      // may take a failed rank over at any point after (up to rejoin in one action: its rejoin
+      // goes on by deliveries)
+      if (!is_degraded(map) && !migrating) for (const m of s.c.ranks) add({ kind: 'fail', rank: m.id });
       for (const m of s.c.ranks) if (map.state[m.id] < STATE_REJOIN) add({ kind: 'recover', rank: m.id, to: STATE_REJOIN });
+    }
+    if (this.faults.export && !migrating && !is_degraded(map)) {
+      // the balancer: any directory's dirfrag (but the root's), once, to another rank holding the directory
+      for (const m of s.c.ranks) {
+        for (const d of Object.values(m.dirfrags)) {
+          if (!d.is_auth() || d.path === '/' || map.state[m.id] !== STATE_ACTIVE) continue;
+          for (const t of s.c.ranks) if (t.id !== m.id && map.state[t.id] === STATE_ACTIVE && t.inodes[d.path]) add({ kind: 'export', dir: d.path, to: t.id });
+        }
+      }
     }
     // a rank runs its timers once active
     const active = s.c.ranks.filter((m) => map.state[m.id] === STATE_ACTIVE);
@@ -212,7 +224,7 @@ export class ClusterModel implements Model<ClusterState, ClusterAction> {
     return { c, issued, once };
   }
 
-  isFault(a: ClusterAction): boolean { return a.step.kind === 'fail' || a.step.kind === 'kill' || a.step.kind === 'duplicate'; }
+  isFault(a: ClusterAction): boolean { return a.step.kind === 'fail' || a.step.kind === 'kill' || a.step.kind === 'duplicate' || a.step.kind === 'export'; }
 
   stuck(s: ClusterState): string | null {
     return quietNow(s.c)?.message ?? null;

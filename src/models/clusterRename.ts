@@ -21,7 +21,7 @@ import type { MDRequest } from '../request/MDRequest.js';
 import type { LockOp } from '../request/LockOp.js';
 import type { ClientRequest, InodeExport } from '../request/ClientRequest.js';
 import type { ClientState } from '../clients/ClientState.js';
-import type { InodeReplica, MDiscover, MLock, MMDSPeerRequest, Message, StrayReplica } from '../messages/index.js';
+import type { InodeReplica, MMDSPeerRequest, Message, StrayReplica } from '../messages/index.js';
 
 /** New ids: of each rank by its old id, and of each client by its old id (a client not listed keeps its id). */
 export interface Renaming {
@@ -102,6 +102,12 @@ export class Renamer {
     m.rejoin_gather = m.rejoin_gather.map(this.rank);
     m.rejoin_ack_gather = m.rejoin_ack_gather.map(this.rank);
     m.rejoin_sent = m.rejoin_sent.map(this.rank);
+    // exports and imports in flight, by directory
+    m.exports = rekey(m.exports, same, (x) => ({
+      ...x, peer: this.rank(x.peer), mutid: this.id(x.mutid), bystanders: this.sorted(x.bystanders),
+      warning_ack_waiting: this.sorted(x.warning_ack_waiting), notify_ack_waiting: this.sorted(x.notify_ack_waiting),
+    }));
+    m.imports = rekey(m.imports, same, (x) => ({ ...x, peer: this.rank(x.peer), mutid: this.id(x.mutid) }));
   }
 
   /** Where a copy is: its auth, the rank holding it, the auth's replica list. */
@@ -142,7 +148,7 @@ export class Renamer {
   }
 
   private readonly waiter = (w: Waiter): Waiter => ({
-    ...w, ...(w.reqid !== undefined && { reqid: this.id(w.reqid) }), ...(w.msg && { msg: this.message(w.msg) as MLock | MDiscover }),
+    ...w, ...(w.reqid !== undefined && { reqid: this.id(w.reqid) }), ...(w.msg && { msg: this.message(w.msg) as NonNullable<Waiter['msg']> }),
   });
 
   private readonly lockOp = (o: LockOp): LockOp => ({ ...o, wrlock_target: this.rank(o.wrlock_target) });
@@ -206,6 +212,17 @@ export class Renamer {
         const held = <T extends { readonly reqid: string }>(x: T): T => ({ ...x, reqid: this.id(x.reqid) });
         return { ...m, from, to, ...(m.authpins && { authpins: m.authpins.map(held) }), ...(m.xlocks && { xlocks: m.xlocks.map(held) }), ...(m.wrlocks && { wrlocks: m.wrlocks.map(held) }) };
       }
+      case 'export': return {
+        ...m, from, to, ...(m.bystanders && { bystanders: this.sorted(m.bystanders) }),
+        ...(m.dirs && { dirs: m.dirs.map((d) => ({ ...d, replicas: this.sorted(d.replicas) })) }),
+        ...(m.objects && {
+          objects: m.objects.map((o) => ({
+            ...o, replicas: this.sorted(o.replicas), loner: this.client(o.loner),
+            caps: o.caps.map((c) => ({ ...c, client: this.client(c.client) })).sort((a, b) => a.client - b.client),
+            mds_caps_wanted: rekey({ ...o.mds_caps_wanted }, byNumber(this.rank), same),
+          })),
+        }),
+      };
       case 'discover_reply': return {
         ...m, from, to, ...(m.dir && { dir: { ...m.dir, authority: this.rank(m.dir.authority) } }), ...(m.inode && { inode: this.replica(m.inode) }),
       };

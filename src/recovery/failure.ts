@@ -21,6 +21,8 @@ import type { Run } from './lifecycle.js';
 export function failRank(c: Cluster, who: number, run: Run): TraceEvent[] {
   if (!c.ranks[who]) throw new ImpossibleStep(`no rank mds.${who}`);
   if (!is_up(c.mdsmap, who)) throw new ImpossibleStep(`mds.${who} is already failed`);
+  const migrating = c.ranks.find((r) => Object.keys(r.exports).length || Object.keys(r.imports).length);
+  if (migrating) throw new ImpossibleStep(`mds.${migrating.id} is in the middle of an export: a failure then needs Migrator's export_reverse / import_reverse, which mdslock does not model`);
   c.mdsmap.state[who] = STATE_FAILED;
   c.mdsmap.inc[who]++; // the incarnation a standby will run
   const lostMsgs: Message[] = [...c.deferred.filter((m) => m.to === who || m.from === who)];
@@ -41,9 +43,10 @@ export function failRank(c: Cluster, who: number, run: Run): TraceEvent[] {
   // scattered updates a lost message carried stay with its sender: a survivor's dirfrag still
   // holds them, and the failed rank's are in its journal (a write-behind's commit not yet safe)
   for (const m of lostMsgs) {
-    const carried = m.from >= 0 ? scatterCarried(m) : null;
-    const l = carried && c.ranks[m.from].lock(carried.ref);
-    if (l && isScatter(l)) { l.scatter_pending += carried!.amount; l.mark_dirty(); }
+    for (const carried of m.from >= 0 ? scatterCarried(m) : []) {
+      const l = c.ranks[m.from].lock(carried.ref);
+      if (l && isScatter(l)) { l.scatter_pending += carried.amount; l.mark_dirty(); }
+    }
   }
   const out = run(who, (ctx) => mdsEvent(ctx, `failed: ${lost} message${lost === 1 ? '' : 's'} in flight to or from it lost, ${gone} request${gone === 1 ? '' : 's'} gone with it`));
   for (const r of c.ranks) if (r.id !== who && is_up(c.mdsmap, r.id)) out.push(...run(r.id, (ctx) => handle_mds_failure(ctx, who)));

@@ -22,6 +22,9 @@ export interface PeerPrep {
   exporter?: boolean;
 }
 
+/** An MDS-internal mutation's kind from its id (`mds.1:writebehind.2`, `mds.0:export.3`, `mds.2:import.1`), or null for a client's request. */
+export const mutationKind = (reqid: string): string | null => /^mds\.\d+:(\w+)\./.exec(reqid)?.[1] ?? null;
+
 export class MDRequest {
   [immerable] = true;
   readonly reqid: string;
@@ -59,6 +62,8 @@ export class MDRequest {
   early_replied = false;
   /** Times acquire_locks ran (Ceph's retry counter + 1). */
   attempts = 0;
+  /** An internal export request (CEPH_MDS_OP_EXPORTDIR): the directory whose dirfrag it exports. */
+  export_dir: string | null = null;
   /** A client op's Server state (null for a lock-list request and for peers). */
   client_request: ClientRequest | null = null;
   /** Peer only: the prepare it made for its leader (a witness), committed or rolled back at OP_FINISH. */

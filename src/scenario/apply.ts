@@ -6,6 +6,7 @@ import {
   releaseLease, scatterUpdate, submitOp, submitRequest, tick, fail, recover,
 } from '../cluster/sim.js';
 import { endpointName } from '../cluster/network.js';
+import { exportStep } from '../migration/step.js';
 import type { TraceEvent } from '../locker/context.js';
 import { linkText, type Step } from './types.js';
 
@@ -42,6 +43,7 @@ export function runStep(c: Cluster, step: Exclude<Step, { kind: 'expect' }>): Tr
     case 'tick': return tick(c, step.rank);
     case 'fail': return fail(c, step.rank);
     case 'recover': return recover(c, step.rank, step.to);
+    case 'export': return exportStep(c, step.dir, step.to);
     case 'open': return clientOpen(c, step.client, step.path, step.wanted);
     case 'lease': return clientLease(c, step.client, step.path);
     case 'hold': case 'release': {

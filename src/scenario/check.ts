@@ -70,6 +70,12 @@ export function check(c: Cluster, k: Check, cx: CheckContext): CheckResult {
       const text = inode ? printInodeCaps(inode) : `(no copy of ${k.path} on mds.${k.rank})`;
       return result(k.text, text, scalar(text));
     }
+    case 'auth': {
+      const mds = c.ranks[k.rank];
+      const copy = k.object === 'inode' ? mds.inodes[k.path] : k.object === 'dn' ? mds.dentries[k.path] : mds.dirfrags[k.path];
+      const text = copy ? `mds.${copy.authority}` : `(no copy of ${k.object === 'inode' ? '' : `${k.object} `}${k.path} on mds.${k.rank})`;
+      return result(k.text, text, scalar(text));
+    }
     case 'client_caps': {
       const text = ccap_string(c.clients[k.client].held(k.path));
       return result(k.text, text, scalar(text));

@@ -8,7 +8,7 @@ import { isSeq, isScalar, type Node, type Scalar, type YAMLMap } from 'yaml';
 import { parseRank, parseReqid } from '../cluster/names.js';
 import { ccap_string } from '../clients/capString.js';
 import { INVARIANT_NAMES, type InvariantId } from '../invariants/violation.js';
-import { capsWord, checkSessionCopy, declaredClient, lockOnRank, objectName, rankName, replicaText, reqidName, type Model } from './names.js';
+import { capsWord, checkSessionCopy, declaredClient, lockOnRank, objectName, rankName, mayBeImported, replicaText, reqidName, type Model } from './names.js';
 import { quote as q } from '../trace/quote.js';
 import type { Requests } from './steps.js';
 import { allowedKeys } from './schema.js';
@@ -141,10 +141,20 @@ function rankChecks(r: NodeReader, key: Node, map: YAMLMap, m: Model): Check[] {
     const placeholder = r.isNull(l.value);
     if (l.keyText.startsWith('caps ')) {
       const spec = objectName(r, l.key, m, 'inode', 'expect caps', l.keyText.slice('caps '.length));
-      if (spec.auth >= 0 && !m.cluster.ranks[rank].inodes[spec.path]) r.fail(l.key, `mds.${rank} holds no copy of ${spec.path} (auth mds.${spec.auth}, replicas ${replicaText(spec)})`);
+      if (spec.auth >= 0 && !m.cluster.ranks[rank].inodes[spec.path] && !mayBeImported(m, spec.path)) r.fail(l.key, `mds.${rank} holds no copy of ${spec.path} (auth mds.${spec.auth}, replicas ${replicaText(spec)})`);
       const text = placeholder ? null : r.str(l.value, `expected caps of ${spec.path}`);
       if (text !== null && !text.startsWith('caps={')) r.fail(l.value, `expected caps of ${spec.path} must look like caps={<client>=<pending>/<wanted>@<seq>,...}, not ${q(text)}`);
       return { kind: 'caps', loc, what: `mds.${rank} caps ${spec.path}`, rank, path: spec.path, text, edit };
+    }
+    if (l.keyText.startsWith('auth ')) {
+      // `auth /d/f`, `auth dn /d/f`, `auth dirfrag /d`: which rank this copy takes for the auth
+      const rest = l.keyText.slice('auth '.length);
+      const [what, path] = rest.startsWith('dn ') ? ['dn', rest.slice(3)] : rest.startsWith('dirfrag ') ? ['dirfrag', rest.slice(8)] : ['inode', rest];
+      const spec = objectName(r, l.key, m, what === 'dn' ? 'dentry' : 'inode', 'expect auth', path);
+      if (what === 'dirfrag' && (spec.kind !== 'inode' || !spec.is_dir)) r.fail(l.key, `${spec.path} is not a directory: it has no dirfrag`);
+      const text = placeholder ? null : r.str(l.value, `expected auth of ${rest}`);
+      if (text !== null && parseRank(text) === undefined) r.fail(l.value, `expected auth of ${rest} must be a rank (mds.N), not ${q(text)}`);
+      return { kind: 'auth', loc, what: `mds.${rank} auth ${rest}`, rank, object: what as 'inode' | 'dn' | 'dirfrag', path: spec.path, text, edit };
     }
     const lock = lockOnRank(r, l.key, m, rank, 'expect');
     const text = placeholder ? null : r.str(l.value, `expected print of ${lock.name}`);

@@ -11,7 +11,7 @@ import { ccap_string } from '../clients/capString.js';
 import { endpointName } from '../cluster/network.js';
 import { lockType, stateName } from '../../statemachines/index.js';
 import {
-  lockActionName, peerOpName, errnoName, CEPH_CAP_OP_GRANT, CEPH_CAP_OP_REVOKE, CEPH_CAP_OP_IMPORT, CEPH_MDS_LEASE_REVOKE, type Message,
+  lockActionName, peerOpName, errnoName, capOpName, CEPH_MDS_LEASE_REVOKE, type Message,
 } from '../messages/index.js';
 import { fullPath } from '../server/parseOp.js';
 import { printLock } from '../trace/printLock.js';
@@ -43,7 +43,7 @@ export function messageJson(m: Message): Record<string, unknown> {
     };
     case 'journal': return { kind: 'journal', ...base, what: m.what, lock: lockType(m.lockType).name, path: m.path, mutation: m.mutid };
     case 'caps': return {
-      kind: 'caps', ...base, op: m.op === CEPH_CAP_OP_GRANT ? 'grant' : m.op === CEPH_CAP_OP_REVOKE ? 'revoke' : m.op === CEPH_CAP_OP_IMPORT ? 'import' : 'update',
+      kind: 'caps', ...base, op: capOpName(m.op),
       client: `client.${m.client}`, path: m.path, seq: m.seq, caps: ccap_string(m.caps), wanted: ccap_string(m.wanted),
     };
     case 'lease': return { kind: 'lease', ...base, action: m.action === CEPH_MDS_LEASE_REVOKE ? 'revoke' : 'release', client: `client.${m.client}`, path: m.path };
@@ -66,6 +66,11 @@ export function messageJson(m: Message): Record<string, unknown> {
       ...(m.authpins?.length ? { authpins: m.authpins.map((p) => ({ request: p.reqid, object: p.key })) } : {}),
       ...(m.xlocks?.length ? { xlocks: m.xlocks.map((x) => ({ request: x.reqid, lock: lockType(x.lock.type).name, path: x.lock.path })) } : {}),
       ...(m.wrlocks?.length ? { wrlocks: m.wrlocks.map((x) => ({ request: x.reqid, lock: lockType(x.lock.type).name, path: x.lock.path })) } : {}),
+    };
+    case 'export': return {
+      kind: 'export', ...base, op: m.op, dir: m.dir, ...(m.ok !== undefined ? { ok: m.ok } : {}), ...(m.phase ? { phase: m.phase } : {}),
+      ...(m.bystanders ? { bystanders: m.bystanders.map(rank) } : {}), ...(m.objects ? { objects: m.objects.map((o) => o.key) } : {}),
+      ...(m.last !== undefined ? { last: m.last } : {}),
     };
     case 'discover': case 'discover_reply': return {
       kind: m.kind, ...base, base: m.base, ...(m.name !== null ? { name: m.name } : {}), ino: m.ino,

@@ -1,7 +1,7 @@
 // Scenario files: YAML in, a typed Scenario out, or one ScenarioError naming file:line:col.
 // Keys are checked against schema.json; names (ranks, clients, locks, states) against the
 // cluster the file describes; steps are read by steps.ts.
-import { FAULTS, failUnsupported } from '../cluster/faults.js';
+import { FAULTS, faultsUnsupported } from '../cluster/faults.js';
 import { RULE_IDS, unknownRuleMessage, type RuleId } from '../rules/variants.js';
 import { readFileSync } from 'node:fs';
 import { objectKey } from '../cache/MDSCacheObject.js';
@@ -107,12 +107,12 @@ export function parseScenario(text: string, file: string, kind: 'scenario' | 'ch
     clients: Object.entries(clients).map(([c, session]) => ({ id: Number(c.slice('client.'.length)), session })),
     ...(rules.length ? { rules: [...rules].sort() } : {}),
   };
-  const model: Model = { ranks: ranks!, objects, clients, broken, cluster: createCluster(topology), dynamic: new Set() };
+  const model: Model = { ranks: ranks!, objects, clients, broken, cluster: createCluster(topology), dynamic: new Set(), exported: new Set() };
   const steps = readSteps(r, val(stepsKey), model, stepsKey);
   const interleave = kind === 'check' ? readInterleave(r, val('interleave'), steps) : undefined;
   const faults = kind === 'check' && top.has('faults') ? readWords(r, val('faults'), 'faults', FAULTS, (w) => `unknown fault ${q(w)} (expected ${FAULTS.join(', ')})`) : undefined;
-  const noFail = faults?.includes('fail') ? failUnsupported(opTexts(steps)) : null;
-  if (noFail) r.attempt(() => r.fail(val('faults'), `faults: fail: ${noFail}`));
+  const noFault = faults ? faultsUnsupported(faults, opTexts(steps)) : null;
+  if (noFault) r.attempt(() => r.fail(val('faults'), `faults: ${noFault}`));
   if (r.errors.length || name === undefined || seed === undefined) done();
   return { file, name: name!, seed: seed!, topology, clients, steps, ...(interleave ? { interleave } : {}), ...(faults ? { faults } : {}) };
 }

@@ -7,6 +7,7 @@ import { nameProblem, parseClient, parseRank, parseReqid } from '../cluster/name
 import { parseCaps } from '../clients/capString.js';
 import { carriedLocks } from '../cluster/carried.js';
 import { objectKey } from '../cache/MDSCacheObject.js';
+import { isWithin } from '../cluster/tree.js';
 import type { Cluster } from '../cluster/Cluster.js';
 import type { ObjectSpec } from '../cluster/topology.js';
 import type { LockRef } from '../request/LockOp.js';
@@ -29,7 +30,12 @@ export interface Model {
    * `~mdsN/...`): names of them are taken as written and checked when the step runs.
    */
   readonly dynamic: Set<string>;
+  /** Directories earlier export steps move: a rank may hold copies under them it did not at the start. */
+  readonly exported: Set<string>;
 }
+
+/** Whether a rank's copy of `path` may come from an earlier export rather than the declarations. */
+export const mayBeImported = (m: Model, path: string): boolean => [...m.exported].some((d) => isWithin(path, d));
 
 /** Whether a path may be named though no object declares it (ops make it at run time). */
 export const isDynamic = (m: Model, path: string): boolean => m.dynamic.has(path) || path.startsWith('~mds');
@@ -138,7 +144,7 @@ export function lockName(r: NodeReader, node: Node | null, m: Model, what: strin
 /** A lock that must be present on `rank` (auth or replica copy of its object). */
 export function lockOnRank(r: NodeReader, node: Node | null, m: Model, rank: number, what: string, text?: string): NamedLock {
   const l = lockName(r, node, m, what, text);
-  if (l.spec.auth >= 0 && !m.cluster.ranks[rank].objectOf(l.ref)) r.fail(node, `mds.${rank} holds no copy of ${l.ref.path} (auth mds.${l.spec.auth}, replicas ${replicaText(l.spec)})`);
+  if (l.spec.auth >= 0 && !m.cluster.ranks[rank].objectOf(l.ref) && !mayBeImported(m, l.ref.path)) r.fail(node, `mds.${rank} holds no copy of ${l.ref.path} (auth mds.${l.spec.auth}, replicas ${replicaText(l.spec)})`);
   return l;
 }
 

@@ -130,6 +130,16 @@ function readStep(r: NodeReader, map: YAMLMap, m: Model, requests: Requests): St
       if (to === undefined || !RECOVERY_ORDER.includes(to)) r.fail(toNode!, `recover to ${q(toName)}: give replay, resolve, reconnect or rejoin`);
       return { kind, loc, rank, to, text: `recover mds.${rank}${to === STATE_REJOIN ? '' : ` to ${rankStateName(to)}`}` };
     }
+    case 'export': {
+      const u = r.fields(r.map(v, 'export'), 'export_args', 'export');
+      const dirNode = u.get('dir')!.value;
+      const dir = objectName(r, dirNode, m, 'inode', 'export dir');
+      if (dir.kind !== 'inode' || !dir.is_dir) r.fail(dirNode, `export dir ${q(dir.path)}: not a directory`);
+      if (dir.path === '/') r.fail(dirNode, 'export dir "/": the root\'s dirfrag is a system dirfrag, which Migrator::export_dir never exports');
+      const to = rankName(r, u.get('to')!.value, m.ranks, 'export to');
+      m.exported.add(dir.path);
+      return { kind, loc, dir: dir.path, to, text: `export ${dir.path} to mds.${to}` };
+    }
     case 'hold': case 'release': {
       const link = readLink(r, v, m, kind);
       return { kind, loc, link, text: `${kind} ${linkText(link)}` };

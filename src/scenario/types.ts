@@ -70,6 +70,7 @@ export type Step = StepBase & (
   | { kind: 'hold' | 'release'; link: Link }
   | { kind: 'fail'; rank: number }
   | { kind: 'recover'; rank: number; to: number }
+  | { kind: 'export'; dir: string; to: number }
   | { kind: 'open'; client: number; path: string; wanted: number }
   | { kind: 'lease'; client: number; path: string }
   | { kind: 'expect'; checks: Check[] }
@@ -100,6 +101,7 @@ export type Check = { readonly loc: Loc; readonly what: string; readonly edit?: 
   | { kind: 'in_flight'; count: number | null }
   | { kind: 'messages'; messages: string[] | null }
   | { kind: 'caps'; rank: number; path: string; text: string | null }
+  | { kind: 'auth'; rank: number; object: 'inode' | 'dn' | 'dirfrag'; path: string; text: string | null }
   | { kind: 'client_caps'; client: number; path: string; text: string | null }
   | { kind: 'client_leases'; client: number; leases: string[] | null }
   | { kind: 'reply'; reqid: string; client: number; reply: string | null }

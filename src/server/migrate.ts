@@ -77,8 +77,7 @@ function exportCopy(ctx: Ctx, copy: CInode, reqid: string): void {
       peer.removeHeld({ path: copy.path, type: l.type }, XLOCK);
     }
     l.auth = false;
-    if (l.lt.cls !== 'LocalLock') l.state = l.sm.states[l.state].replica_state;
-    l.gather_set = 0;
+    if (l.lt.cls !== 'LocalLock') l.export_twiddle();
     l.excl_client = -1;
   }
   copy.replicas = [];

@@ -118,7 +118,7 @@ describe('the search on several workers', () => {
 
 describe('failures drawn by the check (faults: [fail])', () => {
   it('finds Ceph main\'s parked replica wrlock across an auth failover, shortest, as a stuck state that replays as I7', () => {
-    const r = check(clusterModel(load('replica-wrlock-across-auth-failover.yaml')), { out: out() }, show);
+    const r = check(clusterModel(loadScenario('scenarios/bugs/replica-wrlock-parks-after-auth-failover-find.yaml', 'check')), { out: out() }, show);
     expect(r.violation?.property).toBe('stuck');
     expect(r.violation?.trace).toEqual([
       'request client.4102:1 on mds.1: wrlock ifile /d',
@@ -135,9 +135,9 @@ describe('failures drawn by the check (faults: [fail])', () => {
   });
 
   it('a state only a fault would change is stuck: without counting faults as moves, the same search finds nothing stuck', () => {
-    const m = clusterModel(load('replica-wrlock-across-auth-failover.yaml'));
+    const m = clusterModel(loadScenario('scenarios/bugs/replica-wrlock-parks-after-auth-failover-find.yaml', 'check'));
     expect(explore(m).violation?.property).toBe('stuck');
-    const counted = Object.assign(clusterModel(load('replica-wrlock-across-auth-failover.yaml')), { isFault: () => false });
+    const counted = Object.assign(clusterModel(loadScenario('scenarios/bugs/replica-wrlock-parks-after-auth-failover-find.yaml', 'check')), { isFault: () => false });
     // once every rank has failed, nothing is left: the stuck state is found, but later
     expect(explore(counted).violation?.path.length).toBeGreaterThan(explore(m).violation!.path.length);
   });

@@ -1,7 +1,8 @@
 // The historical rule variants and the bugs they bring back (scenarios/bugs/): each bug's
 // scenario passes with its variant selected (reaching the violation, stuck state or abort it
 // states) and runs clean with Ceph main's rule; each -find file makes `check` find the bug with
-// no hand-written schedule, and exhausts its space under Ceph main's rule.
+// no hand-written schedule, and exhausts its space under Ceph main's rule. A proposed variant
+// is the other way round: Ceph main has the bug, and the variant (the fix) makes it go.
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,17 +18,19 @@ const out = mkdtempSync(join(tmpdir(), 'mdslock-bugs-'));
 
 describe.each(RULE_VARIANTS.map((v) => [v.id, v] as const))('%s', (id, v) => {
   const s = loadScenario(v.scenario);
+  const bugRules = v.status === 'fixed' ? [id] : [];
+  const cleanRules = v.status === 'fixed' ? [] : [id];
 
-  it('its scenario selects it and passes: the bug happens', () => {
-    expect(s.topology.rules).toEqual([id]);
+  it(`its scenario ${v.status === 'fixed' ? 'selects it' : 'runs Ceph main'} and passes: the bug happens`, () => {
+    expect(s.topology.rules ?? []).toEqual(bugRules);
     const r = runScenario(s);
     expect(problems(r), v.scenario).toEqual([]);
     const shown = r.results.filter((x) => x.pass && (x.check.kind === 'violation' || x.check.kind === 'abort'));
     expect(shown.length, 'the file states a violation or an abort').toBeGreaterThan(0);
   });
 
-  it("with Ceph main's rule the same steps abort nowhere, and only the bug's own expectations fail", () => {
-    const r = runScenario(s, { rules: [] });
+  it(`${v.status === 'fixed' ? "with Ceph main's rule" : 'with the fix'} the same steps abort nowhere, and only the bug's own expectations fail`, () => {
+    const r = runScenario(s, { rules: cleanRules });
     expect(r.outcome.kind).toBe('done');
     // the duplicate that stands in for a failover leaves the auth's gather waiting: Ceph's rejoin settles it (no failover model yet)
     const allowed = id === 'replica-rejects-sync-in-mix-sync' ? ['I7'] : [];
@@ -41,12 +44,12 @@ describe.each(RULE_VARIANTS.map((v) => [v.id, v] as const))('%s', (id, v) => {
   });
 
   const find = v.scenario.replace(/\.yaml$/, '-find.yaml');
-  it(`${find} finds it with no hand-written schedule; under Ceph main's rule it finds nothing${id === 'replica-rejects-sync-in-mix-sync' ? ' of it' : ''}`, () => {
+  it(`${find} finds it with no hand-written schedule; ${v.status === 'fixed' ? "under Ceph main's rule" : 'with the fix'} it finds nothing${id === 'replica-rejects-sync-in-mix-sync' ? ' of it' : ''}`, () => {
     const f = loadScenario(find, 'check');
-    expect(f.topology.rules).toEqual([id]);
+    expect(f.topology.rules ?? []).toEqual(bugRules);
     const bug = check(clusterModel(f), { out, file: find, maxStates: 200_000 }, () => '');
     expect(bug.violation, find).not.toBeNull();
-    const main = check(clusterModel(f, { rules: [] }), { out, file: find, maxStates: 200_000 }, () => '');
+    const main = check(clusterModel(f, { rules: cleanRules }), { out, file: find, maxStates: 200_000 }, () => '');
     if (id === 'replica-rejects-sync-in-mix-sync') {
       // arbitrary duplicates break Ceph main too (a duplicated SYNCACK): its messenger never
       // delivers one; the bug's own abort, a SYNC in mix->sync, is not among them

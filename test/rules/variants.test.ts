@@ -21,12 +21,11 @@ describe('rule variants', () => {
       expect(v.source.length, v.id).toBeGreaterThan(0);
       for (const s of v.source) expect(s, v.id).toMatch(/ceph commit [0-9a-f]{40}|github\.com\/ceph\/ceph\/pull\/\d+|tracker\.ceph\.com\/issues\/\d+/);
       expect(existsSync(v.scenario), v.scenario).toBe(true);
-      // a rule switch is read where Ceph's function is mirrored, by its id
+      // a rule switch is read where Ceph's function is mirrored (among other places, for one that spans several), by its id
       if (v.change.kind === 'rule') {
-        const fn = v.change.at.replace('Locker::', '');
-        const hits = execFileSync('grep', ['-rln', `rule('${v.id}')`, 'src/locker'], { encoding: 'utf8' }).trim().split('\n');
-        expect(hits.length, v.id).toBe(1);
-        expect(readFileSync(hits[0], 'utf8'), v.id).toContain(`function ${fn}`);
+        const fn = v.change.at.replace(/^\w+::/, '');
+        const hits = execFileSync('grep', ['-rln', `rule('${v.id}')`, 'src'], { encoding: 'utf8' }).trim().split('\n');
+        expect(hits.some((h) => readFileSync(h, 'utf8').includes(`function ${fn}`)), v.id).toBe(true);
       }
     }
   });

@@ -103,7 +103,7 @@ const BROKEN: [string, string, string, RegExp][] = [
   ['caps of an undeclared client', obj('    type: file\n', '    type: file\n    caps: { client.9: As }\n'), 'client.9', /caps holder client\.9 is not declared under clients/],
   ['an undeclared loner', obj('    type: file\n', '    type: file\n    loner: client.7\n'), 'client.7', /loner client\.7 is not declared under clients/],
   ['a bad client name', step('  - tick: mds.0\n').replace('client.4101: mds.0', 'alice: mds.0'), 'alice', /client 'alice' is not a client \(want client\.N\)/],
-  ['an unknown step', step('  - frobnicate: mds.0\n'), 'frobnicate', /unknown step 'frobnicate' \(expected one of request, op, deliver, early_reply, finish, kill, duplicate, wrlock_force, update, lease_release, nudge, tick, hold, release, fail, recover, open, lease, expect\)/],
+  ['an unknown step', step('  - frobnicate: mds.0\n'), 'frobnicate', /unknown step 'frobnicate' \(expected one of request, op, deliver, early_reply, finish, kill, duplicate, wrlock_force, update, lease_release, nudge, tick, hold, release, fail, recover, export, open, lease, expect\)/],
   ['two steps in one', step('  - tick: mds.0\n    deliver: all\n'), 'deliver', /a step does one thing: found both 'tick' and 'deliver'/],
   ['an unknown key in a step', step(req('mds.1', '    readlock: [iauth /f]\n')), 'readlock', /unknown key 'readlock' in a request step \(expected request, on, rdlock, wrlock, xlock, remote_wrlock, locks\)/],
   ['a request without a rank', step('  - request: client.4102:9\n    rdlock: [iauth /f]\n'), '18:5', /a request step is missing 'on'/],

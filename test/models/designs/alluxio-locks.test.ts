@@ -25,7 +25,7 @@ describe('alluxio-locks explored', () => {
     expect([r.distinct, r.generated, r.depth, r.exhausted, r.violation]).toEqual([28, 43, 8, true, null]);
   });
 
-  it('reader, delete, writer and blocks: 793 states, clean (scenarios/models/alluxio-locks/check.yaml)', () => {
+  it('reader, delete, writer and blocks: 793 states, clean (scenarios/models/alluxio-locks/check-tree-and-blocks.yaml)', () => {
     const r = check({ block_locks: 1, clients: [C('read /a/b', 'read block.1'), C('delete /a/b', 'write block.1'), C('write /a', 'read block.2')] });
     expect([r.distinct, r.generated, r.depth, r.exhausted, r.violation]).toEqual([793, 1893, 22, true, null]);
   });

@@ -27,7 +27,7 @@ describe('juicefs-gateway explored', () => {
     }
   });
 
-  it('with crashes: 160 states, still clean (scenarios/models/juicefs-gateway/check.yaml)', () => {
+  it('with crashes: 160 states, still clean (scenarios/models/juicefs-gateway/check-writers-with-crashes.yaml)', () => {
     const r = check({ crashes: true, clients: [W(1, 'write /a'), W(2, 'write /a')] });
     expect([r.distinct, r.generated, r.depth, r.exhausted, r.violation]).toEqual([160, 372, 11, true, null]);
     expect(r.coverage.get('expire')).toBeGreaterThan(0);

@@ -39,7 +39,7 @@ describe('rustfs-fastlock explored', () => {
     }
   });
 
-  it('crossing batches over two shards, manager order: stuck in 6 actions (scenarios/models/rustfs-fastlock/check.yaml)', () => {
+  it('crossing batches over two shards, manager order: stuck in 6 actions (scenarios/models/rustfs-fastlock/check-crossing-batches.yaml)', () => {
     const r = check({ clients: [{ ops: ['batch write /a, write /b'] }, { ops: ['batch write /b, read /a'] }], timeout_ticks: 1 });
     expect(r.violation?.property).toBe('stuck');
     expect(r.violation?.message).toBe('only a timeout ends the wait of client.1 on /a, client.2 on /b');

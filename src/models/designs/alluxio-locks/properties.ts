@@ -11,7 +11,7 @@ export const ALLUXIO_PROPERTIES = [
   { name: 'evictor_never_removes_in_use', description: 'Every Resource a client references (holding or waiting on its lock) is still its key\'s entry in the LockPool.' },
   { name: 'validate_refcount_equals_records', description: 'BlockLockManager.validate() passes whenever no client is between getBlockLock and its lock record (each lock\'s reference count equals its block\'s records).' },
   { name: 'no_leaked_entry', description: 'Reference counts equal the clients referencing (LockPool Resources and block locks); a block lock is in mLocks only while referenced; no lock record outlives its holder.' },
-  { name: 'no_deadlock', description: 'Clients waiting for locks can always be unblocked by someone (check reports it as stuck); holds under Alluxio\'s lock order.' },
+  { name: 'stuck', description: 'Clients waiting for locks can always be unblocked by someone (lock() has no timeout); holds under Alluxio\'s lock order.' },
 ] as const;
 
 export function alluxioProperties(m: AlluxioModel): Property<Flat>[] {

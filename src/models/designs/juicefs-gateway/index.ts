@@ -24,7 +24,7 @@ export const juicefsGateway: Design = {
   properties: [
     { name: 'mutual_exclusion', description: 'An object held for write (both levels taken) has no other holder, in any gateway; a stalled gateway\'s holders still hold.' },
     { name: 'no_leaked_entry', description: 'The lock file has a field for a gateway only while one of its clients holds (or its dead session has not yet expired), and every local RWMutex counts exactly its lockers.' },
-    { name: 'no_deadlock', description: 'No waiter waits for what only a timeout ends, unless a dead gateway\'s session has yet to expire (check reports it as stuck).' },
+    { name: 'stuck', description: 'No waiter waits for what only a timeout ends, unless a dead gateway\'s session has yet to expire.' },
   ],
   model: (config) => new GatewayModel(parseConfig(config)) as unknown as DesignModel<unknown, unknown>,
 };

@@ -10,7 +10,7 @@ export const FASTLOCK_PROPERTIES = [
   { name: 'all_or_nothing', description: 'A client outside a batch acquisition holds all of its batch (while holding) or none of it.' },
   { name: 'field_bounds', description: 'No increment of the state word is lost to a field\'s width (the reader count wrapping, a waiting count saturating).' },
   { name: 'no_leaked_entry', description: 'A shard entry whose word shows a holder or a waiter has one: no entry locked or waited on by nobody.' },
-  { name: 'no_deadlock', description: 'No waiter waits for what only a timeout ends (check reports it as stuck: a state only ticks and timeouts change while a client waits).' },
+  { name: 'stuck', description: 'No waiter waits for what only a timeout ends: a state only ticks and timeouts would change while a client waits is stuck.' },
 ] as const;
 
 export function fastlockProperties(m: FastlockModel): Property<Flat>[] {

@@ -1,0 +1,25 @@
+// What the Migrator keeps per export and import in flight (Migrator::export_state_t,
+// import_state_t), with Ceph's state names in the order Migrator.cc compares them.
+export const EXPORT_STATES = ['locking', 'discovering', 'freezing', 'prepping', 'warning', 'exporting', 'loggingfinish', 'notifying'] as const;
+export const IMPORT_STATES = ['discovered', 'prepped', 'acking', 'finishing'] as const;
+
+export interface ExportState {
+  state: (typeof EXPORT_STATES)[number];
+  readonly peer: number;
+  /** The export request (locking) and then the mutation holding the frozen tree's locks. */
+  mutid: string;
+  /** The dirfrag's replicas but the importer: warned before the export, notified after. */
+  bystanders: number[];
+  warning_ack_waiting: number[];
+  notify_ack_waiting: number[];
+}
+
+export interface ImportState {
+  state: (typeof IMPORT_STATES)[number];
+  /** The exporter. */
+  readonly peer: number;
+  /** The mutation holding the forced wrlocks on the dir inode. */
+  readonly mutid: string;
+  /** The subtree's object keys, as the prep listed them. */
+  readonly keys: readonly string[];
+}
