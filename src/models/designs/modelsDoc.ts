@@ -48,7 +48,7 @@ export function modelsDoc(runs: ReadonlyMap<string, readonly CheckFileFindings[]
   ];
   for (const d of DESIGNS) {
     out.push(`## ${d.id}`, '', `**${d.title}.** ${d.summary}`, '');
-    // a design's own page holds what the code cannot print: its config keys, actions and view, and its findings argued against the upstream code
+    // a design's own page holds what the code cannot print: config keys, actions and view, findings argued against upstream
     if (existsSync(detailsPage(d.id))) out.push(`Config keys, actions and view, and the findings in detail: [models/${d.id}.md](models/${d.id}.md).`, '');
     out.push('Sources:', '', ...d.sources.map((s) => `- ${s}`), '');
     out.push('| property | the promise |', '|---|---|', ...d.properties.map((p) => `| \`${p.name}\` | ${p.description} |`), '');
@@ -69,7 +69,7 @@ export function modelsDoc(runs: ReadonlyMap<string, readonly CheckFileFindings[]
 }
 
 /** A design's hand-written page, when it has one. */
-export const detailsPage = (id: string) => `docs/models/${id}.md`;
+const detailsPage = (id: string) => `docs/models/${id}.md`;
 
 /** A file's opening comment, as one paragraph. */
 function leadingComment(file: string): string {
