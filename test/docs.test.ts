@@ -9,7 +9,7 @@ import { buildProgram } from '../src/cli/main.js';
 import { StringSink } from '../src/cli/output.js';
 import { opsTable } from './opsTable.js';
 
-const docs = ['README.md', ...readdirSync('docs').filter((f) => f.endsWith('.md')).map((f) => join('docs', f))];
+const docs = ['README.md', ...readdirSync('docs', { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.md')).sort().map((f) => join('docs', f))];
 const scenarioFiles = readdirSync('scenarios', { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).map((e) => join(e.parentPath, e.name));
 
 describe('docs', () => {

@@ -2,7 +2,7 @@
 // properties and simplifications, and what check found on its check files. The check results
 // sit between markers, so a test can compare the rest with what the code says without running
 // every search.
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { DESIGNS } from './index.js';
 import { designFiles, findingText, type CheckFileFindings } from './catalog.js';
 
@@ -35,8 +35,10 @@ export function modelsDoc(runs: ReadonlyMap<string, readonly CheckFileFindings[]
     '```',
     '',
     '- `mdslock replay FILE` applies each `do:` (one that is not enabled is an error naming those that are, exit 2),',
-    '  checks every property after every step, prints each action and the view values it changed, and judges',
-    '  the expectations. A violation no `expect: { violation: P }` accepts before the next action fails the file.',
+    '  checks every property after every step, and `stuck` as check judges it (no action but a fault, such as a',
+    '  tick or a timeout, would change the state), prints each action and the view values it changed, and judges',
+    '  the expectations. A violation no `expect: { violation: P }` accepts before the next action fails the file;',
+    '  `expect: { violation: none }` passes when the state reached breaks no property.',
     '  `--json` / `--jsonl` as for scenarios (`$defs/designFile` of [replay.schema.json](schemas/replay.schema.json)).',
     '- `mdslock check FILE` searches every state from `config:` (`--property P` for one property, `--workers K`);',
     '  a violation is written as a design file whose replay fails naming the property.',
@@ -45,7 +47,10 @@ export function modelsDoc(runs: ReadonlyMap<string, readonly CheckFileFindings[]
     '',
   ];
   for (const d of DESIGNS) {
-    out.push(`## ${d.id}`, '', `**${d.title}.** ${d.summary}`, '', 'Sources:', '', ...d.sources.map((s) => `- ${s}`), '');
+    out.push(`## ${d.id}`, '', `**${d.title}.** ${d.summary}`, '');
+    // a design's own page holds what the code cannot print: config keys, actions and view, findings argued against upstream
+    if (existsSync(detailsPage(d.id))) out.push(`Config keys, actions and view, and the findings in detail: [models/${d.id}.md](models/${d.id}.md).`, '');
+    out.push('Sources:', '', ...d.sources.map((s) => `- ${s}`), '');
     out.push('| property | the promise |', '|---|---|', ...d.properties.map((p) => `| \`${p.name}\` | ${p.description} |`), '');
     out.push('Simplifications:', '', ...d.simplifications.map((s) => `- ${s}`), '');
     out.push(`What check finds on \`scenarios/models/${d.id}/\` (each property searched for apart; a violation's length is a shortest trace's):`, '', RESULTS_BEGIN);
@@ -62,6 +67,9 @@ export function modelsDoc(runs: ReadonlyMap<string, readonly CheckFileFindings[]
   }
   return out.join('\n');
 }
+
+/** A design's hand-written page, when it has one. */
+const detailsPage = (id: string) => `docs/models/${id}.md`;
 
 /** A file's opening comment, as one paragraph. */
 function leadingComment(file: string): string {

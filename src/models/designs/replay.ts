@@ -1,9 +1,12 @@
 // Replaying a design file: apply each `do:` step (an action enabled in the current state, named
-// as describe() names it), check every property after every step (and stuck when nothing is
-// enabled), and judge each `expect:` against the state's view. A violation is accepted when an
-// `expect: { violation: P }` follows it before the next action; otherwise it is a problem. The
-// run is a list of events the text and JSON printers share.
-import { ModelAssertion } from '../Model.js';
+// as describe() names it), check every property after every step (and stuck as check judges it:
+// nothing but faults would change the state), and judge each `expect:` against the state's view.
+// A violation is accepted when an `expect: { violation: P }` follows it before the next action;
+// otherwise it is a problem. `expect: { violation: none }` says the state reached breaks nothing
+// (a file's way to show that a recovery worked). The run is a list of events the text and JSON
+// printers share.
+import { ModelAssertion, type Model } from '../Model.js';
+import { stuckNow } from '../../checker/stuck.js';
 import { at, ScenarioError, type Loc } from '../../scenario/types.js';
 import type { Style } from '../../trace/style.js';
 import type { DesignFile } from './file.js';
@@ -24,6 +27,13 @@ export interface DesignRun {
   readonly error: ScenarioError | null;
 }
 
+/** The action enabled in `s` that describe() names `text`, and every enabled action's text (for the error when none is). */
+export function actionNamed<S, A>(m: Model<S, A>, s: S, text: string): { action: A | undefined; enabled: string[] } {
+  const acts = m.actions(s);
+  const enabled = acts.map((x) => m.describe(s, x));
+  return { action: acts[enabled.indexOf(text)], enabled };
+}
+
 export function runDesign(f: DesignFile): DesignRun {
   const m = f.model;
   const events: DesignEvent[] = [];
@@ -35,6 +45,8 @@ export function runDesign(f: DesignFile): DesignRun {
   /** Violations seen and not yet accepted: property -> where it appeared and its message. */
   const open = new Map<string, { loc: Loc; message: string }>();
   const seen = new Set<string>();
+  /** The properties the current state breaks, for `violation: none`. */
+  let now: string[] = [];
   let stopped = false;
   const note = (property: string, message: string, loc: Loc) => {
     if (seen.has(property)) return;
@@ -43,18 +55,18 @@ export function runDesign(f: DesignFile): DesignRun {
     events.push({ type: 'violation', property, message });
   };
   const judge = (loc: Loc) => {
-    for (const p of m.properties) { const msg = p.check(s); if (msg !== null) note(p.name, msg, loc); }
-    if (m.stuck && m.actions(s).length === 0) { const why = m.stuck(s); if (why !== null) note('stuck', why, loc); }
+    now = [];
+    for (const p of m.properties) { const msg = p.check(s); if (msg !== null) { now.push(p.name); note(p.name, msg, loc); } }
+    const why = stuckNow(m, s);
+    if (why !== null) { now.push('stuck'); note('stuck', why, loc); }
   };
   judge({ file: f.file, line: 1, col: 1 });
   let n = 0;
   for (const st of f.steps ?? []) {
     if (st.kind === 'do') {
       if (stopped) return { events, problems, accepted, error: new ScenarioError(st.loc, 'no action can follow a failed assertion') };
-      const acts = m.actions(s);
-      const a = acts.find((x) => m.describe(s, x) === st.text);
+      const { action: a, enabled } = actionNamed(m, s, st.text);
       if (a === undefined) {
-        const enabled = acts.map((x) => m.describe(s, x));
         return { events, problems, accepted, error: new ScenarioError(st.loc, `'${st.text}' is not enabled here; enabled: ${enabled.length ? enabled.map((e) => `'${e}'`).join(', ') : 'nothing'}`) };
       }
       // violations not accepted by now are problems
@@ -66,6 +78,7 @@ export function runDesign(f: DesignFile): DesignRun {
       } catch (e) {
         if (!(e instanceof ModelAssertion)) throw e;
         events.push({ type: 'action', n, at: at(st.loc), text: st.text, changed: [] });
+        now = [e.property];
         note(e.property, e.message, st.loc);
         stopped = true;
         continue;
@@ -76,6 +89,12 @@ export function runDesign(f: DesignFile): DesignRun {
       judge(st.loc);
     } else {
       for (const x of st.entries) {
+        if (x.key === 'violation' && x.value === 'none') {
+          const actual = now.join(', ') || 'none', pass = now.length === 0;
+          events.push({ type: 'expect', at: at(x.loc), key: 'violation', expected: 'none', actual, pass });
+          if (!pass) problems.push({ at: at(x.loc), text: `expected violation none, got ${actual}` });
+          continue;
+        }
         if (x.key === 'violation') {
           const pass = open.has(x.value) || accepted.includes(x.value);
           if (open.delete(x.value)) accepted.push(x.value);

@@ -1,11 +1,14 @@
 // Design files on the command line: every replay file under scenarios/models/ passes; bad input
 // is one line at file:line:col with exit 2; check and fuzz write counterexamples whose replay
-// fails naming the property; replay's directory walk leaves design check files out.
+// fails naming the property; replay's directory walk leaves design check files out; every design
+// has both kinds of file.
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { expandPaths } from '../../../src/cli/paths.js';
+import { designFiles } from '../../../src/models/designs/catalog.js';
+import { DESIGNS } from '../../../src/models/designs/index.js';
 import { designFile, mdslock, tempDir } from './cli.js';
 
 const NS = `name: t
@@ -23,6 +26,13 @@ describe('design files', () => {
     expect(replays.length).toBeGreaterThanOrEqual(9);
     expect(replays.some((f) => f.includes('/check-'))).toBe(false);
     expect(expandPaths(['scenarios']).files.some((f) => f.includes('scenarios/models/'))).toBe(false);
+  });
+
+  it.each(DESIGNS.map((d) => d.id))('%s has a check file and a replay file under scenarios/models/<id>/', (id) => {
+    const files = designFiles(id);
+    expect(files.every((f) => f.design.id === id)).toBe(true);
+    expect(files.some((f) => f.steps === null), 'a check file').toBe(true);
+    expect(files.some((f) => f.steps !== null), 'a replay file').toBe(true);
   });
 
   it('every replay file under scenarios/models/ passes', async () => {
@@ -63,16 +73,20 @@ describe('design files', () => {
     expect(r.out).toMatch(/FAIL .*d\.yaml: step at .*d\.yaml:9:\d+: entry \/a: expected 'ref 2', got 'ref 1'/);
   });
 
-  it('check writes a shortest counterexample whose replay fails naming the property', async () => {
+  // stuck with nothing enabled, and stuck with only faults (a tick, a timeout) enabled: replay judges both as check does
+  it.each([
+    ['minio-nslock/check-unsorted', 4, /stuck is violated: nothing can move/],
+    ['rustfs-fastlock/check-crossing-batches', 6, /stuck is violated: only a timeout ends the wait of client\.1 on \/a, client\.2 on \/b/],
+  ])('check %s writes a shortest counterexample whose replay fails naming the property', async (name, actions, why) => {
     const out = tempDir();
-    const r = await mdslock('check', 'scenarios/models/minio-nslock/check-unsorted.yaml', '--out', out);
+    const r = await mdslock('check', `scenarios/models/${name}.yaml`, '--out', out);
     expect(r.code).toBe(1);
-    expect(r.out).toContain('a shortest trace, 4 actions');
+    expect(r.out).toContain(`a shortest trace, ${actions} actions`);
     const [file] = readdirSync(out);
-    expect(file).toBe('check-unsorted-stuck.yaml');
+    expect(file).toBe(`${name.replace(/^.*\//, '')}-stuck.yaml`);
     const replay = await mdslock('replay', join(out, file));
     expect(replay.code).toBe(1);
-    expect(replay.out).toMatch(/FAIL .*: step at .*: stuck is violated: nothing can move/);
+    expect(replay.out).toMatch(new RegExp(`FAIL .*: step at .*: ${why.source}`));
   });
 
   it('check --workers 2 finds the same state space as one thread; --json is check.schema.json\'s', async () => {
