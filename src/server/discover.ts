@@ -16,6 +16,8 @@ import { STATE_REJOIN, get_state } from '../cluster/mdsmap.js';
 import { printMessage } from '../messages/index.js';
 import { add_message_waiter } from '../locker/waiters.js';
 import { retry_request } from '../locker/dispatch.js';
+import { tree_freeze, WAIT_UNFREEZE } from '../locker/freeze.js';
+import { OBJECT_WAIT } from '../cache/MDSCacheObject.js';
 import { decode_replica_inode, encode_replica_inode } from './dentryLink.js';
 
 const what = (base: string, name: string | null, ino: boolean) => (ino ? `ino ${base}` : name === null ? `dirfrag ${base}` : childPath(base, name));
@@ -76,8 +78,18 @@ export function handle_discover(ctx: Ctx, m: MDiscover): void {
   const reply = (r: Partial<MDiscoverReply>) => send(ctx, {
     kind: 'discover_reply', from: ctx.mds.id, to: m.from, base: m.base, name: m.name, ino: m.ino, dir: null, dn: null, inode: null, error_dn: false, ...r,
   });
-  if (m.ino) return reply({ inode: encode_replica_inode(ctx.mds.inodes[m.base], m.from) });
   const dir = ctx.mds.dirfrags[m.base];
+  const diri = ctx.mds.inodes[m.base];
+  // an export moved it away: an empty reply, and the asker's requests retry and ask its new auth
+  if (m.ino ? !diri?.is_auth() : !dir?.is_auth()) return reply({});
+  // a frozen tree (an export) hands out no replica: the ask waits for the unfreeze (its exporter
+  // would not tell the importer of the new replica)
+  if (diri && (m.ino ? tree_freeze(ctx.mds, diri) : dir.freeze_tree) === 'frozen') {
+    diri.add_waiter({ type: OBJECT_WAIT, mask: WAIT_UNFREEZE, msg: m });
+    mdsEvent(ctx, `${printMessage(m)} waits: ${m.base} is frozen`);
+    return;
+  }
+  if (m.ino) return reply({ inode: encode_replica_inode(diri, m.from) });
   if (!dir.replicas.includes(m.from)) dir.replicas = [...dir.replicas, m.from].sort((a, b) => a - b);
   if (m.name === null) return reply({ dir: { authority: dir.authority } });
   const dn = ctx.mds.dentries[childPath(m.base, m.name)];

@@ -6,7 +6,8 @@ import { describe, expect, it } from 'vitest';
 import { parseScenario, loadScenario } from '../../src/scenario/load.js';
 import { runScenario } from '../../src/scenario/run.js';
 import { checkState } from '../../src/invariants/index.js';
-import { deliverAll, deliverOne, submitRequest, finishRequest } from '../../src/cluster/sim.js';
+import { deliverAll, deliverOne, submitOp, submitRequest, finishRequest } from '../../src/cluster/sim.js';
+import { parseOp } from '../../src/server/parseOp.js';
 import { exportStep, exportsDrawable } from '../../src/migration/step.js';
 import fc from 'fast-check';
 import { faultArbs } from '../../src/fuzz/commands.js';
@@ -210,4 +211,23 @@ describe('fuzz with exports drawn (--faults export)', () => {
     const r = fuzz({ runs: 300, seed: 1, steps: 50, mode: 'locks', faults: ['export'] });
     expect(r.failed).toBeNull();
   }, 60_000);
+});
+
+describe('a discover meeting an export', () => {
+  it('waits while the tree is frozen and is answered after, so the new auth lists the new replica', () => {
+    const c = fresh();
+    exportStep(c, '/d', 1);
+    // up to the export message: the replica lists have gone to the importer
+    for (let i = 0; i < 100 && c.ranks[0].exports['/d']?.state !== 'exporting'; i++) deliverOne(c);
+    expect(c.ranks[0].dirfrags['/d'].freeze_tree).toBe('frozen');
+    // mds.2 has no copy of /d/f: a stat there discovers it from mds.0, whose tree is frozen
+    const parsed = parseOp('getattr /d/f');
+    if ('error' in parsed) throw new Error(parsed.error);
+    submitOp(c, 2, 'client.4102:7', parsed.op);
+    drain(c);
+    expect(c.clients[4102].replies['client.4102:7']).toBe('safe');
+    expect(c.ranks[2].inodes['/d/f'].authority).toBe(1);
+    expect(c.ranks[1].inodes['/d/f'].replicas).toContain(2);
+    expect(c.ranks[0].inodes['/d/f'].replicas).toEqual([]);
+  });
 });
