@@ -11,6 +11,7 @@ import {
   assertMds, isScatter, lockOf, log, mark, parentOf, refOf, send, sendToAuth, sendToReplicas, type Ctx,
 } from './context.js';
 import { auth_takes_requests } from './peerState.js';
+import { tree_freeze } from './freeze.js';
 import { gather_caps, issue_if_caps, type NeedIssue } from './issue.js';
 import { revoke_client_leases } from './leases.js';
 import { finish_waiters } from './waiters.js';
@@ -101,6 +102,8 @@ export function mark_updated_scatterlock(ctx: Ctx, lock: ScatterLock): void {
 /** Locker::scatter_nudge: push dirty scattered data to the inode (auth) or ask the auth to (replica). */
 export function scatter_nudge(ctx: Ctx, lock: ScatterLock): void {
   const obj = parentOf(ctx, lock);
+  // a tree freezing or frozen for an export: no nudge now (a dirty lock stays queued for the next tick)
+  if (tree_freeze(ctx.mds, obj)) return;
   if (lock.auth) {
     let count = 0;
     for (;;) {

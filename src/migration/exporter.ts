@@ -83,6 +83,15 @@ function setFreeze(ctx: Ctx, dir: string, f: 'freezing' | 'frozen' | null): void
   for (const d of subtreeOf(ctx.mds, dir).dirs) { const frag = ctx.mds.dirfrags[d]; if (frag) frag.freeze_tree = f; }
 }
 
+/**
+ * CDir::unfreeze_tree, wherever the export's dirfrags are now: a rename or an rmdir (to a stray
+ * directory) may have moved one out of the tree while it froze. Other exports keep their freeze.
+ */
+function unfreeze_all_but_exports(ctx: Ctx): void {
+  for (const frag of Object.values(ctx.mds.dirfrags)) frag.freeze_tree = null;
+  for (const [d, x] of Object.entries(ctx.mds.exports)) if (x.state !== 'locking' && x.state !== 'discovering') setFreeze(ctx, d, x.state === 'freezing' ? 'freezing' : 'frozen');
+}
+
 /** CDir::maybe_finish_freeze, for each export freezing here: frozen once no auth pin is left in the subtree. */
 export function maybe_finish_freezes(ctx: Ctx): void {
   for (const [dir, st] of Object.entries(ctx.mds.exports)) {
@@ -226,6 +235,7 @@ function export_finish(ctx: Ctx, dir: string): void {
   // no auth dirfrag of the dir inode is left here: a replica's dirty stats went with the fnode
   if (!diri.is_auth()) for (const l of [diri.filelock, diri.nestlock]) l.remove_dirty();
   delete ctx.mds.exports[dir];
+  unfreeze_all_but_exports(ctx);
   event(ctx, dir, `done: mds.${st.peer} is its auth`);
   const waiters = [...tree.objects.flatMap((o) => { const w = o.waiting; o.waiting = []; return w; }), ...take_unfreeze_waiters(ctx.mds)];
   const mut = ctx.mds.requests[st.mutid];
@@ -262,9 +272,7 @@ function finish_export_object(ctx: Ctx, o: MDSCacheObject, peer: number): void {
 function export_try_cancel(ctx: Ctx, dir: string, why: string): void {
   const st = ctx.mds.exports[dir];
   delete ctx.mds.exports[dir];
-  // unfreeze wherever its dirfrags are now (a rename may have moved them), keeping other exports' freezes
-  for (const frag of Object.values(ctx.mds.dirfrags)) frag.freeze_tree = null;
-  for (const [d, x] of Object.entries(ctx.mds.exports)) if (x.state !== 'locking' && x.state !== 'discovering') setFreeze(ctx, d, x.state === 'freezing' ? 'freezing' : 'frozen');
+  unfreeze_all_but_exports(ctx);
   const diri = ctx.mds.inodes[dir];
   if (diri) diri.has_subtree_or_exporting_dirfrag = ctx.mds.dirfrags[dir]?.authority !== diri.authority;
   event(ctx, dir, `cancelled: ${why}`);
