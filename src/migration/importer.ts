@@ -126,11 +126,13 @@ function decode_import(ctx: Ctx, o: ExportedObject, replicas: number[]): void {
   in_.want_loner_cap = o.loner;
   in_.mds_caps_wanted = Object.fromEntries(Object.entries(o.mds_caps_wanted).filter(([r]) => Number(r) !== me));
   in_.replica_caps_wanted = 0;
-  // finish_import_inode_caps: a cap per client, as the exporter had issued it
+  // finish_import_inode_caps: a cap per client, merged with what the exporter had issued
   for (const c of o.caps) {
     const cap = in_.caps[c.client] ?? new Capability(c.client);
-    cap.pending |= c.pending;
-    cap.issued |= c.issued | c.pending;
+    // Capability::merge: what the client may still hold (a revoke the exporter sent is not the
+    // importer's to wait for) is issued anew; import_finish's eval revokes what the state forbids
+    cap.pending |= c.issued | c.pending;
+    cap.issued |= cap.pending;
     cap.wanted |= c.wanted;
     cap.last_sent = Math.max(cap.last_sent, c.last_sent);
     in_.caps[c.client] = cap;
