@@ -47,7 +47,7 @@ export function runOn(cluster: Cluster, rank: number, fn: (ctx: Ctx) => void, pr
     withRules(cluster.rules, () => {
       fn(ctx);
       // a freeze completes as the last auth pin in its subtree goes (CDir::maybe_finish_freeze)
-      if (Object.keys(mds.exports).length) maybe_finish_freezes(ctx);
+      maybe_finish_freezes(ctx);
     });
   } catch (e) {
     if (e instanceof MDSAssertion) e.trace = ctx.fx.trace ?? [];

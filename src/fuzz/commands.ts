@@ -6,7 +6,8 @@
 import fc from 'fast-check';
 import type { Cluster } from '../cluster/Cluster.js';
 import { STATE_ACTIVE, STATE_REJOIN, is_degraded } from '../cluster/mdsmap.js';
-import { exportsDrawable, migrating } from '../migration/step.js';
+import { exportsDrawable } from '../migration/step.js';
+import { migrating } from '../migration/state.js';
 import type { Fault } from '../cluster/faults.js';
 import { carriedLocks } from '../cluster/carried.js';
 import type { MDSCacheObject } from '../cache/MDSCacheObject.js';

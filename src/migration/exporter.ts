@@ -94,7 +94,9 @@ function unfreeze_all_but_exports(ctx: Ctx): void {
 
 /** CDir::maybe_finish_freeze, for each export freezing here: frozen once no auth pin is left in the subtree. */
 export function maybe_finish_freezes(ctx: Ctx): void {
-  for (const [dir, st] of Object.entries(ctx.mds.exports)) {
+  // for-in allocates nothing when no export is under way: this runs after every step on a rank
+  for (const dir in ctx.mds.exports) {
+    const st = ctx.mds.exports[dir];
     // a directory removed or renamed away before its export got under way takes the export
     // with it (mdslock keys exports by path; Ceph's rmdir and rename wait on the export's locks
     // once the tree is frozen)

@@ -1,5 +1,8 @@
 // What the Migrator keeps per export and import in flight (Migrator::export_state_t,
 // import_state_t), with Ceph's state names in the order Migrator.cc compares them.
+import type { Cluster } from '../cluster/Cluster.js';
+import type { MDSRank } from '../cluster/MDSRank.js';
+
 export const EXPORT_STATES = ['locking', 'discovering', 'freezing', 'prepping', 'warning', 'exporting', 'loggingfinish', 'notifying'] as const;
 export const IMPORT_STATES = ['discovered', 'prepped', 'acking', 'finishing'] as const;
 
@@ -23,3 +26,6 @@ export interface ImportState {
   /** The subtree's object keys: as the prep listed them, then as the export brought them. */
   keys: readonly string[];
 }
+
+/** A rank with an export or an import in flight, if any (a failure then is refused: its reversal is not modelled). */
+export const migrating = (c: Cluster): MDSRank | undefined => c.ranks.find((m) => Object.keys(m.exports).length > 0 || Object.keys(m.imports).length > 0);

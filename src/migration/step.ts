@@ -8,6 +8,7 @@ import { get_state, is_degraded, rankStateName, STATE_ACTIVE } from '../cluster/
 import { ImpossibleStep, runOn } from '../cluster/sim.js';
 import type { TraceEvent } from '../locker/context.js';
 import { export_dir } from './exporter.js';
+import { migrating } from './state.js';
 
 /** The root and the ranks' stray directories (`~mdsN/...`): CInode::is_system, never exported. */
 const isSystem = (dir: string): boolean => dir === '/' || dir.startsWith('~');
@@ -27,9 +28,6 @@ export function exportStep(cluster: Cluster, dir: string, to: number): TraceEven
   if (!cluster.ranks[to].inodes[dir]) throw new ImpossibleStep(`mds.${to} holds no copy of ${dir}: mdslock does not discover the dir inode for an export (declare a replica there)`);
   return runOn(cluster, from, (ctx) => export_dir(ctx, dir, to));
 }
-
-/** An export or import in flight anywhere (a failure then is refused: its reversal is not modelled). */
-export const migrating = (c: Cluster): boolean => c.ranks.some((m) => Object.keys(m.exports).length > 0 || Object.keys(m.imports).length > 0);
 
 /**
  * The exports the balancer may start now, as check and fuzz draw them: none while one is in

@@ -5,7 +5,8 @@
 // lock-list request finishing or replying early, scatter ticks and updates. The invariants are
 // the properties (I2 while an action runs); a state where no action changes anything while the
 // cluster is not quiet (a waiting request, an unstable lock, a gather, a message) is stuck.
-import { exportsDrawable, migrating } from '../migration/step.js';
+import { exportsDrawable } from '../migration/step.js';
+import { migrating } from '../migration/state.js';
 import { Cluster } from '../cluster/Cluster.js';
 import { MDSMap, STATE_ACTIVE, STATE_REJOIN, is_degraded } from '../cluster/mdsmap.js';
 import { NO_FAULTS, type Faults } from '../cluster/faults.js';

@@ -3,6 +3,7 @@
 // connections down), and every survivor runs MDCache::handle_mds_failure. Survivors keep
 // their gather sets and replica lists as they are: the failed rank leaves them only when its
 // successor's weak rejoin arrives (rejoin.ts).
+import { migrating } from '../migration/state.js';
 import type { Cluster } from '../cluster/Cluster.js';
 import type { MDSRank } from '../cluster/MDSRank.js';
 import { STATE_FAILED, STATE_REJOIN, get_state, is_up } from '../cluster/mdsmap.js';
@@ -21,8 +22,8 @@ import type { Run } from './lifecycle.js';
 export function failRank(c: Cluster, who: number, run: Run): TraceEvent[] {
   if (!c.ranks[who]) throw new ImpossibleStep(`no rank mds.${who}`);
   if (!is_up(c.mdsmap, who)) throw new ImpossibleStep(`mds.${who} is already failed`);
-  const migrating = c.ranks.find((r) => Object.keys(r.exports).length || Object.keys(r.imports).length);
-  if (migrating) throw new ImpossibleStep(`mds.${migrating.id} is in the middle of an export: a failure then needs Migrator's export_reverse / import_reverse, which mdslock does not model`);
+  const busy = migrating(c);
+  if (busy) throw new ImpossibleStep(`mds.${busy.id} is in the middle of an export: a failure then needs Migrator's export_reverse / import_reverse, which mdslock does not model`);
   c.mdsmap.state[who] = STATE_FAILED;
   c.mdsmap.inc[who]++; // the incarnation a standby will run
   const lostMsgs: Message[] = [...c.deferred.filter((m) => m.to === who || m.from === who)];

@@ -3,9 +3,8 @@
 // cluster the file describes; steps are read by steps.ts.
 import { FAULTS, faultsUnsupported } from '../cluster/faults.js';
 import { RULE_IDS, unknownRuleMessage, type RuleId } from '../rules/variants.js';
-import { readFileSync } from 'node:fs';
 import { objectKey } from '../cache/MDSCacheObject.js';
-import { LineCounter, parseDocument, type Node, type YAMLMap } from 'yaml';
+import type { Node, YAMLMap } from 'yaml';
 import { lockTypeByName, stateByName, stateName } from '../../statemachines/index.js';
 import { CInode } from '../cache/CInode.js';
 import { carriedLocks } from '../cluster/carried.js';
@@ -16,28 +15,16 @@ import { capsWord, checkSessionCopy, clientName, declaredClient, rankName, type 
 import { readSteps } from './steps.js';
 import { quote as q } from '../trace/quote.js';
 import { ScenarioError, ScenarioErrors, type Scenario, type Step } from './types.js';
-import { nestingError, yamlErrors } from './yamlCheck.js';
+import { readSource, readYaml } from './yamlCheck.js';
 
 /** A scenario file, or with `kind: 'check'` a check file (its `workload` read as the steps). */
 export function loadScenario(file: string, kind: 'scenario' | 'check' = 'scenario'): Scenario {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (e) {
-    throw new ScenarioError({ file, line: 1, col: 1 }, `cannot read file (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
-  }
-  return parseScenario(text, file, kind);
+  return parseScenario(readSource(file), file, kind);
 }
 
 export function parseScenario(text: string, file: string, kind: 'scenario' | 'check' = 'scenario'): Scenario {
   const stepsKey = kind === 'check' ? 'workload' : 'steps';
-  const lines = new LineCounter();
-  const deep = nestingError(text, file);
-  if (deep) throw new ScenarioErrors([deep]);
-  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
-  const bad = yamlErrors(doc, text, file, lines);
-  if (bad.length) throw new ScenarioErrors(bad);
-  const r = new NodeReader(file, doc, lines, text);
+  const { doc, r } = readYaml(text, file);
   const done = (): never => {
     throw new ScenarioErrors([...r.errors].sort((a, b) => a.loc.line - b.loc.line || a.loc.col - b.loc.col));
   };

@@ -2,9 +2,12 @@
 // MAX_DEPTH (refused before the YAML library recurses, so the answer never depends on the
 // stack), the library's errors and warnings (a tag that contradicts its value is bad input,
 // not a hint), each at its line:col. An over-indented key makes YAML complain about the line
-// above it; the message then points at the over-indented line itself.
-import { Parser, type LineCounter, type Document } from 'yaml';
-import { ScenarioError } from './types.js';
+// above it; the message then points at the over-indented line itself. And reading a file into
+// that document, the one way scenario, check and design files are read.
+import { readFileSync } from 'node:fs';
+import { LineCounter, Parser, parseDocument, type Document } from 'yaml';
+import { ScenarioError, ScenarioErrors } from './types.js';
+import { NodeReader } from './yamlNodes.js';
 import { quote as q } from '../trace/quote.js';
 
 /** Collections may nest this deep; a scenario needs about 6. */
@@ -76,4 +79,24 @@ export function yamlErrors(doc: Document, text: string, file: string, lines: Lin
     out.push(new ScenarioError({ file, line, col }, message));
   }
   return out.sort((a, b) => a.loc.line - b.loc.line || a.loc.col - b.loc.col);
+}
+
+/** A file's text, or one line at file:1:1 saying why it cannot be read. */
+export function readSource(file: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new ScenarioError({ file, line: 1, col: 1 }, `cannot read file (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+  }
+}
+
+/** The YAML document of a scenario, check or design file, with a reader locating its nodes; too deep or malformed YAML throws its one-line errors. */
+export function readYaml(text: string, file: string): { doc: Document; r: NodeReader; lines: LineCounter } {
+  const deep = nestingError(text, file);
+  if (deep) throw new ScenarioErrors([deep]);
+  const lines = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+  const bad = yamlErrors(doc, text, file, lines);
+  if (bad.length) throw new ScenarioErrors(bad);
+  return { doc, r: new NodeReader(file, doc, lines, text), lines };
 }

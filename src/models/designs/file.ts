@@ -3,11 +3,10 @@
 // property it breaks). Every problem is a ScenarioError at file:line:col, as scenario files'
 // are: YAML errors, unknown keys, an unknown model, a config the design refuses (located at the
 // key its DesignConfigError names).
-import { readFileSync } from 'node:fs';
-import { LineCounter, isCollection, isMap, isScalar, isSeq, parseDocument, type Node } from 'yaml';
+import { isCollection, isMap, isScalar, isSeq, type Node } from 'yaml';
 import { NodeReader } from '../../scenario/yamlNodes.js';
-import { nestingError, yamlErrors } from '../../scenario/yamlCheck.js';
-import { ScenarioError, ScenarioErrors, type Loc } from '../../scenario/types.js';
+import { readSource, readYaml } from '../../scenario/yamlCheck.js';
+import type { Loc } from '../../scenario/types.js';
 import { DesignConfigError, type Design, type DesignModel } from './design.js';
 import { DESIGNS, designById } from './index.js';
 
@@ -32,7 +31,7 @@ const TOP = ['name', 'model', 'config', 'steps'];
 export function isDesignText(text: string): boolean { return /^model:/m.test(text); }
 
 export function isDesignFile(path: string): boolean {
-  try { return isDesignText(readFileSync(path, 'utf8')); } catch { return false; }
+  try { return isDesignText(readSource(path)); } catch { return false; }
 }
 
 /** A design file's name, for `replay -t` ('' when it does not load: the replay then says why). */
@@ -41,23 +40,11 @@ export function designName(file: string): string {
 }
 
 export function loadDesignFile(file: string): DesignFile {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (e) {
-    throw new ScenarioError({ file, line: 1, col: 1 }, `cannot read file (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
-  }
-  return parseDesignFile(text, file);
+  return parseDesignFile(readSource(file), file);
 }
 
 export function parseDesignFile(text: string, file: string): DesignFile {
-  const lines = new LineCounter();
-  const deep = nestingError(text, file);
-  if (deep) throw new ScenarioErrors([deep]);
-  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
-  const bad = yamlErrors(doc, text, file, lines);
-  if (bad.length) throw new ScenarioErrors(bad);
-  const r = new NodeReader(file, doc, lines, text);
+  const { doc, r, lines } = readYaml(text, file);
   const top = r.map(r.resolve(doc.contents), 'a design file');
   const fields = new Map(r.entries(top).map((e) => {
     if (!TOP.includes(e.keyText)) r.fail(e.key, `unknown key '${e.keyText}' in a design file (expected ${TOP.join(', ')})`);
